@@ -1,0 +1,19 @@
+// Flags shared by the CLI scripts: --corpus and --index override CORPUS_DIR and INDEX_DIR.
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError, loadCoreConfig, type CoreConfig } from '../src/config.js';
+
+export function parseCli<T extends NonNullable<ParseArgsConfig['options']>>(options: T, usage: string) {
+  try {
+    return parseArgs({ options: { ...options, corpus: { type: 'string' }, index: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}\n${usage}`);
+  }
+}
+
+export function configWithFlags(values: { corpus?: unknown; index?: unknown }): CoreConfig {
+  const config = loadCoreConfig();
+  if (typeof values.corpus === 'string') config.corpusDir = path.resolve(values.corpus);
+  if (typeof values.index === 'string') config.indexDir = path.resolve(values.index);
+  return config;
+}

@@ -1,0 +1,33 @@
+// npm run index [-- --corpus DIR --index DIR --full]: builds or updates the vector index.
+import { exitWithError } from '../src/app.js';
+import { loadEmbedder } from '../src/embed/embedder.js';
+import { buildIndex } from '../src/store/build.js';
+import { configWithFlags, parseCli } from './cli-args.js';
+import { progressReporter } from './progress.js';
+
+const USAGE = 'Usage: npm run index -- [--corpus DIR] [--index DIR] [--full]';
+
+try {
+  const { values } = parseCli({ full: { type: 'boolean' } }, USAGE);
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const config = configWithFlags(values);
+  console.error(`Indexing ${config.corpusDir} → ${config.indexDir} with ${config.embedding.model}`);
+  const embedder = await loadEmbedder(config.embedding);
+  const progress = progressReporter('chunks');
+  const summary = await buildIndex(config, embedder, {
+    full: values.full === true,
+    onWarning: (w) => console.error(`Warning: skipped ${w.file}: ${w.reason}`),
+    onPlan: (p) => console.error(`${p.embed} article(s) to embed (${p.passages} chunks), ${p.reuse} unchanged, ${p.remove} removed${p.reason ? ` — ${p.reason}` : ''}`),
+    onProgress: (done, total) => progress.update(done, total),
+  });
+  console.log(
+    `Indexed ${summary.articles} article(s), ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s` +
+      ` (${summary.embeddedArticles} embedded, ${summary.reusedArticles} unchanged, ${summary.removedArticles} removed` +
+      `${summary.warnings.length ? `, ${summary.warnings.length} skipped` : ''}).`,
+  );
+} catch (error) {
+  exitWithError(error);
+}

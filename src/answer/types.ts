@@ -1,0 +1,46 @@
+// The product's answer: a plain object that the terminal and Discord only render.
+
+export interface Excerpt {
+  /** Exact substring of the cited article's cleaned text (`articleText.slice(start, end)`). */
+  quote: string;
+  /** The `n` of the entry in `sources`. */
+  source: number;
+  score: number;
+  start: number;
+  end: number;
+  /** The quote starts or ends inside a paragraph: renderers mark the cut with an ellipsis. */
+  trimmedStart: boolean;
+  trimmedEnd: boolean;
+}
+
+export interface SourceRef {
+  n: number;
+  title: string;
+  publisher: string | null;
+  date: string | null;
+  url: string | null;
+  file: string;
+}
+
+export type AnswerStatus = 'answered' | 'not-covered' | 'empty-question';
+
+export interface Timings {
+  totalMs: number;
+  embedMs: number;
+  denseMs: number;
+  lexicalMs: number;
+  quotesMs: number;
+}
+
+export interface Answer {
+  question: string;
+  answered: boolean;
+  status: AnswerStatus;
+  /** What to tell the reader when there is nothing to quote. */
+  message: string | null;
+  excerpts: Excerpt[];
+  sources: SourceRef[];
+  /** Titles of what the articles do cover, offered when the question is not covered. */
+  suggestions: string[];
+  timings: Timings;
+}

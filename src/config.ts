@@ -1,0 +1,165 @@
+// Settings come from the environment (and `.env` via dotenv), validated once into typed objects.
+// Every error names the setting and says what a valid value looks like.
+import path from 'node:path';
+import 'dotenv/config';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+export interface EmbeddingConfig {
+  /** Hub id or folder name under `localModelDir`, e.g. `Xenova/all-MiniLM-L6-v2`. */
+  model: string;
+  /** When set, models load only from this folder (transformers.js `env.localModelPath`), never from the hub. */
+  localModelDir: string | null;
+  cacheDir: string;
+  quantized: boolean;
+  queryPrefix: string;
+  passagePrefix: string;
+  batchSize: number;
+}
+
+export interface ChunkerConfig {
+  maxTokens: number;
+  overlapSentences: number;
+}
+
+export interface AnswerConfig {
+  /** Below this relevance the bot says the articles do not cover the question. */
+  minScore: number;
+  maxExcerpts: number;
+  maxQuestionChars: number;
+}
+
+export interface CoreConfig {
+  corpusDir: string;
+  indexDir: string;
+  embedding: EmbeddingConfig;
+  chunker: ChunkerConfig;
+  answer: AnswerConfig;
+}
+
+function text(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim();
+  return value ? value : fallback;
+}
+
+function optionalText(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`Setting ${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+  }
+  return value;
+}
+
+function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(`Setting ${name} must be a number from ${min} to ${max} (got "${raw}").`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`Setting ${name} must be true or false (got "${env[name]}").`);
+}
+
+/**
+ * Relevance floor per model family, calibrated with `npm run eval` (see README):
+ * fused scores are on the same scale for every model, but a model's cosine spread is not.
+ */
+export function defaultMinScore(model: string): number {
+  const id = model.toLowerCase();
+  if (id.includes('use-static')) return 0.3;
+  if (id.includes('minilm')) return 0.35;
+  return 0.35;
+}
+
+export function loadCoreConfig(env: Env = process.env): CoreConfig {
+  const model = text(env, 'EMBEDDING_MODEL', 'Xenova/all-MiniLM-L6-v2');
+  const localModelDir = optionalText(env, 'MODEL_DIR');
+  return {
+    corpusDir: path.resolve(text(env, 'CORPUS_DIR', 'corpus')),
+    indexDir: path.resolve(text(env, 'INDEX_DIR', '.data/index')),
+    embedding: {
+      model,
+      localModelDir: localModelDir ? path.resolve(localModelDir) : null,
+      cacheDir: path.resolve(text(env, 'MODEL_CACHE_DIR', '.data/models')),
+      quantized: boolean(env, 'EMBEDDING_QUANTIZED', true),
+      queryPrefix: env.QUERY_PREFIX ?? '',
+      passagePrefix: env.PASSAGE_PREFIX ?? '',
+      batchSize: integer(env, 'EMBEDDING_BATCH_SIZE', 8, 1, 256),
+    },
+    chunker: {
+      maxTokens: integer(env, 'CHUNK_MAX_TOKENS', 160, 32, 480),
+      overlapSentences: integer(env, 'CHUNK_OVERLAP_SENTENCES', 1, 0, 5),
+    },
+    answer: {
+      minScore: decimal(env, 'ANSWER_MIN_SCORE', defaultMinScore(model), 0, 1),
+      maxExcerpts: integer(env, 'ANSWER_MAX_EXCERPTS', 3, 1, 10),
+      maxQuestionChars: integer(env, 'MAX_QUESTION_CHARS', 500, 20, 4000),
+    },
+  };
+}
+
+export interface DiscordConfig {
+  token: string;
+  clientId: string;
+  guildId: string | null;
+  /** REST base URL (a proxy such as nirn-proxy, or the fake in tests); the gateway URL follows from it. */
+  apiUrl: string | null;
+  rateLimitCount: number;
+  rateLimitWindowMs: number;
+  maxConcurrentAnswers: number;
+  healthPort: number | null;
+  shards: 'auto' | number | null;
+}
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+export function loadDiscordConfig(env: Env = process.env): DiscordConfig {
+  const missing: string[] = [];
+  const token = optionalText(env, 'DISCORD_TOKEN');
+  const clientId = optionalText(env, 'DISCORD_CLIENT_ID');
+  if (!token) missing.push('DISCORD_TOKEN (the bot token from the Discord developer portal, Bot page)');
+  if (!clientId) missing.push('DISCORD_CLIENT_ID (the application id, General Information page)');
+  if (missing.length) {
+    throw new ConfigError(`Missing setting${missing.length > 1 ? 's' : ''}:\n  - ${missing.join('\n  - ')}\nPut ${missing.length > 1 ? 'them' : 'it'} in .env (see .env.example).`);
+  }
+  if (!SNOWFLAKE.test(clientId!)) throw new ConfigError(`Setting DISCORD_CLIENT_ID must be a numeric Discord id (got "${clientId}").`);
+  const guildId = optionalText(env, 'DISCORD_GUILD_ID');
+  if (guildId && !SNOWFLAKE.test(guildId)) throw new ConfigError(`Setting DISCORD_GUILD_ID must be a numeric Discord id (got "${guildId}").`);
+  const apiUrl = optionalText(env, 'DISCORD_API_URL');
+  if (apiUrl && !/^https?:\/\/[^\s]+$/.test(apiUrl)) throw new ConfigError(`Setting DISCORD_API_URL must be an http(s) URL such as http://localhost:8080/api (got "${apiUrl}").`);
+  const healthPort = env.HEALTH_PORT?.trim() ? integer(env, 'HEALTH_PORT', 0, 0, 65535) : null;
+  const shardsRaw = optionalText(env, 'SHARDS');
+  let shards: DiscordConfig['shards'] = null;
+  if (shardsRaw === 'auto') shards = 'auto';
+  else if (shardsRaw) shards = integer(env, 'SHARDS', 1, 1, 1000);
+  return {
+    token: token!,
+    clientId: clientId!,
+    guildId,
+    apiUrl: apiUrl ? apiUrl.replace(/\/+$/, '') : null,
+    rateLimitCount: integer(env, 'RATE_LIMIT_COUNT', 5, 1, 1000),
+    rateLimitWindowMs: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 30, 1, 86400) * 1000,
+    maxConcurrentAnswers: integer(env, 'MAX_CONCURRENT_ANSWERS', 2, 1, 64),
+    healthPort,
+    shards,
+  };
+}

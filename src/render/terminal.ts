@@ -1,0 +1,37 @@
+// The answer as plain text for a terminal.
+import type { Answer, SourceRef } from '../answer/types.js';
+
+export function renderAnswerText(answer: Answer): string {
+  const lines = [`Q: ${answer.question}`, ''];
+  if (!answer.answered) {
+    lines.push(answer.message ?? "The articles don't say.");
+    if (answer.suggestions.length) lines.push('', 'The articles cover:', ...answer.suggestions.map((t) => `  - ${t}`));
+    return lines.join('\n');
+  }
+  for (const excerpt of answer.excerpts) {
+    const quote = `${excerpt.trimmedStart ? '…' : ''}${excerpt.quote}${excerpt.trimmedEnd ? '…' : ''}`;
+    lines.push(`  “${quote}” [${excerpt.source}]`, '');
+  }
+  lines.push('Sources:');
+  for (const source of answer.sources) lines.push(`  [${source.n}] ${describeSource(source)}`, ...(source.url ? [`      ${source.url}`] : []));
+  return lines.join('\n');
+}
+
+/** "Title — Publisher, 2024-06-19" with whatever parts are known. */
+export function describeSource(source: Pick<SourceRef, 'title' | 'publisher' | 'date'>): string {
+  const details = [source.publisher, source.date].filter(Boolean).join(', ');
+  return details ? `${source.title} — ${details}` : source.title;
+}
+
+/** The machine form printed by `ask --json`: one object per question. */
+export function answerJson(answer: Answer): object {
+  return {
+    question: answer.question,
+    answered: answer.answered,
+    status: answer.status,
+    message: answer.message,
+    excerpts: answer.excerpts.map(({ quote, source, score, start, end }) => ({ quote, source, score, start, end })),
+    sources: answer.sources,
+    timings: Object.fromEntries(Object.entries(answer.timings).map(([k, v]) => [k, Math.round(v * 100) / 100])),
+  };
+}

@@ -1,0 +1,52 @@
+// Dense and lexical candidates for a question, fused by reciprocal rank.
+import type { LoadedIndex } from '../store/types.js';
+import type { Scored } from './lexical.js';
+
+export type RetrievalMode = 'hybrid' | 'dense' | 'lexical';
+
+/** Top k chunks by cosine similarity (vectors are normalised, so a dot product) over the packed matrix. */
+export function denseSearch(index: LoadedIndex, query: Float32Array, k: number): Scored[] {
+  const dims = index.manifest.dimensions;
+  const vectors = index.chunkVectors;
+  const n = index.chunks.length;
+  const top: Scored[] = [];
+  let floor = -Infinity;
+  for (let doc = 0; doc < n; doc++) {
+    let score = 0;
+    const offset = doc * dims;
+    for (let d = 0; d < dims; d++) score += vectors[offset + d]! * query[d]!;
+    if (top.length < k || score > floor) {
+      let at = top.length;
+      while (at > 0 && top[at - 1]!.score < score) at--;
+      top.splice(at, 0, { doc, score });
+      if (top.length > k) top.pop();
+      floor = top[top.length - 1]!.score;
+    }
+  }
+  return top;
+}
+
+/** The usual RRF constant: damps the head of each list so agreement between lists matters most. */
+const RRF_K = 60;
+
+export interface FusedCandidate {
+  chunk: number;
+  /** Reciprocal-rank score, scaled so that first place in every list used is 1. */
+  fused: number;
+  dense: number | null;
+  lexical: number | null;
+}
+
+export function fuse(dense: Scored[], lexical: Scored[], mode: RetrievalMode): FusedCandidate[] {
+  const lists = mode === 'hybrid' ? [dense, lexical] : mode === 'dense' ? [dense] : [lexical];
+  const best = lists.length / (RRF_K + 1);
+  const byChunk = new Map<number, FusedCandidate>();
+  const entry = (chunk: number) => {
+    let c = byChunk.get(chunk);
+    if (!c) byChunk.set(chunk, (c = { chunk, fused: 0, dense: null, lexical: null }));
+    return c;
+  };
+  if (mode !== 'lexical') dense.forEach((s, rank) => { const c = entry(s.doc); c.fused += 1 / (RRF_K + rank + 1); c.dense = s.score; });
+  if (mode !== 'dense') lexical.forEach((s, rank) => { const c = entry(s.doc); c.fused += 1 / (RRF_K + rank + 1); c.lexical = s.score; });
+  return [...byChunk.values()].map((c) => ({ ...c, fused: c.fused / best })).sort((a, b) => b.fused - a.fused || a.chunk - b.chunk);
+}

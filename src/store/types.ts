@@ -1,0 +1,56 @@
+import type { ArticleMeta } from '../corpus/types.js';
+import type { Span } from '../chunk/sentences.js';
+import type { ChunkerSettings } from '../chunk/chunker.js';
+
+/** Bump when parsing, cleaning, sentence splitting or the on-disk layout change: forces a full rebuild. */
+export const FORMAT_VERSION = 1;
+
+/** What an index was built with. Any difference from the current settings means a full rebuild. */
+export interface BuildSettings {
+  formatVersion: number;
+  model: string;
+  quantized: boolean;
+  passagePrefix: string;
+  dimensions: number;
+  chunker: ChunkerSettings;
+}
+
+export interface Manifest extends BuildSettings {
+  builtAt: string;
+  /** Per article file: the content hash that decides whether it must be re-embedded. */
+  articles: Record<string, { hash: string; chunks: number; sentences: number }>;
+  totals: { articles: number; chunks: number; sentences: number };
+}
+
+/** An article as stored in the index: its text, sentences and where its sentence vectors start. */
+export interface IndexedArticle {
+  file: string;
+  hash: string;
+  meta: ArticleMeta;
+  text: string;
+  sentences: Span[];
+  /** Row of its first sentence in the sentence-vector matrix. */
+  sentenceRow: number;
+}
+
+export interface ChunkRecord {
+  /** Position of the article in the index's article list. */
+  article: number;
+  index: number;
+  start: number;
+  end: number;
+  firstSentence: number;
+  endSentence: number;
+  text: string;
+}
+
+/** Everything a question needs, in memory: vectors packed row by row in one typed array each. */
+export interface LoadedIndex {
+  dir: string;
+  manifest: Manifest;
+  articles: IndexedArticle[];
+  chunks: ChunkRecord[];
+  chunkVectors: Float32Array;
+  sentenceVectors: Float32Array;
+  lexical: import('../retrieve/lexical.js').LexicalIndex;
+}

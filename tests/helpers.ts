@@ -1,0 +1,40 @@
+// Shared test set-up: the real local model from ../shared/models and temp folders for real indexes.
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCoreConfig, type CoreConfig } from '../src/config.js';
+import { loadEmbedder, type Embedder } from '../src/embed/embedder.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CORPUS = path.join(ROOT, 'corpus');
+export const SEED_PACT = '2024-06-19-putin-and-kim-sign-defence-pact.txt';
+export const SEED_MOSCOW_TIMES = '2024-06-19-themoscowtimes-russia-north-korea-sign-mutual-defense-deal.md';
+
+/** The test model unless the environment names another (CI sets both explicitly). */
+export const TEST_ENV = {
+  MODEL_DIR: process.env.MODEL_DIR ?? path.resolve(ROOT, '../shared/models'),
+  EMBEDDING_MODEL: process.env.EMBEDDING_MODEL ?? 'Local/use-static-bert-uncased',
+};
+
+export function testConfig(overrides: Record<string, string> = {}): CoreConfig {
+  return loadCoreConfig({ ...TEST_ENV, MODEL_CACHE_DIR: path.join(os.tmpdir(), 'story-desk-model-cache'), ...overrides });
+}
+
+let shared: Promise<Embedder> | null = null;
+/** One model per test file: loading is the slow part. */
+export function testEmbedder(): Promise<Embedder> {
+  shared ??= loadEmbedder(testConfig().embedding);
+  return shared;
+}
+
+export async function tempDir(prefix = 'story-desk-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A copy of the real corpus that a test may change. */
+export async function copyCorpus(to: string): Promise<string> {
+  await cp(CORPUS, to, { recursive: true });
+  return to;
+}

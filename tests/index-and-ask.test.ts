@@ -1,0 +1,136 @@
+import { execFile } from 'node:child_process';
+import { readFile, readdir, rm, unlink, writeFile, appendFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEngine } from '../src/app.js';
+import { ask } from '../src/answer/ask.js';
+import { buildIndex } from '../src/store/build.js';
+import { currentVersionDir, loadIndex } from '../src/store/files.js';
+import { CorpusError } from '../src/corpus/load.js';
+import { copyCorpus, ROOT, SEED_MOSCOW_TIMES, SEED_PACT, TEST_ENV, tempDir, testConfig, testEmbedder } from './helpers.js';
+
+const run = promisify(execFile);
+let work: { dir: string; cleanup: () => Promise<void> };
+beforeAll(async () => {
+  work = await tempDir();
+});
+afterAll(() => work.cleanup());
+
+async function freshSetup(name: string) {
+  const corpusDir = await copyCorpus(path.join(work.dir, `${name}-corpus`));
+  const indexDir = path.join(work.dir, `${name}-index`);
+  const config = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir });
+  return { corpusDir, indexDir, config };
+}
+
+describe('building the index and answering from it', () => {
+  it('answers a question with verbatim quotes and numbered, complete citations', async () => {
+    const { config } = await freshSetup('answer');
+    const embedder = await testEmbedder();
+    const summary = await buildIndex(config, embedder);
+    expect(summary).toMatchObject({ articles: 2, embeddedArticles: 2, reusedArticles: 0 });
+    expect(summary.chunks).toBeGreaterThanOrEqual(4);
+
+    const engine = await openEngine(config, embedder);
+    const answer = await ask(engine, 'What gift did Putin give Kim?');
+    expect(answer.answered).toBe(true);
+    expect(answer.excerpts[0]!.quote).toContain('luxury car');
+    const index = engine.index();
+    for (const excerpt of answer.excerpts) {
+      const source = answer.sources.find((s) => s.n === excerpt.source)!;
+      const article = index.articles.find((a) => a.file === source.file)!;
+      expect(article.text.slice(excerpt.start, excerpt.end)).toBe(excerpt.quote);
+    }
+    expect(answer.sources.map((s) => s.n)).toEqual(answer.sources.map((_, i) => i + 1));
+    const mt = answer.sources.find((s) => s.file === SEED_MOSCOW_TIMES)!;
+    expect(mt).toMatchObject({ publisher: 'themoscowtimes.com', date: '2024-06-19' });
+    expect(mt.url).toMatch(/^https:\/\/www\.themoscowtimes\.com\//);
+  });
+
+  it('re-indexes incrementally: unchanged skipped, changed re-embedded, deleted removed, settings force a rebuild', async () => {
+    const { corpusDir, indexDir, config } = await freshSetup('incremental');
+    const embedder = await testEmbedder();
+    await buildIndex(config, embedder);
+
+    const again = await buildIndex(config, embedder);
+    expect(again).toMatchObject({ embeddedArticles: 0, reusedArticles: 2, removedArticles: 0 });
+
+    await appendFile(path.join(corpusDir, SEED_PACT), '\nThe treaty also covers cooperation on space exploration and lunar research.\n');
+    await writeFile(path.join(corpusDir, 'extra.md'), '# Extra note\n\nThe orchestra played a waltz for the delegates at the state banquet.\n');
+    const changed = await buildIndex(config, embedder);
+    expect(changed).toMatchObject({ articles: 3, embeddedArticles: 2, reusedArticles: 1 });
+    const engine = await openEngine(config, embedder);
+    expect((await ask(engine, 'lunar research space exploration')).excerpts[0]!.quote).toContain('lunar research');
+
+    await unlink(path.join(corpusDir, 'extra.md'));
+    const removed = await buildIndex(config, embedder);
+    expect(removed).toMatchObject({ articles: 2, removedArticles: 1, embeddedArticles: 0 });
+    expect(Object.keys((await loadIndex(indexDir)).manifest.articles).sort()).toEqual([SEED_PACT, SEED_MOSCOW_TIMES].sort());
+
+    const rechunked = await buildIndex(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, CHUNK_MAX_TOKENS: '96' }), embedder);
+    expect(rechunked).toMatchObject({ embeddedArticles: 2, reusedArticles: 0 });
+    expect((await loadIndex(indexDir)).manifest.chunker.maxTokens).toBe(96);
+  });
+
+  it('keeps the previous index intact when a build fails, and keeps only two versions on disk', async () => {
+    const { corpusDir, indexDir, config } = await freshSetup('failure');
+    const embedder = await testEmbedder();
+    await buildIndex(config, embedder);
+    await buildIndex(config, embedder, { full: true });
+    await buildIndex(config, embedder, { full: true });
+    expect((await readdir(indexDir)).filter((n) => n.startsWith('v-'))).toHaveLength(2);
+    const before = await currentVersionDir(indexDir);
+    const manifestBefore = await readFile(path.join(before!, 'manifest.json'), 'utf8');
+
+    await rm(corpusDir, { recursive: true });
+    await expect(buildIndex(config, embedder)).rejects.toThrow(CorpusError);
+    const broken = { ...embedder, embedPassages: async () => { throw new Error('disk full'); } };
+    await copyCorpus(corpusDir);
+    await writeFile(path.join(corpusDir, 'new.md'), '# New\n\nA brand new sentence to embed.\n');
+    await expect(buildIndex(config, broken)).rejects.toThrow('disk full');
+
+    expect(await currentVersionDir(indexDir)).toBe(before);
+    expect(await readFile(path.join(before!, 'manifest.json'), 'utf8')).toBe(manifestBefore);
+    expect((await loadIndex(indexDir)).articles).toHaveLength(2);
+    expect((await readdir(indexDir)).filter((n) => n.startsWith('.staging'))).toEqual([]);
+  });
+
+  it('refuses an empty corpus with a clear message', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await expect(buildIndex(testConfig({ CORPUS_DIR: dir, INDEX_DIR: path.join(dir, 'idx') }), await testEmbedder())).rejects.toThrow(/No articles to index/);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe('the CLI', () => {
+  const env = { ...process.env, ...TEST_ENV, MODEL_DIR: path.resolve(TEST_ENV.MODEL_DIR) };
+  const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
+
+  it('index then ask --json prints one answer object per question, sources numbered', async () => {
+    const { corpusDir, indexDir } = await freshSetup('cli');
+    const indexed = await run(tsx, ['scripts/index.ts', '--corpus', corpusDir, '--index', indexDir], { cwd: ROOT, env });
+    expect(indexed.stdout).toMatch(/Indexed 2 article\(s\), \d+ chunks in [\d.]+ s/);
+    const { stdout } = await run(tsx, ['scripts/ask.ts', '--index', indexDir, '--json', 'Where did Kim Jong Un meet Putin last September?', 'How do I bake bread?'], { cwd: ROOT, env });
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    const [first, second] = lines;
+    expect(first.answered).toBe(true);
+    expect(first.excerpts[0]).toEqual({ quote: expect.any(String), source: 1, score: expect.any(Number), start: expect.any(Number), end: expect.any(Number) });
+    expect(first.sources[0]).toEqual({ n: 1, title: expect.any(String), publisher: expect.toSatisfy((p: unknown) => p === null || typeof p === 'string'), date: '2024-06-19', url: expect.toSatisfy((u: unknown) => u === null || typeof u === 'string'), file: expect.any(String) });
+    expect(first.timings.totalMs).toBeGreaterThan(0);
+    expect(second).toMatchObject({ answered: false, excerpts: [], sources: [] });
+  });
+
+  it('tells the user how to fix a missing model instead of printing a stack trace', async () => {
+    const { indexDir } = await freshSetup('cli-missing-model');
+    const failure = await run(tsx, ['scripts/ask.ts', '--index', indexDir, 'anything'], { cwd: ROOT, env: { ...env, EMBEDDING_MODEL: 'Nobody/no-such-model' } }).catch((e) => e);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toContain('Could not load the embedding model "Nobody/no-such-model"');
+    expect(failure.stderr).toContain('MODEL_DIR');
+    expect(failure.stderr).not.toMatch(/\n\s+at /);
+  });
+});
