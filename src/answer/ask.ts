@@ -42,6 +42,7 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
       message: `Ask me something about ${storyName(index)}, for example: "What did Putin and Kim sign?"`,
       excerpts: [],
       sources: [],
+      confidence: 0,
       suggestions: suggestions(index),
     });
   }
@@ -60,7 +61,8 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   t = performance.now();
   const candidates = fuse(dense, lexical, mode);
   const ranked = scoreSentences(index, candidates, question, queryVector);
-  const covered = ranked.length > 0 && ranked[0]!.score >= engine.config.minScore;
+  const confidence = round(ranked[0]?.score ?? 0);
+  const covered = confidence >= engine.config.minScore;
   const spans = covered ? selectQuotes(index, ranked, engine.config.maxExcerpts) : [];
   timings.quotesMs = performance.now() - t;
 
@@ -71,6 +73,7 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
       message: `The articles don't say. I can only answer from ${storyName(index)}.`,
       excerpts: [],
       sources: [],
+      confidence,
       suggestions: suggestions(index),
     });
   }
@@ -98,7 +101,7 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
       trimmedEnd: span.trimmedEnd,
     };
   });
-  return finish({ answered: true, status: 'answered', message: null, excerpts, sources, suggestions: [] });
+  return finish({ answered: true, status: 'answered', message: null, excerpts, sources, confidence, suggestions: [] });
 }
 
 function round(value: number): number {

@@ -40,6 +40,8 @@ export interface Answer {
   message: string | null;
   excerpts: Excerpt[];
   sources: SourceRef[];
+  /** Relevance of the best sentence found, in [0, 1]; below ANSWER_MIN_SCORE the bot declines. */
+  confidence: number;
   /** Titles of what the articles do cover, offered when the question is not covered. */
   suggestions: string[];
   timings: Timings;

@@ -30,6 +30,7 @@ export function answerJson(answer: Answer): object {
     answered: answer.answered,
     status: answer.status,
     message: answer.message,
+    confidence: answer.confidence,
     excerpts: answer.excerpts.map(({ quote, source, score, start, end }) => ({ quote, source, score, start, end })),
     sources: answer.sources,
     timings: Object.fromEntries(Object.entries(answer.timings).map(([k, v]) => [k, Math.round(v * 100) / 100])),

@@ -1,0 +1,11 @@
+// npm run deploy-commands: registers /ask, /sources, /help and the message context-menu command.
+import { exitWithError } from '../src/app.js';
+import { loadDiscordConfig } from '../src/config.js';
+import { deployCommands } from '../src/discord/deploy.js';
+
+try {
+  const { scope, count } = await deployCommands(loadDiscordConfig());
+  console.log(`Registered ${count} commands (${scope}).`);
+} catch (error) {
+  exitWithError(error);
+}

@@ -1,0 +1,63 @@
+// Start-up of one bot process: settings → model → index → warm-up → Discord. Used by `npm start`
+// (directly, or once per shard under the ShardingManager) and by the end-to-end tests.
+import type { Client, ClientOptions } from 'discord.js';
+import { ask } from '../answer/ask.js';
+import { openEngine } from '../app.js';
+import type { CoreConfig, DiscordConfig } from '../config.js';
+import type { Embedder } from '../embed/embedder.js';
+import type { Logger } from '../log.js';
+import { watchIndex, type IndexWatcher } from '../store/reload.js';
+import { attachStoryDesk, createDiscordClient, type BotHooks } from './bot.js';
+
+export interface RunningBot {
+  client: Client;
+  watcher: IndexWatcher;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  core: CoreConfig;
+  discord: DiscordConfig;
+  logger: Logger;
+  /** An already-loaded model (tests share one). */
+  embedder?: Embedder;
+  rest?: ClientOptions['rest'];
+  hooks?: BotHooks;
+  reloadPollMs?: number;
+}
+
+export async function startBot(options: StartOptions): Promise<RunningBot> {
+  const { core, discord, logger } = options;
+  const engine = await openEngine(core, options.embedder);
+  // The first question pays for lazy initialisation inside the model runtime: pay it before going online.
+  await ask(engine, 'warm-up question about the story');
+  logger.info('index_loaded', { articles: engine.index().articles.length, chunks: engine.index().chunks.length, model: engine.embedder.modelId });
+
+  const watcher = watchIndex(
+    core.indexDir,
+    engine.index,
+    (index) => {
+      engine.setIndex(index);
+      logger.info('index_reloaded', { articles: index.articles.length, chunks: index.chunks.length, version: index.dir });
+    },
+    (error) => logger.warn('index_reload_failed', { error: error.message.split('\n')[0] }),
+    options.reloadPollMs,
+  );
+
+  const client = createDiscordClient(discord, options.rest);
+  attachStoryDesk(client, engine, discord, logger, options.hooks);
+  client.once('clientReady', (c) => logger.info('connected', { user: c.user.id, guilds: c.guilds.cache.size, shards: String(c.shard?.ids ?? [0]) }));
+  client.on('error', (error) => logger.error('client_error', { error: error.message }));
+  client.on('shardDisconnect', (event, shard) => logger.warn('gateway_disconnect', { shard, code: event.code }));
+  client.on('shardResume', (shard) => logger.info('gateway_resumed', { shard }));
+  await client.login(discord.token);
+
+  return {
+    client,
+    watcher,
+    async stop() {
+      watcher.close();
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// Runs the evaluation set through the real answer pipeline and measures what readers care about:
+// is the first quote the answer, are off-topic questions declined, how long does it take.
+import { readFile } from 'node:fs/promises';
+import { ask, type AnswerEngine } from '../answer/ask.js';
+import type { RetrievalMode } from '../retrieve/search.js';
+
+export interface EvalSet {
+  answerable: { question: string; expect: string[]; article?: string; kind?: string }[];
+  offTopic: { question: string }[];
+}
+
+export interface ModeReport {
+  mode: RetrievalMode;
+  hitAt1: number;
+  hitAt3: number;
+  mrr: number;
+  offTopicRefusal: number;
+  falseRefusals: number;
+  p50Ms: number;
+  p95Ms: number;
+  misses: { question: string; got: string | null }[];
+}
+
+export interface EvalReport {
+  model: string;
+  minScore: number;
+  questions: { answerable: number; offTopic: number };
+  modes: ModeReport[];
+  /** Threshold sweep on the hybrid confidences: the floor that best separates the two sets. */
+  calibration: { suggestedMinScore: number; answerableConfidence: number[]; offTopicConfidence: number[] };
+}
+
+export async function loadEvalSet(file: string): Promise<EvalSet> {
+  return JSON.parse(await readFile(file, 'utf8')) as EvalSet;
+}
+
+export async function evaluate(engine: AnswerEngine, set: EvalSet, modes: RetrievalMode[] = ['dense', 'lexical', 'hybrid']): Promise<EvalReport> {
+  const reports: ModeReport[] = [];
+  let calibration: EvalReport['calibration'] = { suggestedMinScore: engine.config.minScore, answerableConfidence: [], offTopicConfidence: [] };
+  for (const mode of modes) {
+    const latencies: number[] = [];
+    let hit1 = 0, hit3 = 0, reciprocal = 0, falseRefusals = 0, refused = 0;
+    const misses: ModeReport['misses'] = [];
+    const answerableConfidence: number[] = [];
+    const offTopicConfidence: number[] = [];
+    for (const item of set.answerable) {
+      const answer = await ask(engine, item.question, mode);
+      latencies.push(answer.timings.totalMs);
+      answerableConfidence.push(answer.confidence);
+      if (!answer.answered) falseRefusals++;
+      const rank = answer.excerpts.findIndex((e) => item.expect.some((s) => e.quote.includes(s)));
+      if (rank === 0) hit1++;
+      if (rank >= 0 && rank < 3) hit3++;
+      if (rank >= 0) reciprocal += 1 / (rank + 1);
+      if (rank !== 0) misses.push({ question: item.question, got: answer.excerpts[0]?.quote ?? null });
+    }
+    for (const item of set.offTopic) {
+      const answer = await ask(engine, item.question, mode);
+      latencies.push(answer.timings.totalMs);
+      offTopicConfidence.push(answer.confidence);
+      if (!answer.answered) refused++;
+    }
+    const n = set.answerable.length;
+    reports.push({
+      mode,
+      hitAt1: hit1 / n,
+      hitAt3: hit3 / n,
+      mrr: reciprocal / n,
+      offTopicRefusal: set.offTopic.length ? refused / set.offTopic.length : 1,
+      falseRefusals: falseRefusals / n,
+      p50Ms: percentile(latencies, 0.5),
+      p95Ms: percentile(latencies, 0.95),
+      misses,
+    });
+    if (mode === 'hybrid') calibration = { suggestedMinScore: bestThreshold(answerableConfidence, offTopicConfidence), answerableConfidence, offTopicConfidence };
+  }
+  return { model: engine.embedder.modelId, minScore: engine.config.minScore, questions: { answerable: set.answerable.length, offTopic: set.offTopic.length }, modes: reports, calibration };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+/** The floor that declines the most off-topic questions while wrongly declining the fewest answerable ones. */
+function bestThreshold(answerable: number[], offTopic: number[]): number {
+  const candidates = [...new Set([...answerable, ...offTopic])].sort((a, b) => a - b);
+  let best = { threshold: 0, errors: Infinity, margin: 0 };
+  for (let i = 0; i < candidates.length; i++) {
+    // Midway between neighbouring scores keeps the threshold away from both sets.
+    const threshold = i + 1 < candidates.length ? (candidates[i]! + candidates[i + 1]!) / 2 : candidates[i]! + 0.01;
+    const errors = answerable.filter((c) => c < threshold).length + offTopic.filter((c) => c >= threshold).length;
+    if (errors < best.errors) best = { threshold, errors, margin: 0 };
+  }
+  return Math.round(best.threshold * 1000) / 1000;
+}
+
+export function formatReport(report: EvalReport): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const rows = [
+    ['mode', 'hit@1', 'hit@3', 'MRR', 'off-topic refused', 'false refusals', 'p50 ms', 'p95 ms'],
+    ...report.modes.map((m) => [m.mode, pct(m.hitAt1), pct(m.hitAt3), m.mrr.toFixed(3), pct(m.offTopicRefusal), pct(m.falseRefusals), m.p50Ms.toFixed(1), m.p95Ms.toFixed(1)]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  return [
+    `Model ${report.model}, ANSWER_MIN_SCORE ${report.minScore}; ${report.questions.answerable} answerable + ${report.questions.offTopic} off-topic questions`,
+    line(rows[0]!),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.slice(1).map(line),
+    `Calibration (hybrid): the floor that best separates answerable from off-topic is ${report.calibration.suggestedMinScore}.`,
+  ].join('\n');
+}
