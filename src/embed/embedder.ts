@@ -1,5 +1,5 @@
 // The only module that touches @xenova/transformers: tokenizer, model, pooling.
-import { AutoModel, AutoTokenizer, env } from '@xenova/transformers';
+import { AutoModel, AutoTokenizer, env, pipeline } from '@xenova/transformers';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { EmbeddingConfig } from '../config.js';
@@ -175,4 +175,17 @@ function meanPool(hidden: Float32Array, mask: BigInt64Array, row: number, seq: n
   norm = Math.sqrt(norm) || 1;
   for (let d = 0; d < width; d++) out[d]! /= norm;
   return out;
+}
+
+/**
+ * The naive path, for benchmarks only: one transformers.js `pipeline()` call per text with its own
+ * pooling (what vectra's LocalEmbeddings does). Returns texts per second.
+ */
+export async function naivePipelineThroughput(config: EmbeddingConfig, texts: string[]): Promise<number> {
+  configureRuntime(config);
+  const extract = await pipeline('feature-extraction', config.model, { quantized: config.quantized });
+  await extract('warm up', { pooling: 'mean', normalize: true });
+  const started = performance.now();
+  for (const text of texts) await extract(config.passagePrefix + text, { pooling: 'mean', normalize: true });
+  return texts.length / ((performance.now() - started) / 1000);
 }
