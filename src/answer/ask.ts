@@ -1,7 +1,7 @@
 // Question in, answer object out: embed → retrieve (dense + lexical) → choose sentences → cite.
 import type { AnswerConfig } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
-import { denseSearch, fuse, type RetrievalMode } from '../retrieve/search.js';
+import { candidateChunks, denseSearch, fuse, type RetrievalMode } from '../retrieve/search.js';
 import type { LoadedIndex } from '../store/types.js';
 import { scoreSentences, selectQuotes } from './quotes.js';
 import type { Answer, Excerpt, SourceRef, Timings } from './types.js';
@@ -59,7 +59,7 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   timings.lexicalMs = performance.now() - t;
 
   t = performance.now();
-  const candidates = fuse(dense, lexical, mode);
+  const candidates = candidateChunks(fuse(dense, lexical, mode), dense, lexical);
   const ranked = scoreSentences(index, candidates, question, queryVector);
   const confidence = round(ranked[0]?.score ?? 0);
   const covered = confidence >= engine.config.minScore;

@@ -22,9 +22,6 @@ export interface QuoteSpan {
 /** Fewer words than this is a heading, caption or fragment: never quoted as an answer on its own. */
 const MIN_QUOTABLE_WORDS = 5;
 
-/** Chunks whose sentences are considered: enough to reach past near-duplicates, few enough to stay fast. */
-export const CANDIDATE_CHUNKS = 6;
-
 const WEIGHT_SEMANTIC = 0.55;
 const WEIGHT_TERMS = 0.3;
 const WEIGHT_RANK = 0.15;
@@ -36,7 +33,7 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
   const weights = questionTerms.map((t) => index.lexical.idf(t) || 1);
   const totalWeight = weights.reduce((a, b) => a + b, 0);
   const seen = new Map<string, ScoredSentence>();
-  for (const candidate of candidates.slice(0, CANDIDATE_CHUNKS)) {
+  for (const candidate of candidates) {
     const chunk = index.chunks[candidate.chunk]!;
     const article = index.articles[chunk.article]!;
     for (let s = chunk.firstSentence; s < chunk.endSentence; s++) {

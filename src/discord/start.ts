@@ -7,11 +7,16 @@ import type { CoreConfig, DiscordConfig } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Logger } from '../log.js';
 import { watchIndex, type IndexWatcher } from '../store/reload.js';
-import { attachStoryDesk, createDiscordClient, type BotHooks } from './bot.js';
+import { attachStoryDesk, createDiscordClient } from './bot.js';
+import { Metrics } from '../ops/metrics.js';
+import { startHealthServer } from '../ops/health.js';
+import type { Server } from 'node:http';
 
 export interface RunningBot {
   client: Client;
   watcher: IndexWatcher;
+  metrics: Metrics;
+  health: Server | null;
   stop(): Promise<void>;
 }
 
@@ -22,7 +27,6 @@ export interface StartOptions {
   /** An already-loaded model (tests share one). */
   embedder?: Embedder;
   rest?: ClientOptions['rest'];
-  hooks?: BotHooks;
   reloadPollMs?: number;
 }
 
@@ -45,18 +49,33 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   );
 
   const client = createDiscordClient(discord, options.rest);
-  attachStoryDesk(client, engine, discord, logger, options.hooks);
+  const metrics = new Metrics();
+  attachStoryDesk(client, engine, discord, logger, {
+    onAnswer: (answer, via, ms) => metrics.recordAnswer(answer, via, ms),
+    onError: () => metrics.recordError(),
+  });
   client.once('clientReady', (c) => logger.info('connected', { user: c.user.id, guilds: c.guilds.cache.size, shards: String(c.shard?.ids ?? [0]) }));
   client.on('error', (error) => logger.error('client_error', { error: error.message }));
   client.on('shardDisconnect', (event, shard) => logger.warn('gateway_disconnect', { shard, code: event.code }));
   client.on('shardResume', (shard) => logger.info('gateway_resumed', { shard }));
+  const health =
+    discord.healthPort === null
+      ? null
+      : await startHealthServer(discord.healthPort, {
+          ready: () => client.isReady(),
+          metrics: () => metrics.render({ articles: engine.index().articles.length, chunks: engine.index().chunks.length }),
+        });
+  if (health) logger.info('health_listening', { port: discord.healthPort });
   await client.login(discord.token);
 
   return {
     client,
     watcher,
+    metrics,
+    health,
     async stop() {
       watcher.close();
+      health?.close();
       await client.destroy();
     },
   };

@@ -50,3 +50,16 @@ export function fuse(dense: Scored[], lexical: Scored[], mode: RetrievalMode): F
   if (mode !== 'dense') lexical.forEach((s, rank) => { const c = entry(s.doc); c.fused += 1 / (RRF_K + rank + 1); c.lexical = s.score; });
   return [...byChunk.values()].map((c) => ({ ...c, fused: c.fused / best })).sort((a, b) => b.fused - a.fused || a.chunk - b.chunk);
 }
+
+/**
+ * The chunks whose sentences are worth scoring: the best fused ones, plus the head of each list,
+ * so a chunk that only one retriever finds (an exact name, a paraphrase) is never fused away.
+ */
+export function candidateChunks(fused: FusedCandidate[], dense: Scored[], lexical: Scored[], fusedCount = 6, headCount = 3): FusedCandidate[] {
+  const chosen = fused.slice(0, fusedCount);
+  const byChunk = new Map(fused.map((c) => [c.chunk, c]));
+  for (const s of [...dense.slice(0, headCount), ...lexical.slice(0, headCount)]) {
+    if (!chosen.some((c) => c.chunk === s.doc)) chosen.push(byChunk.get(s.doc)!);
+  }
+  return chosen;
+}
