@@ -146,8 +146,11 @@ export function loadDiscordConfig(env: Env = process.env): DiscordConfig {
   if (guildId && !SNOWFLAKE.test(guildId)) throw new ConfigError(`Setting DISCORD_GUILD_ID must be a numeric Discord id (got "${guildId}").`);
   const apiUrl = optionalText(env, 'DISCORD_API_URL');
   if (apiUrl && !/^https?:\/\/[^\s]+$/.test(apiUrl)) throw new ConfigError(`Setting DISCORD_API_URL must be an http(s) URL such as http://localhost:8080/api (got "${apiUrl}").`);
-  const healthPort = env.HEALTH_PORT?.trim() ? integer(env, 'HEALTH_PORT', 0, 0, 65535) : null;
-  const shardsRaw = optionalText(env, 'SHARDS');
+  // Each shard process serves health on its own port: HEALTH_PORT + shard id.
+  const shardId = env.SHARDING_MANAGER ? Number(env.SHARDS ?? 0) || 0 : 0;
+  const healthPort = env.HEALTH_PORT?.trim() ? integer(env, 'HEALTH_PORT', 0, 0, 65535) + shardId : null;
+  // Inside a shard process discord.js's manager reuses SHARDS for the shard id: not our setting there.
+  const shardsRaw = env.SHARDING_MANAGER ? null : optionalText(env, 'SHARDS');
   let shards: DiscordConfig['shards'] = null;
   if (shardsRaw === 'auto') shards = 'auto';
   else if (shardsRaw) shards = integer(env, 'SHARDS', 1, 1, 1000);

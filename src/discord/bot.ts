@@ -39,6 +39,8 @@ export function createDiscordClient(config: DiscordConfig, rest: ClientOptions['
     // DM channels are not cached before their first message: without this partial, DMs never arrive.
     partials: [Partials.Channel],
     allowedMentions: NO_PINGS,
+    // Outside the ShardingManager, one connection; and discord.js must not read our SHARDS setting as a shard list.
+    ...(process.env.SHARDING_MANAGER ? {} : { shards: [0], shardCount: 1 }),
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), ...rest },
   });
 }

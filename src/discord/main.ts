@@ -1,25 +1,62 @@
-// npm start: runs the bot until SIGINT/SIGTERM.
+// npm start: runs the bot until SIGINT/SIGTERM. With SHARDS set, this process becomes discord.js's
+// ShardingManager and runs this same file once per shard, each a child process with its own connection.
+import { ShardingManager } from 'discord.js';
+import { fileURLToPath } from 'node:url';
 import { exitWithError } from '../app.js';
-import { loadCoreConfig, loadDiscordConfig } from '../config.js';
-import { createLogger } from '../log.js';
+import { loadCoreConfig, loadDiscordConfig, type DiscordConfig } from '../config.js';
+import { createLogger, type Logger } from '../log.js';
 import { startBot } from './start.js';
 
 const logger = createLogger({ level: process.env.LOG_LEVEL });
 
 try {
-  const core = loadCoreConfig();
   const discord = loadDiscordConfig();
-  const bot = await startBot({ core, discord, logger });
+  if (discord.shards !== null && !process.env.SHARDING_MANAGER) await runShardManager(discord, logger);
+  else await runBot(discord);
+} catch (error) {
+  exitWithError(error);
+}
+
+async function runBot(discord: DiscordConfig) {
+  const bot = await startBot({ core: loadCoreConfig(), discord, logger });
+  onShutdown(() => bot.stop());
+}
+
+async function runShardManager(discord: DiscordConfig, log: Logger) {
+  const totalShards = discord.shards === 'auto' ? await recommendedShards(discord) : discord.shards!;
+  const manager = new ShardingManager(fileURLToPath(import.meta.url), {
+    totalShards,
+    token: discord.token,
+    mode: 'process',
+    // Shards run this TypeScript file directly, as `npm start` does.
+    execArgv: ['--import', 'tsx'],
+    respawn: true,
+  });
+  manager.on('shardCreate', (shard) => log.info('shard_spawned', { shard: shard.id, of: totalShards }));
+  onShutdown(async () => {
+    for (const shard of manager.shards.values()) shard.kill();
+  });
+  await manager.spawn({ timeout: 120_000 });
+}
+
+/** Discord's advice for this bot (GET /gateway/bot), asked of DISCORD_API_URL when set. */
+async function recommendedShards(discord: DiscordConfig): Promise<number> {
+  const base = discord.apiUrl ?? 'https://discord.com/api';
+  const response = await fetch(`${base}/v10/gateway/bot`, { headers: { Authorization: `Bot ${discord.token}` } });
+  if (!response.ok) throw new Error(`GET /gateway/bot answered ${response.status}: cannot pick a shard count (set SHARDS to a number).`);
+  const { shards } = (await response.json()) as { shards: number };
+  return Math.max(1, shards);
+}
+
+function onShutdown(stop: () => Promise<void>) {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutdown', { signal });
-    await bot.stop().catch(() => undefined);
+    await stop().catch(() => undefined);
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-} catch (error) {
-  exitWithError(error);
 }
