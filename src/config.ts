@@ -80,14 +80,12 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
 }
 
 /**
- * Relevance floor per model family, calibrated with `npm run eval` (see README):
- * fused scores are on the same scale for every model, but a model's cosine spread is not.
+ * Relevance floor per model family. `Local/use-static-*` is calibrated by `npm run eval` on
+ * tests/fixtures/eval.json; other families start from a guess: run the eval with your model and set
+ * ANSWER_MIN_SCORE to the floor it suggests.
  */
 export function defaultMinScore(model: string): number {
-  const id = model.toLowerCase();
-  if (id.includes('use-static')) return 0.3;
-  if (id.includes('minilm')) return 0.35;
-  return 0.35;
+  return model.toLowerCase().includes('use-static') ? 0.325 : 0.35;
 }
 
 export function loadCoreConfig(env: Env = process.env): CoreConfig {

@@ -61,7 +61,7 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   t = performance.now();
   const candidates = candidateChunks(fuse(dense, lexical, mode), dense, lexical);
   const ranked = scoreSentences(index, candidates, question, queryVector);
-  const confidence = round(ranked[0]?.score ?? 0);
+  const confidence = round(ranked[0]?.relevance ?? 0);
   const covered = confidence >= engine.config.minScore;
   const spans = covered ? selectQuotes(index, ranked, engine.config.maxExcerpts) : [];
   timings.quotesMs = performance.now() - t;

@@ -2,12 +2,15 @@
 import type { FusedCandidate } from '../retrieve/search.js';
 import { terms } from '../retrieve/lexical.js';
 import type { LoadedIndex } from '../store/types.js';
+import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 
 export interface ScoredSentence {
   article: number;
   sentence: number;
-  /** Relevance in [0, 1]: semantic similarity and coverage of the question's rare terms. */
+  /** Ranking score: how well the sentence answers the question. */
   score: number;
+  /** Relevance in [0, 1] used to decide whether the articles cover the question at all. */
+  relevance: number;
 }
 
 export interface QuoteSpan {
@@ -19,19 +22,37 @@ export interface QuoteSpan {
   trimmedEnd: boolean;
 }
 
-/** Fewer words than this is a heading, caption or fragment: never quoted as an answer on its own. */
+// Weights fitted on tests/fixtures/eval.json with `npm run eval` (see README, "How answers are chosen").
+const RANK_SEMANTIC = 0.2;
+const RANK_TERMS = 0.5;
+const RANK_ANSWER_TYPE = 0.15;
+const RELEVANCE_SEMANTIC = 0.4;
+const RELEVANCE_TERMS = 0.4;
+const RELEVANCE_CENTRED = 0.2;
+/** A question word the articles never use weighs a bit more than their rarest word: it is what is being asked about. */
+const UNSEEN_TERM_FACTOR = 1.3;
+/** Fewer words than this, or no closing punctuation, is a heading, caption or fragment: never quoted alone. */
 const MIN_QUOTABLE_WORDS = 5;
-
-const WEIGHT_SEMANTIC = 0.55;
-const WEIGHT_TERMS = 0.3;
-const WEIGHT_RANK = 0.15;
 
 /** Each sentence of the candidate chunks once (overlapping chunks share sentences), scored against the question. */
 export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[], question: string, queryVector: Float32Array): ScoredSentence[] {
   const dims = index.manifest.dimensions;
+  const { mean, meanDots, centredNorms, meanSquare } = index.sentenceStats;
+  // Cosine after removing the corpus's common direction: names every sentence shares stop dominating.
+  let queryDotMean = 0;
+  let querySquare = 0;
+  for (let d = 0; d < dims; d++) {
+    queryDotMean += queryVector[d]! * mean[d]!;
+    querySquare += queryVector[d]! * queryVector[d]!;
+  }
+  const queryCentredNorm = Math.sqrt(Math.max(1e-12, querySquare - 2 * queryDotMean + meanSquare));
+
   const questionTerms = [...new Set(terms(question))];
-  const weights = questionTerms.map((t) => index.lexical.idf(t) || 1);
+  const unseenWeight = UNSEEN_TERM_FACTOR * index.lexical.rarestIdf();
+  const weights = questionTerms.map((t) => index.lexical.idf(t) || unseenWeight);
   const totalWeight = weights.reduce((a, b) => a + b, 0);
+  const answerType = expectedAnswerType(question);
+
   const seen = new Map<string, ScoredSentence>();
   for (const candidate of candidates) {
     const chunk = index.chunks[candidate.chunk]!;
@@ -40,31 +61,44 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
       const key = `${chunk.article}:${s}`;
       if (seen.has(key)) continue;
       const span = article.sentences[s]!;
-      const sentenceText = article.text.slice(span.start, span.end);
-      if (sentenceText.split(' ').length < MIN_QUOTABLE_WORDS) continue;
-      const row = (article.sentenceRow + s) * dims;
+      const text = article.text.slice(span.start, span.end);
+      if (!isQuotable(text)) continue;
+      const row = article.sentenceRow + s;
       let semantic = 0;
-      for (let d = 0; d < dims; d++) semantic += index.sentenceVectors[row + d]! * queryVector[d]!;
-      const sentenceTerms = new Set(terms(sentenceText));
+      for (let d = 0, o = row * dims; d < dims; d++) semantic += index.sentenceVectors[o + d]! * queryVector[d]!;
+      const centred = (semantic - queryDotMean - meanDots[row]! + meanSquare) / (queryCentredNorm * centredNorms[row]!);
+      const sentenceTerms = new Set(terms(text));
       let covered = 0;
-      questionTerms.forEach((t, i) => { if (sentenceTerms.has(t)) covered += weights[i]!; });
+      questionTerms.forEach((t, i) => {
+        if (sentenceTerms.has(t)) covered += weights[i]!;
+      });
       const coverage = totalWeight ? covered / totalWeight : 0;
-      const score = WEIGHT_SEMANTIC * Math.max(0, semantic) + WEIGHT_TERMS * coverage + WEIGHT_RANK * candidate.fused;
-      seen.set(key, { article: chunk.article, sentence: s, score });
+      const typed = answerType && holdsAnswerType(answerType, text, question) ? 1 : 0;
+      seen.set(key, {
+        article: chunk.article,
+        sentence: s,
+        score: RANK_SEMANTIC * centred + RANK_TERMS * coverage + RANK_ANSWER_TYPE * typed,
+        relevance: RELEVANCE_SEMANTIC * Math.max(0, semantic) + RELEVANCE_TERMS * coverage + RELEVANCE_CENTRED * Math.max(0, centred),
+      });
     }
   }
   return [...seen.values()].sort((a, b) => b.score - a.score);
 }
 
+function isQuotable(sentence: string): boolean {
+  return /[.!?"'”’)]$/.test(sentence) && (sentence.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) >= MIN_QUOTABLE_WORDS;
+}
+
 /**
  * The best sentences, up to `maxExcerpts` quotes: sentences close in score to the best one are kept,
- * and neighbours in the same article merge into one quote. The first quote holds the best sentence.
+ * and neighbours in the same paragraph merge into one quote. The first quote holds the best sentence.
  */
 export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxExcerpts: number): QuoteSpan[] {
   const best = ranked[0];
   if (!best) return [];
-  const chosen = ranked.filter((s) => s.score >= best.score * 0.8).slice(0, maxExcerpts + 1);
-  // Runs of consecutive sentences in one article become one quote.
+  const floor = best.score - Math.abs(best.score) * 0.35;
+  const chosen = ranked.filter((s) => s.score >= floor).slice(0, maxExcerpts);
+  // Runs of consecutive sentences in one paragraph become one quote.
   const byPosition = [...chosen].sort((a, b) => a.article - b.article || a.sentence - b.sentence);
   const groups: ScoredSentence[][] = [];
   for (const sentence of byPosition) {

@@ -76,6 +76,11 @@ export class LexicalIndex {
     return Math.log(1 + (this.data.documents - df + 0.5) / (df + 0.5));
   }
 
+  /** The idf of a term found in one chunk only: the most a known term can weigh. */
+  rarestIdf(): number {
+    return Math.log(1 + (this.data.documents - 0.5) / 1.5);
+  }
+
   search(query: string, k: number): Scored[] {
     const queryTerms = [...new Set(terms(query))];
     const scores = this.scores;

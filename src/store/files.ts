@@ -7,7 +7,7 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { LocalIndex, ProtobufCodec } from 'vectra';
 import { LexicalIndex, type SerializedLexical } from '../retrieve/lexical.js';
-import type { ChunkRecord, IndexedArticle, LoadedIndex, Manifest } from './types.js';
+import type { ChunkRecord, IndexedArticle, LoadedIndex, Manifest, SentenceStats } from './types.js';
 
 export class IndexError extends Error {
   override name = 'IndexError';
@@ -136,7 +136,29 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   const sentenceVectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   if (chunks.length !== manifest.totals.chunks) throw corrupt(path.join(dir, VECTRA_FILE), new Error(`${chunks.length} chunks, manifest says ${manifest.totals.chunks}`));
 
-  return { dir, manifest, articles, chunks, chunkVectors, sentenceVectors, lexical: new LexicalIndex(lexical) };
+  return { dir, manifest, articles, chunks, chunkVectors, sentenceVectors, lexical: new LexicalIndex(lexical), sentenceStats: sentenceStats(sentenceVectors, dims) };
+}
+
+/** One pass over the sentence vectors at load, so a centred cosine costs one dot product per sentence. */
+function sentenceStats(vectors: Float32Array, dims: number): SentenceStats {
+  const n = vectors.length / dims;
+  const mean = new Float32Array(dims);
+  for (let i = 0; i < n; i++) for (let d = 0; d < dims; d++) mean[d]! += vectors[i * dims + d]! / n;
+  let meanSquare = 0;
+  for (let d = 0; d < dims; d++) meanSquare += mean[d]! * mean[d]!;
+  const meanDots = new Float32Array(n);
+  const centredNorms = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let dot = 0;
+    let square = 0;
+    for (let d = 0, o = i * dims; d < dims; d++) {
+      dot += vectors[o + d]! * mean[d]!;
+      square += vectors[o + d]! * vectors[o + d]!;
+    }
+    meanDots[i] = dot;
+    centredNorms[i] = Math.sqrt(Math.max(1e-12, square - 2 * dot + meanSquare));
+  }
+  return { mean, meanSquare, meanDots, centredNorms };
 }
 
 function corrupt(file: string, cause: unknown): IndexError {

@@ -53,4 +53,13 @@ export interface LoadedIndex {
   chunkVectors: Float32Array;
   sentenceVectors: Float32Array;
   lexical: import('../retrieve/lexical.js').LexicalIndex;
+  sentenceStats: SentenceStats;
+}
+
+/** Per-index constants for centred cosine: the mean sentence vector and each sentence's relation to it. */
+export interface SentenceStats {
+  mean: Float32Array;
+  meanSquare: number;
+  meanDots: Float32Array;
+  centredNorms: Float32Array;
 }
