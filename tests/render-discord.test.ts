@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { Answer } from '../src/answer/types.js';
+import { CONTENT_LIMIT, escapeDiscord, renderAnswerForDiscord, renderSourceList } from '../src/render/discord.js';
+
+function answerWith(quotes: string[], sources: Partial<Answer['sources'][number]>[]): Answer {
+  return {
+    question: 'q',
+    answered: true,
+    status: 'answered',
+    message: null,
+    confidence: 0.9,
+    suggestions: [],
+    timings: { totalMs: 1, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 },
+    excerpts: quotes.map((quote, i) => ({ quote, source: (i % sources.length) + 1, score: 1 - i / 10, start: 0, end: quote.length, trimmedStart: i > 0, trimmedEnd: false })),
+    sources: sources.map((s, i) => ({ n: i + 1, title: `Title ${i + 1}`, publisher: 'Example News', date: '2024-06-19', url: `https://example.com/${i + 1}`, file: `a${i}.md`, ...s })),
+  };
+}
+
+describe('renderAnswerForDiscord', () => {
+  it('renders block quotes with [n] markers and masked links that do not unfurl', () => {
+    const content = renderAnswerForDiscord(answerWith(['Putin gifted Kim a luxury car.', 'Kim said ties had risen.'], [{}, { url: null, publisher: null }]));
+    expect(content).toBe(
+      '> “Putin gifted Kim a luxury car.” [1]\n\n> “…Kim said ties had risen.” [2]\n\n**Sources**\n[1] [Title 1](<https://example.com/1>) — Example News, 2024-06-19\n[2] Title 2 — 2024-06-19',
+    );
+  });
+
+  it('trims excerpts, never citations, to fit 2000 characters even with huge quotes and metadata', () => {
+    const long = 'The treaty was signed in Pyongyang. '.repeat(200);
+    const answer = answerWith([long, long, long], [{ title: 'T'.repeat(400) }, { url: `https://example.com/${'x'.repeat(3000)}` }, {}]);
+    const content = renderAnswerForDiscord(answer);
+    expect(content.length).toBeLessThanOrEqual(CONTENT_LIMIT);
+    for (const n of [1, 2, 3]) {
+      expect(content).toContain(`” [${n}]`);
+      expect(content).toMatch(new RegExp(`^\\[${n}\\] `, 'm'));
+    }
+    expect(content).toContain('…” [1]');
+  });
+
+  it('drops whole excerpts (and only their sources) when the citations leave too little room', () => {
+    const sources = Array.from({ length: 3 }, (_, i) => ({ title: `${'Long title '.repeat(18)}${i}`, url: `https://example.com/${'y'.repeat(450)}${i}` }));
+    const content = renderAnswerForDiscord(answerWith(['A first quote that answers. '.repeat(10), 'Second one. '.repeat(10), 'Third. '.repeat(10)], sources));
+    expect(content.length).toBeLessThanOrEqual(CONTENT_LIMIT);
+    const cited = [...content.matchAll(/” \[(\d)\]/g)].map((m) => m[1]);
+    const listed = [...content.matchAll(/^\[(\d)\] /gm)].map((m) => m[1]);
+    expect(cited).toContain('1');
+    expect(listed).toEqual([...new Set(cited)]);
+  });
+
+  it('escapes markdown and mentions in quoted text', () => {
+    expect(escapeDiscord('**bold** @everyone <@123> [x](http://a) # h')).toBe('\\*\\*bold\\*\\* @\u200beveryone \\<@123> \\[x](http://a) # h');
+  });
+});
+
+describe('renderSourceList', () => {
+  it('lists every article that fits and says how many more there are', () => {
+    const articles = Array.from({ length: 200 }, (_, i) => ({ title: `Article ${i}`, publisher: 'Pub', date: '2024-06-19', url: `https://example.com/${i}` }));
+    const content = renderSourceList(articles);
+    expect(content.length).toBeLessThanOrEqual(CONTENT_LIMIT);
+    expect(content).toMatch(/…and \d+ more\.$/);
+    expect(renderSourceList(articles.slice(0, 2))).toBe('**Articles I answer from** (2)\n[1] [Article 0](<https://example.com/0>) — Pub, 2024-06-19\n[2] [Article 1](<https://example.com/1>) — Pub, 2024-06-19');
+  });
+});
