@@ -31,6 +31,11 @@ export const HELP_TEXT = [
   "If the articles don't say, I tell you so instead of guessing.",
 ].join('\n');
 
+/** Mentions (of the bot, users, roles, channels, @everyone) say nothing about what is asked. */
+function withoutMentions(text: string): string {
+  return text.replace(/<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b/g, ' ');
+}
+
 const APOLOGY = 'Sorry, something went wrong while answering. Please try again in a moment.';
 
 export function createDiscordClient(config: DiscordConfig, rest: ClientOptions['rest'] = {}): Client {
@@ -73,7 +78,7 @@ export function attachStoryDesk(client: Client, engine: AnswerEngine, config: Di
     const via = inDm ? 'dm' : 'mention';
     const ids = { via, messageId: message.id, channelId: message.channelId, guildId: message.guildId ?? undefined, userId: message.author.id };
     try {
-      const question = inDm ? message.content : message.content.replace(new RegExp(`<@!?${me.id}>`, 'g'), ' ');
+      const question = withoutMentions(message.content);
       if (!/[\p{L}\p{N}]/u.test(question)) {
         await message.reply({ content: HELP_TEXT, allowedMentions: NO_PINGS });
         logger.info('help', ids);
@@ -107,9 +112,9 @@ export function attachStoryDesk(client: Client, engine: AnswerEngine, config: Di
         const articles = engine.index().articles.map((a) => a.meta);
         await interaction.reply({ content: renderSourceList(articles), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
       } else if (interaction.isChatInputCommand() && interaction.commandName === 'ask') {
-        await answerInteraction(interaction, interaction.options.getString('question', true), interaction.options.getBoolean('private') ?? false, 'slash');
+        await answerInteraction(interaction, withoutMentions(interaction.options.getString('question', true)), interaction.options.getBoolean('private') ?? false, 'slash');
       } else if (interaction.isMessageContextMenuCommand() && interaction.commandName === ASK_ABOUT_MESSAGE) {
-        await answerInteraction(interaction, interaction.targetMessage.content, true, 'context-menu');
+        await answerInteraction(interaction, withoutMentions(interaction.targetMessage.content), true, 'context-menu');
       } else {
         return;
       }

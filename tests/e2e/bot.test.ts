@@ -1,0 +1,168 @@
+// The bot end to end: real discord.js client, real model and index, a fake Discord on loopback.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDiscordConfig } from '../../src/config.js';
+import { startBot, type RunningBot } from '../../src/discord/start.js';
+import { deployCommands } from '../../src/discord/deploy.js';
+import { createLogger } from '../../src/log.js';
+import { CONTENT_LIMIT } from '../../src/render/discord.js';
+import { buildIndex } from '../../src/store/build.js';
+import { copyCorpus, tempDir, testConfig, testEmbedder } from '../helpers.js';
+import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js';
+
+const TOKEN = 'fake-token-SECRET-do-not-log';
+let fake: FakeDiscord;
+let bot: RunningBot;
+let work: { dir: string; cleanup: () => Promise<void> };
+const logLines: string[] = [];
+let guildId: string;
+let channelId: string;
+const alice = { id: snowflake(), username: 'alice' };
+
+const replyTo = (messageId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
+
+beforeAll(async () => {
+  work = await tempDir();
+  const core = testConfig({ CORPUS_DIR: await copyCorpus(path.join(work.dir, 'corpus')), INDEX_DIR: path.join(work.dir, 'index') });
+  const embedder = await testEmbedder();
+  await buildIndex(core, embedder);
+  fake = await FakeDiscord.start();
+  guildId = fake.guilds[0]!.id;
+  channelId = fake.guilds[0]!.channels[0]!.id;
+  const discord = loadDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, RATE_LIMIT_COUNT: '3', RATE_LIMIT_WINDOW_SECONDS: '60' });
+  bot = await startBot({ core, discord, embedder, logger: createLogger({ json: true, write: (l) => logLines.push(l) }), rest: { globalRequestsPerSecond: 10_000 } });
+  await fake.waitForReady();
+  await new Promise<void>((resolve) => (bot.client.isReady() ? resolve() : bot.client.once('clientReady', () => resolve())));
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.close();
+  await work?.cleanup();
+});
+
+let userCounter = 0;
+/** A fresh user per test, so the per-user rate limit of one test does not leak into another. */
+const newUser = () => ({ id: snowflake(), username: `user${++userCounter}` });
+
+describe('Story Desk on (fake) Discord', () => {
+  it('answers a guild mention with quotes and citations, and never lets the question ping', async () => {
+    const messageId = fake.sendMessage({ guildId, channelId, author: newUser(), content: `<@${fake.botUser.id}> What did Putin give Kim as a gift? @everyone <@${alice.id}>`, mentions: [fake.botUser, alice] });
+    const reply = await fake.waitForRequest(replyTo(messageId));
+    expect(reply.path).toBe(`/channels/${channelId}/messages`);
+    expect(reply.body.content).toContain('luxury car');
+    expect(reply.body.content).toMatch(/” \[1\]/);
+    expect(reply.body.content).toContain('**Sources**');
+    expect(reply.body.content).toContain('(<https://www.themoscowtimes.com/');
+    expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    await fake.waitForRequest((r) => r.path === `/channels/${channelId}/typing`);
+  });
+
+  it('answers a direct message', async () => {
+    const dmChannel = snowflake();
+    const messageId = fake.sendMessage({ channelId: dmChannel, author: newUser(), content: 'How many US troops are based in South Korea?' });
+    const reply = await fake.waitForRequest(replyTo(messageId));
+    expect(reply.path).toBe(`/channels/${dmChannel}/messages`);
+    expect(reply.body.content).toContain('28,000');
+  });
+
+  it('answers /ask by deferring at once and then editing the reply; private:true is ephemeral', async () => {
+    const user = newUser();
+    const open = fake.sendInteraction({ guildId, channelId, user, commandName: 'ask', options: [{ name: 'question', type: 3, value: 'Which carmaker made the car Putin gave Kim?' }] });
+    const deferred = await fake.waitForRequest((r) => r.path === `/interactions/${open.id}/${open.token}/callback`);
+    expect(deferred.body).toMatchObject({ type: 5 });
+    expect(deferred.body.data?.flags ?? 0).toBe(0);
+    const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path === `/webhooks/${fake.applicationId}/${open.token}/messages/@original`);
+    expect(edit.body.content).toContain('Aurus');
+    expect(edit.at).toBeGreaterThanOrEqual(deferred.at);
+    expect(edit.body.allowed_mentions).toMatchObject({ parse: [] });
+
+    const hidden = fake.sendInteraction({ guildId, channelId, user, commandName: 'ask', options: [{ name: 'question', type: 3, value: 'What did Kim call Putin?' }, { name: 'private', type: 5, value: true }] });
+    const hiddenDefer = await fake.waitForRequest((r) => r.path === `/interactions/${hidden.id}/${hidden.token}/callback`);
+    expect(hiddenDefer.body).toMatchObject({ type: 5, data: { flags: 64 } });
+    await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(hidden.token));
+  });
+
+  it('lists the sources, explains itself, and answers the message context-menu command', async () => {
+    const user = newUser();
+    const sources = fake.sendInteraction({ guildId, channelId, user, commandName: 'sources' });
+    const listed = await fake.waitForRequest((r) => r.path === `/interactions/${sources.id}/${sources.token}/callback`);
+    expect(listed.body.data.content).toContain('Russia, North Korea Sign Mutual Defense Deal');
+    expect(listed.body.data.content).toContain('Putin and Kim sign defence pact amid growing western tension');
+    const help = fake.sendInteraction({ channelId: snowflake(), user, commandName: 'help' });
+    expect((await fake.waitForRequest((r) => r.path === `/interactions/${help.id}/${help.token}/callback`)).body.data.content).toContain('/ask');
+    const target = { id: snowflake(), content: 'Where did the welcoming ceremony take place?', author: alice };
+    const menu = fake.sendInteraction({ guildId, channelId, user, commandName: 'Ask about this message', targetMessage: target });
+    const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(menu.token));
+    expect(edit.body.content).toContain('Kim Il Sung Square');
+  });
+
+  it('sends nothing for messages without a mention, from bots, or from itself', async () => {
+    const before = fake.requests.length;
+    const ignored = [
+      fake.sendMessage({ guildId, channelId, author: newUser(), content: 'What did Putin and Kim sign?' }),
+      fake.sendMessage({ guildId, channelId, author: { id: snowflake(), username: 'otherbot', bot: true }, content: `<@${fake.botUser.id}> What did Putin sign?`, mentions: [fake.botUser] }),
+      fake.sendMessage({ guildId, channelId, author: fake.botUser, content: `<@${fake.botUser.id}> talking to myself`, mentions: [fake.botUser] }),
+    ];
+    // A later question that is answered proves the ignored ones had their chance to produce a request.
+    const control = fake.sendMessage({ guildId, channelId, author: newUser(), content: `<@${fake.botUser.id}> Who is Kim Sung-bae?`, mentions: [fake.botUser] });
+    await fake.waitForRequest(replyTo(control));
+    const sent = fake.requests.slice(before).filter((r) => r.method !== 'GET');
+    expect(sent.filter((r) => ignored.some((id) => r.body?.message_reference?.message_id === id))).toEqual([]);
+    expect(sent.filter((r) => r.path.endsWith('/messages'))).toHaveLength(1);
+  });
+
+  it('says the articles do not cover an off-topic question, and helps on an empty mention', async () => {
+    const offTopic = fake.sendMessage({ guildId, channelId, author: newUser(), content: `<@${fake.botUser.id}> How do I bake bread?`, mentions: [fake.botUser] });
+    const reply = await fake.waitForRequest(replyTo(offTopic));
+    expect(reply.body.content).toMatch(/^The articles don't say\./);
+    expect(reply.body.content).not.toContain('” [');
+    const empty = fake.sendMessage({ guildId, channelId, author: newUser(), content: `<@${fake.botUser.id}>`, mentions: [fake.botUser] });
+    expect((await fake.waitForRequest(replyTo(empty))).body.content).toContain('/ask');
+  });
+
+  it('refuses the question past the per-user rate limit politely', async () => {
+    const user = newUser();
+    const ids = Array.from({ length: 4 }, (_, i) => fake.sendMessage({ channelId: snowflake(), author: user, content: `What did Kim call Putin? (${i})` }));
+    const replies = await Promise.all(ids.map((id) => fake.waitForRequest(replyTo(id))));
+    expect(replies.slice(0, 3).every((r) => r.body.content.includes('dearest friend'))).toBe(true);
+    expect(replies[3]!.body.content).toMatch(/asking faster than I can keep up.*Please wait \d+ s/);
+  });
+
+  it('keeps every reply within Discord limits', () => {
+    for (const r of fake.requests.filter((r) => r.body?.content !== undefined || r.body?.data?.content !== undefined)) {
+      expect((r.body.content ?? r.body.data.content).length).toBeLessThanOrEqual(CONTENT_LIMIT);
+    }
+  });
+
+  it('reconnects after the gateway drops and answers the next question', async () => {
+    const readyBefore = fake.readyCount;
+    fake.closeGateway(4000);
+    await fake.waitForReady(readyBefore + 1);
+    const messageId = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'Where was the welcoming ceremony held?' });
+    expect((await fake.waitForRequest(replyTo(messageId))).body.content).toContain('Kim Il Sung Square');
+  });
+
+  it('never logs the token or message text', () => {
+    expect(logLines.length).toBeGreaterThan(5);
+    const all = logLines.join('\n');
+    expect(all).not.toContain(TOKEN);
+    expect(all).not.toContain('luxury car');
+    expect(all).not.toContain('bake bread');
+    expect(logLines.every((l) => typeof JSON.parse(l).event === 'string')).toBe(true);
+  });
+
+  it('deploy-commands registers the command schema, per guild or globally', async () => {
+    const guildScoped = loadDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: guildId });
+    expect(await deployCommands(guildScoped)).toEqual({ scope: `guild ${guildId}`, count: 4 });
+    const put = await fake.waitForRequest((r) => r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/guilds/${guildId}/commands`);
+    const ask = put.body.find((c: any) => c.name === 'ask');
+    expect(ask.options).toEqual([
+      expect.objectContaining({ name: 'question', type: 3, required: true, max_length: 300 }),
+      expect.objectContaining({ name: 'private', type: 5 }),
+    ]);
+    expect(put.body.map((c: any) => [c.name, c.type ?? 1])).toEqual([['ask', 1], ['sources', 1], ['help', 1], ['Ask about this message', 3]]);
+    await deployCommands({ ...guildScoped, guildId: null });
+    await fake.waitForRequest((r) => r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/commands`);
+  });
+});
