@@ -56,6 +56,12 @@ describe('metadata from pasted articles', () => {
     expect(text).toBe('Body sentence here.');
   });
 
+  it('keeps the first line as text when front matter already names the title', () => {
+    const { meta, text } = parseArticle('---\ntitle: Banquet\ndate: 2024-06-20\n---\nThe state banquet featured a band.\n', 'b.md');
+    expect(meta.title).toBe('Banquet');
+    expect(text).toBe('The state banquet featured a band.');
+  });
+
   it('reads Source:/URL: lines and a trailing link, deriving the publisher from the host', () => {
     expect(parseArticle('Title line\nBody text here.\nSource: https://www.reuters.com/world/x\n', 'a.txt').meta).toMatchObject({ url: 'https://www.reuters.com/world/x', publisher: 'reuters.com' });
     expect(parseArticle('Title line\nBody text here.\nURL: <https://apnews.com/article/y>\n', 'a.txt').meta.url).toBe('https://apnews.com/article/y');

@@ -22,7 +22,7 @@ export function parseArticle(raw: string, fileName: string): ParsedArticle {
   const normalized = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const { front, body } = splitFrontMatter(normalized);
   const lines = body.split('\n');
-  const found = extractPastedMetadata(lines);
+  const found = extractPastedMetadata(lines, front.title ?? null);
 
   const url = front.url ?? found.url;
   const meta: ArticleMeta = {
@@ -99,7 +99,7 @@ const BARE_URL = /^<?(https?:\/\/[^\s<>]+)>?$/;
 const BYLINE = /^by\s+(.+)$/i;
 
 /** Finds the title, date, byline and source lines a pasted article carries, and marks them for removal. */
-function extractPastedMetadata(lines: string[]): PastedMetadata {
+function extractPastedMetadata(lines: string[], knownTitle: string | null): PastedMetadata {
   const found: PastedMetadata = { title: null, date: null, url: null, publisher: null, authors: [], metadataLines: new Set() };
   const nonEmpty = lines.map((line, i) => ({ line: line.trim(), i })).filter((l) => l.line);
 
@@ -107,7 +107,8 @@ function extractPastedMetadata(lines: string[]): PastedMetadata {
   if (first) {
     const heading = /^#{1,6}\s+(.+?)\s*#*$/.exec(first.line);
     found.title = stripInlineMarkdown(heading ? heading[1]! : first.line).trim() || null;
-    found.metadataLines.add(first.i);
+    // With a title in front matter, the first line is body text unless it repeats that title.
+    if (!knownTitle || found.title?.toLowerCase() === knownTitle.toLowerCase() || heading) found.metadataLines.add(first.i);
   }
 
   for (const { line, i } of nonEmpty.slice(1, 1 + HEADER_LINES)) {
