@@ -68,6 +68,16 @@ describe('building the index and answering from it', () => {
     expect(removed).toMatchObject({ articles: 2, removedArticles: 1, embeddedArticles: 0 });
     expect(Object.keys((await loadIndex(indexDir)).manifest.articles).sort()).toEqual([SEED_PACT, SEED_MOSCOW_TIMES].sort());
 
+    // Grown step by step (articles and term counts carried over), it matches an index built from scratch.
+    const scratchDir = path.join(work.dir, 'incremental-scratch-index');
+    await buildIndex(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: scratchDir }), embedder, { full: true });
+    const [grown, scratch] = [await loadIndex(indexDir), await loadIndex(scratchDir)];
+    expect(grown.articles).toEqual(scratch.articles);
+    expect(grown.chunks).toEqual(scratch.chunks);
+    for (const q of ['Putin Kim treaty', 'luxury car gift', 'lunar research', 'ammunition shells']) {
+      expect(grown.lexical.search(q, 10)).toEqual(scratch.lexical.search(q, 10));
+    }
+
     const rechunked = await buildIndex(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, CHUNK_MAX_TOKENS: '96' }), embedder);
     expect(rechunked).toMatchObject({ embeddedArticles: 2, reusedArticles: 0 });
     expect((await loadIndex(indexDir)).manifest.chunker.maxTokens).toBe(96);

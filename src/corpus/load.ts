@@ -16,7 +16,10 @@ export interface LoadedCorpus {
   warnings: CorpusWarning[];
 }
 
-export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
+/** Returns the already-parsed article for a file whose bytes hash to `hash`, if there is one. */
+export type KnownArticle = (file: string, hash: string) => Article | undefined;
+
+export async function loadCorpus(corpusDir: string, known?: KnownArticle): Promise<LoadedCorpus> {
   const info = await stat(corpusDir).catch(() => null);
   if (!info?.isDirectory()) {
     throw new CorpusError(`The corpus folder ${corpusDir} does not exist. Create it and put .txt or .md articles in it, or pass --corpus DIR.`);
@@ -25,7 +28,7 @@ export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
   const articles: Article[] = [];
   const warnings: CorpusWarning[] = [];
   for (const file of files) {
-    const result = await readArticle(corpusDir, file);
+    const result = await readArticle(corpusDir, file, known);
     if ('reason' in result) warnings.push(result);
     else articles.push(result);
   }
@@ -42,18 +45,21 @@ async function listArticleFiles(root: string): Promise<string[]> {
     .sort();
 }
 
-export async function readArticle(root: string, file: string): Promise<Article | CorpusWarning> {
+export async function readArticle(root: string, file: string, known?: KnownArticle): Promise<Article | CorpusWarning> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path.join(root, file));
   } catch (error) {
     return { file, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
   }
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const reused = known?.(file, hash);
+  if (reused) return { file, hash, meta: reused.meta, text: reused.text };
   const text = decodeText(bytes);
   if (text === null) return { file, reason: 'is not a UTF-8 text file (binary data?)' };
   try {
     const { meta, text: body } = parseArticle(text, file);
-    return { file, hash: createHash('sha256').update(bytes).digest('hex'), meta, text: body };
+    return { file, hash, meta, text: body };
   } catch (error) {
     if (error instanceof ArticleError) return { file, reason: error.message };
     throw error;

@@ -8,7 +8,6 @@ import {
   type ChatInputCommandInteraction,
   type ClientOptions,
   type Interaction,
-  type Message,
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import { ask, type AnswerEngine } from '../answer/ask.js';

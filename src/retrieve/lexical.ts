@@ -1,6 +1,7 @@
 // BM25 over the chunks: finds the names, places and numbers that small embedding models blur.
 // Built with the vector index and stored beside it; loading it is a parse, not a rebuild.
 import { stemmer } from 'stemmer';
+import { TopK, type Scored } from './top-k.js';
 
 const STOPWORDS = new Set(
   ('a an and are as at be been but by did do does for from had has have he her his how i if in into is it its ' +
@@ -33,23 +34,29 @@ export interface SerializedLexical {
   postings: Record<string, number[]>;
 }
 
-export function buildLexical(texts: string[]): SerializedLexical {
-  const postings: Record<string, number[]> = Object.create(null);
-  const lengths: number[] = [];
-  texts.forEach((text, doc) => {
-    const counts = new Map<string, number>();
-    const docTerms = terms(text);
-    for (const term of docTerms) counts.set(term, (counts.get(term) ?? 0) + 1);
-    lengths.push(docTerms.length);
-    for (const [term, tf] of counts) (postings[term] ??= []).push(doc, tf);
-  });
-  const total = lengths.reduce((a, b) => a + b, 0);
-  return { documents: texts.length, averageLength: texts.length ? total / texts.length : 0, lengths, postings };
+/** One chunk's bag of terms: what BM25 needs from its text. */
+export type TermCounts = Map<string, number>;
+
+export function termCounts(text: string): TermCounts {
+  const counts: TermCounts = new Map();
+  for (const term of terms(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return counts;
 }
 
-export interface Scored {
-  doc: number;
-  score: number;
+/** Builds the BM25 postings from each chunk's term counts, in chunk order. */
+export function buildLexical(chunks: TermCounts[]): SerializedLexical {
+  const postings: Record<string, number[]> = Object.create(null);
+  const lengths: number[] = [];
+  chunks.forEach((counts, doc) => {
+    let length = 0;
+    for (const [term, tf] of counts) {
+      (postings[term] ??= []).push(doc, tf);
+      length += tf;
+    }
+    lengths.push(length);
+  });
+  const total = lengths.reduce((a, b) => a + b, 0);
+  return { documents: chunks.length, averageLength: chunks.length ? total / chunks.length : 0, lengths, postings };
 }
 
 const K1 = 1.2;
@@ -58,10 +65,20 @@ const B = 0.75;
 export class LexicalIndex {
   private readonly postings: Map<string, Int32Array>;
   private readonly scores: Float64Array;
+  /** BM25's length normalisation per chunk, computed once rather than per posting per query. */
+  private readonly lengthNorm: Float64Array;
 
   constructor(private readonly data: SerializedLexical) {
     this.postings = new Map(Object.entries(data.postings).map(([term, list]) => [term, Int32Array.from(list)]));
     this.scores = new Float64Array(data.documents);
+    this.lengthNorm = Float64Array.from(data.lengths, (length) => K1 * (1 - B + (B * length) / (data.averageLength || 1)));
+  }
+
+  /** Each chunk's term counts, recovered from the postings: a re-index reuses them instead of re-stemming every chunk. */
+  termCountsByChunk(): TermCounts[] {
+    const chunks: TermCounts[] = Array.from({ length: this.data.documents }, () => new Map());
+    for (const [term, list] of this.postings) for (let i = 0; i < list.length; i += 2) chunks[list[i]!]!.set(term, list[i + 1]!);
+    return chunks;
   }
 
   get documents(): number {
@@ -92,13 +109,15 @@ export class LexicalIndex {
       for (let i = 0; i < list.length; i += 2) {
         const doc = list[i]!;
         const tf = list[i + 1]!;
-        const norm = tf + K1 * (1 - B + (B * this.data.lengths[doc]!) / (this.data.averageLength || 1));
         if (scores[doc] === 0) touched.push(doc);
-        scores[doc]! += (idf * tf * (K1 + 1)) / norm;
+        scores[doc]! += (idf * tf * (K1 + 1)) / (tf + this.lengthNorm[doc]!);
       }
     }
-    const results = touched.map((doc) => ({ doc, score: scores[doc]! }));
-    for (const doc of touched) scores[doc] = 0;
-    return results.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, k);
+    const top = new TopK(k);
+    for (const doc of touched) {
+      top.offer(doc, scores[doc]!);
+      scores[doc] = 0;
+    }
+    return top.items;
   }
 }

@@ -1,6 +1,6 @@
 // Dense and lexical candidates for a question, fused by reciprocal rank.
 import type { LoadedIndex } from '../store/types.js';
-import type { Scored } from './lexical.js';
+import { TopK, type Scored } from './top-k.js';
 
 export type RetrievalMode = 'hybrid' | 'dense' | 'lexical';
 
@@ -9,21 +9,21 @@ export function denseSearch(index: LoadedIndex, query: Float32Array, k: number):
   const dims = index.manifest.dimensions;
   const vectors = index.chunkVectors;
   const n = index.chunks.length;
-  const top: Scored[] = [];
-  let floor = -Infinity;
-  for (let doc = 0; doc < n; doc++) {
-    let score = 0;
-    const offset = doc * dims;
-    for (let d = 0; d < dims; d++) score += vectors[offset + d]! * query[d]!;
-    if (top.length < k || score > floor) {
-      let at = top.length;
-      while (at > 0 && top[at - 1]!.score < score) at--;
-      top.splice(at, 0, { doc, score });
-      if (top.length > k) top.pop();
-      floor = top[top.length - 1]!.score;
+  const top = new TopK(k);
+  // Four accumulators: independent additions V8 can overlap (about 2x faster than one running sum).
+  const tail = dims - (dims % 4);
+  for (let doc = 0, offset = 0; doc < n; doc++, offset += dims) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let d = 0; d < tail; d += 4) {
+      s0 += vectors[offset + d]! * query[d]!;
+      s1 += vectors[offset + d + 1]! * query[d + 1]!;
+      s2 += vectors[offset + d + 2]! * query[d + 2]!;
+      s3 += vectors[offset + d + 3]! * query[d + 3]!;
     }
+    for (let d = tail; d < dims; d++) s0 += vectors[offset + d]! * query[d]!;
+    top.offer(doc, s0 + s1 + s2 + s3);
   }
-  return top;
+  return top.items;
 }
 
 /** The usual RRF constant: damps the head of each list so agreement between lists matters most. */

@@ -6,7 +6,7 @@ import type { Article, CorpusWarning } from '../corpus/types.js';
 import { chunkSentences } from '../chunk/chunker.js';
 import { splitSentences } from '../chunk/sentences.js';
 import type { Embedder, PassageInput } from '../embed/embedder.js';
-import { buildLexical } from '../retrieve/lexical.js';
+import { buildLexical, termCounts, type TermCounts } from '../retrieve/lexical.js';
 import { currentVersionDir, loadIndex, writeVersion } from './files.js';
 import { FORMAT_VERSION, type BuildSettings, type ChunkRecord, type IndexedArticle, type LoadedIndex, type Manifest } from './types.js';
 
@@ -35,18 +35,11 @@ interface Part {
   chunks: ChunkRecord[];
   chunkVectors: Float32Array[];
   sentenceVectors: Float32Array[];
+  chunkTerms: TermCounts[];
 }
 
 export async function buildIndex(config: CoreConfig, embedder: Embedder, options: BuildOptions = {}): Promise<BuildSummary> {
   const started = performance.now();
-  const { articles, warnings } = await loadCorpus(config.corpusDir);
-  warnings.forEach((w) => options.onWarning?.(w));
-  if (!articles.length) {
-    throw new CorpusError(
-      `No articles to index in ${config.corpusDir}${warnings.length ? ` (${warnings.length} file(s) skipped, see warnings above)` : ''}. Add .txt or .md files and run npm run index again.`,
-    );
-  }
-
   const settings: BuildSettings = {
     formatVersion: FORMAT_VERSION,
     model: embedder.modelId,
@@ -58,10 +51,23 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
   const { previous, reason } = await reusableIndex(config.indexDir, settings, options.full ?? false);
   const previousParts = previous ? partsOf(previous) : new Map<string, Part>();
 
+  // An unchanged file (same bytes) is not parsed again: its article comes from the previous version.
+  const { articles, warnings } = await loadCorpus(config.corpusDir, (file, hash) => {
+    const part = previousParts.get(file);
+    return part?.article.hash === hash ? part.article : undefined;
+  });
+  warnings.forEach((w) => options.onWarning?.(w));
+  if (!articles.length) {
+    throw new CorpusError(
+      `No articles to index in ${config.corpusDir}${warnings.length ? ` (${warnings.length} file(s) skipped, see warnings above)` : ''}. Add .txt or .md files and run npm run index again.`,
+    );
+  }
+
   const toEmbed = articles.filter((a) => previousParts.get(a.file)?.article.hash !== a.hash);
   const planned = toEmbed.map((article) => planArticle(article, embedder, config));
   const passages = planned.flatMap((p) => p.passages);
-  const removed = [...previousParts.keys()].filter((file) => !articles.some((a) => a.file === file)).length;
+  const present = new Set(articles.map((a) => a.file));
+  const removed = [...previousParts.keys()].filter((file) => !present.has(file)).length;
   options.onPlan?.({ embed: toEmbed.length, reuse: articles.length - toEmbed.length, remove: removed, passages: passages.length, reason });
 
   const embedded = await embedder.embedPassages(passages, (done) => options.onProgress?.(done, passages.length));
@@ -75,7 +81,8 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
     plan.chunks.forEach((chunk, c) => {
       results[c]!.pieces.forEach((vector, k) => (sentenceVectors[chunk.firstSentence + k] ??= vector));
     });
-    fresh.set(plan.article.file, { article: plan.article, chunks: plan.chunks, chunkVectors: results.map((r) => r.vector), sentenceVectors });
+    const chunkTerms = plan.chunks.map((c) => termCounts(c.text));
+    fresh.set(plan.article.file, { article: plan.article, chunks: plan.chunks, chunkVectors: results.map((r) => r.vector), sentenceVectors, chunkTerms });
   }
 
   const parts = articles.map((a) => fresh.get(a.file) ?? previousParts.get(a.file)!);
@@ -117,10 +124,12 @@ function settingsChange(old: BuildSettings, now: BuildSettings): string | null {
 function partsOf(index: LoadedIndex): Map<string, Part> {
   const dims = index.manifest.dimensions;
   const parts = new Map<string, Part>();
-  index.articles.forEach((article) => parts.set(article.file, { article, chunks: [], chunkVectors: [], sentenceVectors: [] }));
+  const chunkTerms = index.lexical.termCountsByChunk();
+  index.articles.forEach((article) => parts.set(article.file, { article, chunks: [], chunkVectors: [], sentenceVectors: [], chunkTerms: [] }));
   index.chunks.forEach((chunk, i) => {
     const part = parts.get(index.articles[chunk.article]!.file)!;
     part.chunks.push(chunk);
+    part.chunkTerms.push(chunkTerms[i]!);
     part.chunkVectors.push(index.chunkVectors.subarray(i * dims, (i + 1) * dims));
   });
   for (const part of parts.values()) {
@@ -171,5 +180,5 @@ function assemble(manifest: Manifest, parts: Part[]) {
       chunks.push({ ...chunk, article: a });
     });
   });
-  return { manifest, articles, chunks, chunkVectors, sentenceVectors, lexical: buildLexical(chunks.map((c) => c.text)) };
+  return { manifest, articles, chunks, chunkVectors, sentenceVectors, lexical: buildLexical(parts.flatMap((p) => p.chunkTerms)) };
 }

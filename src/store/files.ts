@@ -133,7 +133,11 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   });
   const expected = manifest.totals.sentences * dims * 4;
   if (bytes.byteLength !== expected) throw corrupt(sentenceFile, new Error(`${bytes.byteLength} bytes, expected ${expected}`));
-  const sentenceVectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  // A view on the bytes just read (large reads are not pooled, so they are aligned); copying would double the peak.
+  const sentenceVectors =
+    bytes.byteOffset % 4 === 0
+      ? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)
+      : new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   if (chunks.length !== manifest.totals.chunks) throw corrupt(path.join(dir, VECTRA_FILE), new Error(`${chunks.length} chunks, manifest says ${manifest.totals.chunks}`));
 
   return { dir, manifest, articles, chunks, chunkVectors, sentenceVectors, lexical: new LexicalIndex(lexical), sentenceStats: sentenceStats(sentenceVectors, dims) };

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { TopK } from '../src/retrieve/top-k.js';
+
+describe('TopK', () => {
+  it('keeps the same k best as a full sort, ties to the lower doc, whatever the offer order', () => {
+    let seed = 42;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 20; round++) {
+      // Coarse scores so ties are common.
+      const scores = Array.from({ length: 500 }, () => Math.round(next() * 50) / 10);
+      const order = scores.map((_, doc) => doc).sort(() => next() - 0.5);
+      const top = new TopK(12);
+      for (const doc of order) top.offer(doc, scores[doc]!);
+      const expected = scores
+        .map((score, doc) => ({ doc, score }))
+        .sort((a, b) => b.score - a.score || a.doc - b.doc)
+        .slice(0, 12);
+      expect(top.items).toEqual(expected);
+    }
+  });
+
+  it('returns every offer, in order, when there are fewer than k', () => {
+    const top = new TopK(5);
+    top.offer(3, 0.1);
+    top.offer(1, 0.9);
+    expect(top.items).toEqual([{ doc: 1, score: 0.9 }, { doc: 3, score: 0.1 }]);
+  });
+});
