@@ -21,14 +21,19 @@ import { parseCli } from './cli-args.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const USAGE = 'Usage: npm run bench -- [--sizes 1000,10000,50000] [--index-chunks 2000] [--rounds 3] [--questions 200] [--json]';
+const USAGE = 'Usage: npm run bench -- [--sizes 1000,10000,50000] [--index-chunks 2000] [--rounds 3] [--questions 200] [--json] [--format saved.json]';
 
 const { values } = parseCli(
-  { sizes: { type: 'string' }, 'index-chunks': { type: 'string' }, rounds: { type: 'string' }, questions: { type: 'string' }, json: { type: 'boolean' }, 'skip-indexing': { type: 'boolean' } },
+  { sizes: { type: 'string' }, 'index-chunks': { type: 'string' }, rounds: { type: 'string' }, questions: { type: 'string' }, json: { type: 'boolean' }, 'skip-indexing': { type: 'boolean' }, format: { type: 'string' } },
   USAGE,
 );
 if (values.help) {
   console.log(USAGE);
+  process.exit(0);
+}
+// Prints the table for a report saved with --json (how the README's table is made).
+if (typeof values.format === 'string') {
+  console.log(formatReport(JSON.parse(await readFile(values.format, 'utf8'))));
   process.exit(0);
 }
 
@@ -276,6 +281,7 @@ function formatReport(r: Record<string, any>): string {
     const i = r.indexing;
     lines.push(
       `Indexing throughput (chunks/s, median (min–max) over ${i.chunksPerRound.length} rounds of ~${i.chunksPerRound[0]} chunks)`,
+      '',
       '| path | chunks/s | ratio |',
       '|---|---|---|',
       `| end to end (parse, chunk, embed, pool, write) | ${range(i.endToEnd)} | 1.00 |`,
@@ -283,19 +289,20 @@ function formatReport(r: Record<string, any>): string {
       `| naive: one pipeline() call per chunk | ${range(i.naive)} | end to end = ${range(i.vsNaive, '×')} of it |`,
       '',
       `Model alone by batch size (length-sorted batches, first round; EMBEDDING_BATCH_SIZE is ${i.batchSize})`,
+      '',
       `| batch size | ${i.batching.map((b: any) => b.batchSize).join(' | ')} |`,
       `|---|${i.batching.map(() => '---').join('|')}|`,
       `| chunks/s | ${i.batching.map((b: any) => b.chunksPerSecond).join(' | ')} |`,
       '',
     );
   }
-  lines.push('Answer latency (ms; question in → answer object out)', '| chunks | p50 | p95 | embed p50 | dense p50 | lexical p50 | quotes p50 |', '|---|---|---|---|---|---|---|');
+  lines.push('Answer latency (ms; question in → answer object out)', '', '| chunks | p50 | p95 | embed p50 | dense p50 | lexical p50 | quotes p50 |', '|---|---|---|---|---|---|---|');
   for (const l of r.latency) lines.push(`| ${l.chunks} | ${l.p50} | ${l.p95} | ${l.split.embed} | ${l.split.dense} | ${l.split.lexical} | ${l.split.quotes} |`);
   lines.push(
     '',
-    `Cold start (process start → first answer, ${r.coldStart.chunks} chunks): ${range(r.coldStart.seconds, ' s')}`,
-    `Memory with ${r.memory.chunks} chunks loaded: RSS ${r.memory.rssMiB} MiB (JS heap ${r.memory.heapMiB} MiB); index on disk ${r.memory.diskMiB} MiB`,
-    `Incremental: +1 article (${r.incremental.addedArticles} embedded) on a ${r.incremental.indexChunks}-chunk index: ${r.incremental.seconds} s`,
+    `- Cold start (process start → first answer, ${r.coldStart.chunks} chunks): ${range(r.coldStart.seconds, ' s')}`,
+    `- Memory with ${r.memory.chunks} chunks loaded: RSS ${r.memory.rssMiB} MiB (JS heap ${r.memory.heapMiB} MiB); index on disk ${r.memory.diskMiB} MiB`,
+    `- Incremental: +1 article (${r.incremental.addedArticles} embedded) on a ${r.incremental.indexChunks}-chunk index: ${r.incremental.seconds} s`,
   );
   return lines.join('\n');
 }
