@@ -5,7 +5,7 @@
 //   INDEX_DIR/v-<time>-<pid>/  manifest.json, articles.json, index.pb (vectra), sentences.f32, lexical.json
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LocalIndex, ProtobufCodec } from 'vectra';
+import { LocalIndex, ProtobufCodec } from './vectra.js';
 import { LexicalIndex, type SerializedLexical } from '../retrieve/lexical.js';
 import type { ChunkRecord, IndexedArticle, LoadedIndex, Manifest, SentenceStats } from './types.js';
 
