@@ -131,7 +131,7 @@ function randomVectorEmbedder(real: Embedder): Embedder {
     for (let d = 0; d < v.length; d++) v[d]! /= norm;
     return v;
   };
-  return { ...real, embedPassages: async (passages) => passages.map((p) => ({ vector: vector(), pieces: (p.pieceTokens ?? []).map(vector) })) };
+  return { ...real, embedPassages: async (passages) => passages.map((p) => ({ vector: vector(), pieces: (p.pieces ?? []).map(vector) })) };
 }
 
 function configFor(base: CoreConfig, corpusDir: string, indexDir: string): CoreConfig {
@@ -163,10 +163,11 @@ async function benchIndexing(base: CoreConfig, embedder: Embedder, sentences: st
       log(`indexing round ${r + 1}/${rounds}: model alone…`);
       return texts.length / (await embedder.modelOnlySeconds(texts));
     };
-    // Alternate which path runs first, so neither always gets the warmer machine.
-    let e2e: number, ceiling: number;
-    if (r % 2 === 0) [e2e, ceiling] = [await endToEnd(), await modelAlone()];
-    else [ceiling, e2e] = [await modelAlone(), await endToEnd()];
+    // The model alone runs just before and just after, so a machine getting faster or slower mid-round
+    // moves both sides of the ratio alike.
+    const before = await modelAlone();
+    const e2e = await endToEnd();
+    const ceiling = (before + (await modelAlone())) / 2;
     log(`indexing round ${r + 1}/${rounds}: naive pipeline per chunk…`);
     const sample = texts.filter((_, i) => i % 4 === r % 4);
     const naive = await naivePipelineThroughput(base.embedding, sample);

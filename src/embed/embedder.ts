@@ -1,5 +1,5 @@
 // The only module that touches @xenova/transformers: tokenizer, model, pooling.
-import { AutoModel, AutoTokenizer, env, pipeline } from '@xenova/transformers';
+import { AutoModel, AutoTokenizer, Tensor, env, pipeline } from '@xenova/transformers';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { EmbeddingConfig } from '../config.js';
@@ -11,11 +11,11 @@ export class EmbeddingModelError extends Error {
 export interface PassageInput {
   text: string;
   /**
-   * Token counts of the consecutive pieces (sentences) the text is made of, from `countTokens`.
-   * Each piece gets its own vector, pooled from the same forward pass as the passage, so
-   * sentence vectors carry the passage's context at no extra model cost.
+   * Word-piece ids of the consecutive pieces (sentences) the text is made of, from `tokenize`. The passage's
+   * model input is assembled from them (no second tokenization), and each piece gets its own vector, pooled
+   * from the same forward pass as the passage, so sentence vectors carry context at no extra model cost.
    */
-  pieceTokens?: number[];
+  pieces?: number[][];
 }
 
 export interface PassageEmbedding {
@@ -28,32 +28,40 @@ export interface Embedder {
   readonly dimensions: number;
   /** Largest input the model takes, in tokens, special tokens included. */
   readonly maxInputTokens: number;
+  /** Word-piece ids per text, without special tokens or prefixes. */
+  tokenize(texts: string[]): number[][];
   /** Word-pieces per text, without special tokens or prefixes. */
   countTokens(texts: string[]): number[];
   embedQuery(text: string): Promise<Float32Array>;
   embedPassages(passages: PassageInput[], onProgress?: (done: number) => void): Promise<PassageEmbedding[]>;
   /**
-   * The benchmark reference: tokenizes `texts` into the same length-sorted batches as `embedPassages`
-   * (of `batchSize`, default the configured one), then returns the seconds spent in the ONNX session's
-   * own `run` alone: no tokenizing, pooling or JS around it.
+   * The benchmark reference: builds the same length-sorted token batches as `embedPassages` (of `batchSize`,
+   * default the configured one), then returns the seconds spent in the ONNX session's own `run` alone:
+   * no tokenizing, pooling or JS around it.
    */
   modelOnlySeconds(texts: string[], batchSize?: number): Promise<number>;
 }
 
-interface Tensor {
+interface TensorLike {
   data: Float32Array | BigInt64Array;
   dims: number[];
 }
-type Encoded = Record<string, Tensor> & { input_ids: Tensor; attention_mask: Tensor };
+type Inputs = Record<string, Tensor>;
 interface Tokenizer {
-  (texts: string[], options: { padding: boolean; truncation: boolean; max_length?: number }): Encoded;
   encode(text: string, pair: null, options: { add_special_tokens: boolean }): number[];
   model_max_length: number;
+  pad_token_id?: number;
 }
 interface Model {
-  (inputs: Encoded): Promise<Record<string, Tensor>>;
-  session: { inputNames: string[]; run(feeds: Record<string, Tensor>): Promise<unknown> };
+  (inputs: Inputs): Promise<Record<string, TensorLike>>;
+  session: { inputNames: string[]; run(feeds: Inputs): Promise<unknown> };
   config: { hidden_size?: number; max_position_embeddings?: number };
+}
+
+interface Forward {
+  hidden: Float32Array;
+  seq: number;
+  width: number;
 }
 
 export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
@@ -67,73 +75,115 @@ export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
     throw new EmbeddingModelError(describeLoadFailure(config, error as Error));
   }
   const maxInputTokens = Math.min(tokenizer.model_max_length || 512, model.config.max_position_embeddings ?? 512, 512);
-  const passagePrefixTokens = countRaw(tokenizer, config.passagePrefix);
+  const tokenize = (text: string) => (text ? tokenizer.encode(text, null, { add_special_tokens: false }) : []);
 
-  // transformers.js pads every text to `max_length` when one is given (512 here: 3-10x the compute of a
-  // typical chunk), so give it the batch's own longest input, capped at what the model takes.
-  const specialTokens = tokenizer.encode('x', null, { add_special_tokens: true }).length - 1;
-  async function forward(texts: string[], longestRawTokens: number): Promise<{ hidden: Float32Array; mask: BigInt64Array; seq: number; width: number }> {
-    const max_length = Math.min(maxInputTokens, longestRawTokens + specialTokens);
-    const inputs = tokenizer(texts, { padding: true, truncation: true, max_length });
-    const output = await model(inputs);
-    const hidden = output.last_hidden_state ?? Object.values(output)[0]!;
-    const [, seq, width] = hidden.dims as [number, number, number];
-    return { hidden: hidden.data as Float32Array, mask: inputs.attention_mask.data as BigInt64Array, seq, width };
+  // The special tokens the tokenizer puts around a text ([CLS] … [SEP] for BERT), found from a probe.
+  const bare = tokenize('probe');
+  const framed = tokenizer.encode('probe', null, { add_special_tokens: true });
+  const at = framed.findIndex((_, i) => bare.every((id, k) => framed[i + k] === id));
+  const lead = framed.slice(0, at);
+  const tail = framed.slice(at + bare.length);
+  const padId = BigInt(tokenizer.pad_token_id ?? 0);
+  const needsTokenTypes = model.session.inputNames.includes('token_type_ids');
+
+  /** Model input ids for a text's word-pieces: specials, prefix, then the text, truncated to what the model takes. */
+  function inputIds(prefix: number[], body: number[]): number[] {
+    const room = maxInputTokens - lead.length - tail.length - prefix.length;
+    return [...lead, ...prefix, ...(body.length > room ? body.slice(0, room) : body), ...tail];
   }
 
-  const probe = await forward(['dimension probe'], countRaw(tokenizer, 'dimension probe'));
-  const dimensions = probe.width;
+  /**
+   * One batch, padded (right) to its own longest row only: padding every row to the model's limit, as
+   * transformers.js does when given `max_length`, multiplies the compute for typical chunks by 3-10.
+   */
+  function batchInputs(rows: number[][]): Inputs {
+    const seq = Math.max(...rows.map((r) => r.length));
+    const dims = [rows.length, seq];
+    const ids = new BigInt64Array(rows.length * seq).fill(padId);
+    const mask = new BigInt64Array(rows.length * seq);
+    rows.forEach((row, r) => {
+      for (let t = 0; t < row.length; t++) {
+        ids[r * seq + t] = BigInt(row[t]!);
+        mask[r * seq + t] = 1n;
+      }
+    });
+    const inputs: Inputs = { input_ids: new Tensor('int64', ids, dims), attention_mask: new Tensor('int64', mask, dims) };
+    if (needsTokenTypes) inputs.token_type_ids = new Tensor('int64', new BigInt64Array(rows.length * seq), dims);
+    return inputs;
+  }
+
+  async function forward(rows: number[][]): Promise<Forward> {
+    const output = await model(batchInputs(rows));
+    const hidden = output.last_hidden_state ?? Object.values(output)[0]!;
+    const [, seq, width] = hidden.dims as [number, number, number];
+    return { hidden: hidden.data as Float32Array, seq, width };
+  }
+
+  const queryPrefix = tokenize(config.queryPrefix);
+  const passagePrefix = tokenize(config.passagePrefix);
+  const dimensions = (await forward([inputIds([], tokenize('dimension probe'))])).width;
+
+  /** Passage inputs in length order, so similar lengths share a batch and padding wastes little compute. */
+  function passageBatches(bodies: number[][], batchSize: number): { rows: number[][]; order: number[] }[] {
+    const rows = bodies.map((body) => inputIds(passagePrefix, body));
+    const order = rows.map((_, i) => i).sort((a, b) => rows[a]!.length - rows[b]!.length);
+    const batches = [];
+    for (let b = 0; b < order.length; b += batchSize) {
+      const slice = order.slice(b, b + batchSize);
+      batches.push({ order: slice, rows: slice.map((i) => rows[i]!) });
+    }
+    return batches;
+  }
 
   return {
     modelId: config.model,
     dimensions,
     maxInputTokens,
-    countTokens: (texts) => texts.map((t) => countRaw(tokenizer, t)),
+    tokenize: (texts) => texts.map(tokenize),
+    countTokens: (texts) => texts.map((t) => tokenize(t).length),
 
     async embedQuery(text) {
-      const input = config.queryPrefix + text;
-      const { hidden, mask, seq, width } = await forward([input], countRaw(tokenizer, input));
-      return meanPool(hidden, mask, 0, seq, width, 0, seq);
+      const row = inputIds(queryPrefix, tokenize(text));
+      const { hidden, seq, width } = await forward([row]);
+      return meanPool(hidden, width, 0, seq, 0, row.length);
     },
 
     async embedPassages(passages, onProgress) {
       const results: PassageEmbedding[] = new Array(passages.length);
-      const lengths = passages.map((p) => countRaw(tokenizer, config.passagePrefix + p.text));
-      // Similar lengths share a batch so padding wastes little compute.
-      const order = passages.map((_, i) => i).sort((a, b) => lengths[a]! - lengths[b]!);
+      const bodies = passages.map((p) => (p.pieces ? p.pieces.flat() : tokenize(p.text)));
       let done = 0;
-      for (let b = 0; b < order.length; b += config.batchSize) {
-        const batch = order.slice(b, b + config.batchSize);
-        const longest = lengths[batch[batch.length - 1]!]!;
-        const { hidden, mask, seq, width } = await forward(batch.map((i) => config.passagePrefix + passages[i]!.text), longest);
-        batch.forEach((passageIndex, row) => {
-          const vector = meanPool(hidden, mask, row, seq, width, 0, seq);
-          const pieces = piecesOf(passages[passageIndex]!.pieceTokens ?? [], passagePrefixTokens, seq).map(([from, to]) =>
-            to > from ? meanPool(hidden, mask, row, seq, width, from, to) : vector,
-          );
+      for (const batch of passageBatches(bodies, config.batchSize)) {
+        const { hidden, seq, width } = await forward(batch.rows);
+        batch.order.forEach((passageIndex, r) => {
+          const length = batch.rows[r]!.length;
+          const vector = meanPool(hidden, width, r, seq, 0, length);
+          // Pieces start after the specials and prefix; truncation may cut the last ones short or away.
+          const contentEnd = length - tail.length;
+          let from = lead.length + passagePrefix.length;
+          const pieces = (passages[passageIndex]!.pieces ?? []).map((piece) => {
+            const start = Math.min(from, contentEnd);
+            const end = Math.min(from + piece.length, contentEnd);
+            from += piece.length;
+            return end > start ? meanPool(hidden, width, r, seq, start, end) : vector;
+          });
           results[passageIndex] = { vector, pieces };
         });
-        done += batch.length;
+        done += batch.order.length;
         onProgress?.(done);
       }
       return results;
     },
 
     async modelOnlySeconds(texts, batchSize = config.batchSize) {
-      const order = texts.map((t) => ({ t: config.passagePrefix + t, n: countRaw(tokenizer, config.passagePrefix + t) })).sort((a, b) => a.n - b.n);
-      const feeds: Record<string, Tensor>[] = [];
-      for (let b = 0; b < order.length; b += batchSize) {
-        const batch = order.slice(b, b + batchSize);
-        const max_length = Math.min(maxInputTokens, batch[batch.length - 1]!.n + specialTokens);
-        const inputs = tokenizer(batch.map((x) => x.t), { padding: true, truncation: true, max_length });
-        feeds.push(Object.fromEntries(model.session.inputNames.map((name) => [name, inputs[name]!])));
-      }
+      const feeds = passageBatches(texts.map(tokenize), batchSize).map((batch) => {
+        const inputs = batchInputs(batch.rows);
+        return Object.fromEntries(model.session.inputNames.map((name) => [name, inputs[name]!]));
+      });
       const started = performance.now();
       for (const feed of feeds) await model.session.run(feed);
       return (performance.now() - started) / 1000;
     },
   };
-
 }
 
 function configureRuntime(config: EmbeddingConfig): void {
@@ -159,35 +209,14 @@ function describeLoadFailure(config: EmbeddingConfig, error: Error): string {
   ].join('\n');
 }
 
-function countRaw(tokenizer: Tokenizer, text: string): number {
-  return text ? tokenizer.encode(text, null, { add_special_tokens: false }).length : 0;
-}
-
-/**
- * Token ranges of each piece in the model input: [CLS] + prefix + piece tokens..., clipped where
- * truncation cut the passage. BERT-style tokenizers split on whitespace, so the pieces' own counts add up.
- */
-function piecesOf(pieceTokens: number[], prefixTokens: number, seq: number): [number, number][] {
-  const ranges: [number, number][] = [];
-  let from = 1 + prefixTokens;
-  const last = seq - 1;
-  for (const count of pieceTokens) {
-    ranges.push([Math.min(from, last), Math.min(from + count, last)]);
-    from += count;
-  }
-  return ranges;
-}
-
-/** Mean of the unmasked token vectors in [from, to) of one row, L2-normalised; one tight loop, no temporaries. */
-function meanPool(hidden: Float32Array, mask: BigInt64Array, row: number, seq: number, width: number, from: number, to: number): Float32Array {
+/** Mean of the token vectors in [from, to) of one row (all real tokens), L2-normalised; one tight loop, no temporaries. */
+function meanPool(hidden: Float32Array, width: number, row: number, seq: number, from: number, to: number): Float32Array {
   const out = new Float32Array(width);
-  let count = 0;
   for (let t = from; t < to; t++) {
-    if (mask[row * seq + t] === 0n) continue;
-    count++;
     const offset = (row * seq + t) * width;
     for (let d = 0; d < width; d++) out[d]! += hidden[offset + d]!;
   }
+  // The division by the token count is left out: normalising removes it anyway.
   let norm = 0;
   for (let d = 0; d < width; d++) norm += out[d]! * out[d]!;
   norm = Math.sqrt(norm) || 1;

@@ -141,10 +141,11 @@ function partsOf(index: LoadedIndex): Map<string, Part> {
 
 function planArticle(source: Article, embedder: Embedder, config: CoreConfig): { article: IndexedArticle; chunks: ChunkRecord[]; passages: PassageInput[] } {
   const sentences = splitSentences(source.text);
-  const tokenCounts = embedder.countTokens(sentences.map((s) => source.text.slice(s.start, s.end)));
+  const sentenceIds = embedder.tokenize(sentences.map((s) => source.text.slice(s.start, s.end)));
+  const tokenCounts = sentenceIds.map((ids) => ids.length);
   const article: IndexedArticle = { file: source.file, hash: source.hash, meta: source.meta, text: source.text, sentences, sentenceRow: 0 };
   const chunks = chunkSentences(sentences, tokenCounts, config.chunker).map((c) => ({ ...c, article: 0, text: source.text.slice(c.start, c.end) }));
-  const passages = chunks.map((c) => ({ text: c.text, pieceTokens: tokenCounts.slice(c.firstSentence, c.endSentence) }));
+  const passages = chunks.map((c) => ({ text: c.text, pieces: sentenceIds.slice(c.firstSentence, c.endSentence) }));
   return { article, chunks, passages };
 }
 
