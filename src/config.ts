@@ -85,7 +85,7 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
  * ANSWER_MIN_SCORE to the floor it suggests.
  */
 export function defaultMinScore(model: string): number {
-  return model.toLowerCase().includes('use-static') ? 0.325 : 0.35;
+  return model.toLowerCase().includes('use-static') ? 0.337 : 0.35;
 }
 
 export function loadCoreConfig(env: Env = process.env): CoreConfig {

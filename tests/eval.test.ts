@@ -28,11 +28,11 @@ describe('answer quality on tests/fixtures/eval.json (Local/use-static-bert-unca
 
   it('hybrid meets the floors', () => {
     const hybrid = report.modes.find((m) => m.mode === 'hybrid')!;
-    // Issue floors met today: hit@1 ≥ 0.85 before refusal, false refusals ≤ 0.05.
+    // Issue floors met today: hit@1 ≥ 0.85, false refusals ≤ 0.05.
     // hit@3 (0.95) and off-topic refusal (0.9) are not met yet: these floors are today's level, a guard
     // against regressions, to be raised as answers improve (see README, "How answers are chosen").
-    expect(hybrid.hitAt1).toBeGreaterThanOrEqual(0.83);
-    expect(hybrid.hitAt3).toBeGreaterThanOrEqual(0.87);
+    expect(hybrid.hitAt1).toBeGreaterThanOrEqual(0.85);
+    expect(hybrid.hitAt3).toBeGreaterThanOrEqual(0.91);
     expect(hybrid.offTopicRefusal).toBeGreaterThanOrEqual(0.88);
     expect(hybrid.falseRefusals).toBeLessThanOrEqual(0.05);
   });

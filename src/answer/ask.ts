@@ -3,6 +3,7 @@ import type { AnswerConfig } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import { candidateChunks, denseSearch, fuse, type RetrievalMode } from '../retrieve/search.js';
 import type { LoadedIndex } from '../store/types.js';
+import { questionTerms } from './question-terms.js';
 import { scoreSentences, selectQuotes } from './quotes.js';
 import type { Answer, Excerpt, SourceRef, Timings } from './types.js';
 
@@ -55,12 +56,13 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   const dense = mode === 'lexical' ? [] : denseSearch(index, queryVector, CANDIDATES_PER_RETRIEVER);
   timings.denseMs = performance.now() - t;
   t = performance.now();
-  const lexical = mode === 'dense' ? [] : index.lexical.search(question, CANDIDATES_PER_RETRIEVER);
+  const asked = questionTerms(question, index.lexical);
+  const lexical = mode === 'dense' ? [] : index.lexical.search(question, CANDIDATES_PER_RETRIEVER, asked.expansions);
   timings.lexicalMs = performance.now() - t;
 
   t = performance.now();
   const candidates = candidateChunks(fuse(dense, lexical, mode), dense, lexical);
-  const ranked = scoreSentences(index, candidates, question, queryVector);
+  const ranked = scoreSentences(index, candidates, question, asked, queryVector);
   const confidence = round(ranked[0]?.relevance ?? 0);
   const covered = confidence >= engine.config.minScore;
   const spans = covered ? selectQuotes(index, ranked, engine.config.maxExcerpts) : [];

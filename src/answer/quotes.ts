@@ -1,6 +1,7 @@
 // Chooses the sentences that answer the question from the best chunks, and cuts them out verbatim.
 import type { FusedCandidate } from '../retrieve/search.js';
 import { terms } from '../retrieve/lexical.js';
+import { coverage, type QuestionTerms } from './question-terms.js';
 import type { LoadedIndex } from '../store/types.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 
@@ -29,13 +30,11 @@ const RANK_ANSWER_TYPE = 0.15;
 const RELEVANCE_SEMANTIC = 0.4;
 const RELEVANCE_TERMS = 0.4;
 const RELEVANCE_CENTRED = 0.2;
-/** A question word the articles never use weighs a bit more than their rarest word: it is what is being asked about. */
-const UNSEEN_TERM_FACTOR = 1.3;
 /** Fewer words than this, or no closing punctuation, is a heading, caption or fragment: never quoted alone. */
 const MIN_QUOTABLE_WORDS = 5;
 
 /** Each sentence of the candidate chunks once (overlapping chunks share sentences), scored against the question. */
-export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[], question: string, queryVector: Float32Array): ScoredSentence[] {
+export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[], question: string, questionTerms: QuestionTerms, queryVector: Float32Array): ScoredSentence[] {
   const dims = index.manifest.dimensions;
   const { mean, meanDots, centredNorms, meanSquare } = index.sentenceStats;
   // Cosine after removing the corpus's common direction: names every sentence shares stop dominating.
@@ -47,10 +46,6 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
   }
   const queryCentredNorm = Math.sqrt(Math.max(1e-12, querySquare - 2 * queryDotMean + meanSquare));
 
-  const questionTerms = [...new Set(terms(question))];
-  const unseenWeight = UNSEEN_TERM_FACTOR * index.lexical.rarestIdf();
-  const weights = questionTerms.map((t) => index.lexical.idf(t) || unseenWeight);
-  const totalWeight = weights.reduce((a, b) => a + b, 0);
   const answerType = expectedAnswerType(question);
 
   const seen = new Map<string, ScoredSentence>();
@@ -67,18 +62,13 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
       let semantic = 0;
       for (let d = 0, o = row * dims; d < dims; d++) semantic += index.sentenceVectors[o + d]! * queryVector[d]!;
       const centred = (semantic - queryDotMean - meanDots[row]! + meanSquare) / (queryCentredNorm * centredNorms[row]!);
-      const sentenceTerms = new Set(terms(text));
-      let covered = 0;
-      questionTerms.forEach((t, i) => {
-        if (sentenceTerms.has(t)) covered += weights[i]!;
-      });
-      const coverage = totalWeight ? covered / totalWeight : 0;
+      const covered = coverage(questionTerms, new Set(terms(text)));
       const typed = answerType && holdsAnswerType(answerType, text, question) ? 1 : 0;
       seen.set(key, {
         article: chunk.article,
         sentence: s,
-        score: RANK_SEMANTIC * centred + RANK_TERMS * coverage + RANK_ANSWER_TYPE * typed,
-        relevance: RELEVANCE_SEMANTIC * Math.max(0, semantic) + RELEVANCE_TERMS * coverage + RELEVANCE_CENTRED * Math.max(0, centred),
+        score: RANK_SEMANTIC * centred + RANK_TERMS * covered + RANK_ANSWER_TYPE * typed,
+        relevance: RELEVANCE_SEMANTIC * Math.max(0, semantic) + RELEVANCE_TERMS * covered + RELEVANCE_CENTRED * Math.max(0, centred),
       });
     }
   }

@@ -7,7 +7,7 @@ const STOPWORDS = new Set(
   ('a an and are as at be been but by did do does for from had has have he her his how i if in into is it its ' +
     'me my of on or our she so than that the their them then there these they this those to was we were what ' +
     'when where which who whom why will with would you your about after also can could said says any all not no ' +
-    'tell told more most other some such up out over just only very').split(' '),
+    'tell told more most other some such up out over just only very many much s t d ll m re ve').split(' '),
 );
 
 /** Lower-cased, accent-free, Porter-stemmed word terms ("gifted" finds "gift"); "210,000" stays one term. */
@@ -98,14 +98,16 @@ export class LexicalIndex {
     return Math.log(1 + (this.data.documents - 0.5) / 1.5);
   }
 
-  search(query: string, k: number): Scored[] {
-    const queryTerms = [...new Set(terms(query))];
+  /** The k best chunks for the query's terms, plus `related` terms that count for the given share of a term. */
+  search(query: string, k: number, related: Map<string, number> = new Map()): Scored[] {
+    const queryTerms = new Map<string, number>(related);
+    for (const term of terms(query)) queryTerms.set(term, 1);
     const scores = this.scores;
     const touched: number[] = [];
-    for (const term of queryTerms) {
+    for (const [term, share] of queryTerms) {
       const list = this.postings.get(term);
       if (!list) continue;
-      const idf = this.idf(term);
+      const idf = share * this.idf(term);
       for (let i = 0; i < list.length; i += 2) {
         const doc = list[i]!;
         const tf = list[i + 1]!;

@@ -55,7 +55,7 @@ export function fuse(dense: Scored[], lexical: Scored[], mode: RetrievalMode): F
  * The chunks whose sentences are worth scoring: the best fused ones, plus the head of each list,
  * so a chunk that only one retriever finds (an exact name, a paraphrase) is never fused away.
  */
-export function candidateChunks(fused: FusedCandidate[], dense: Scored[], lexical: Scored[], fusedCount = 6, headCount = 3): FusedCandidate[] {
+export function candidateChunks(fused: FusedCandidate[], dense: Scored[], lexical: Scored[], fusedCount = 10, headCount = 5): FusedCandidate[] {
   const chosen = fused.slice(0, fusedCount);
   const byChunk = new Map(fused.map((c) => [c.chunk, c]));
   for (const s of [...dense.slice(0, headCount), ...lexical.slice(0, headCount)]) {

