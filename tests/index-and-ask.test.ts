@@ -8,6 +8,7 @@ import { ask } from '../src/answer/ask.js';
 import { buildIndex } from '../src/store/build.js';
 import { currentVersionDir, loadIndex } from '../src/store/files.js';
 import { CorpusError } from '../src/corpus/load.js';
+import { loadEmbedder } from '../src/embed/embedder.js';
 import { copyCorpus, ROOT, SEED_MOSCOW_TIMES, SEED_PACT, TEST_ENV, tempDir, testConfig, testEmbedder } from './helpers.js';
 
 const run = promisify(execFile);
@@ -78,9 +79,19 @@ describe('building the index and answering from it', () => {
       expect(grown.lexical.search(q, 10)).toEqual(scratch.lexical.search(q, 10));
     }
 
-    const rechunked = await buildIndex(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, CHUNK_MAX_TOKENS: '96' }), embedder);
+    const reasons: (string | null)[] = [];
+    const onPlan = (p: { reason: string | null }) => reasons.push(p.reason);
+    const rechunked = await buildIndex(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, CHUNK_MAX_TOKENS: '96' }), embedder, { onPlan });
     expect(rechunked).toMatchObject({ embeddedArticles: 2, reusedArticles: 0 });
     expect((await loadIndex(indexDir)).manifest.chunker.maxTokens).toBe(96);
+
+    // Another model: every vector is re-made, and the old model can no longer answer from this index.
+    const other = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, CHUNK_MAX_TOKENS: '96', EMBEDDING_MODEL: 'Bench/minilm-l6-random' });
+    const remodelled = await buildIndex(other, await loadEmbedder(other.embedding), { onPlan });
+    expect(remodelled).toMatchObject({ embeddedArticles: 2, reusedArticles: 0 });
+    expect(reasons).toEqual(['chunker setting changed: full rebuild', 'embedding model changed: full rebuild']);
+    expect((await loadIndex(indexDir)).manifest).toMatchObject({ model: 'Bench/minilm-l6-random', dimensions: 384 });
+    await expect(openEngine(config, embedder)).rejects.toThrow(/built with the model "Bench\/minilm-l6-random".*Rebuild it with: npm run index/);
   });
 
   it('keeps the previous index intact when a build fails, and keeps only two versions on disk', async () => {
