@@ -161,6 +161,18 @@ describe('Story Desk on (fake) Discord', () => {
     expect(reply).toContain(`](<${OVERSIZED_URL}>) — The Airship Gazette, 2024-06-21`);
   });
 
+  it('answers with a short apology when a handler fails, and keeps serving', async () => {
+    const id = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'What did Kim call Putin?' });
+    fake.failNext(replyTo(id), { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
+    await expect.poll(() => fake.requestsMatching(replyTo(id)).map((r) => r.body.content), { timeout: 10_000 }).toEqual([expect.stringContaining('dearest friend'), expect.stringMatching(/^Sorry, something went wrong/)]);
+    const user = newUser();
+    const slash = fake.sendInteraction({ guildId, channelId, user, commandName: 'ask', options: [{ name: 'question', type: 3, value: 'What did Kim call Putin?' }] });
+    const edit = (r: RecordedRequest) => r.method === 'PATCH' && r.path.includes(slash.token);
+    fake.failNext(edit, { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
+    await expect.poll(() => fake.requestsMatching(edit).map((r) => r.body.content), { timeout: 10_000 }).toEqual([expect.stringContaining('dearest friend'), expect.stringMatching(/^Sorry, something went wrong/)]);
+    expect(logLines.map((l) => JSON.parse(l)).filter((l) => l.event === 'handler_failed').map((l) => l.messageId ?? l.interactionId)).toEqual([id, slash.id]);
+  });
+
   it('keeps every reply within Discord limits: the fake refused nothing', () => {
     expect(fake.refused).toEqual([]);
     for (const r of fake.requests.filter((r) => r.body?.content !== undefined || r.body?.data?.content !== undefined)) {
