@@ -67,6 +67,11 @@ let userCounter = 0;
 const newUser = () => ({ id: snowflake(), username: `user${++userCounter}` });
 
 describe('Story Desk on (fake) Discord', () => {
+  it('identifies with exactly the intents the README asks the operator to enable', () => {
+    // Guilds 1, GuildMessages 512, DirectMessages 4096, MessageContent 32768.
+    expect(fake.identifies[0]!.intents).toBe(1 | 512 | 4096 | 32768);
+  });
+
   it('answers a guild mention with quotes and citations, and never lets the question ping', async () => {
     const messageId = fake.sendMessage({ guildId, channelId, author: newUser(), content: `<@${fake.botUser.id}> What did Putin give Kim as a gift? @everyone <@${alice.id}>`, mentions: [fake.botUser, alice] });
     const reply = await fake.waitForRequest(replyTo(messageId));
@@ -242,6 +247,9 @@ describe('Story Desk on (fake) Discord', () => {
       expect(fake.clientCloseCodes.slice(closesBefore)).toEqual([1000]);
       expect(output).toContain(`"event":"shutdown","signal":"${signal}"`);
       expect(output).not.toContain(TOKEN);
+      // The model is warmed and the index loaded before going online.
+      expect(output.indexOf('"event":"index_loaded"')).toBeGreaterThan(-1);
+      expect(output.indexOf('"event":"index_loaded"')).toBeLessThan(output.indexOf('"event":"connected"'));
     }
   }, 90_000);
 });

@@ -56,7 +56,7 @@ export function snowflakeForShard(shard: number, count: number): string {
 
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
-  readonly identifies: { shard?: [number, number] }[] = [];
+  readonly identifies: { shard?: [number, number]; intents?: number }[] = [];
   resumeCount = 0;
   readyCount = 0;
   /** Close codes of gateway sockets the client closed itself (1000: a clean shutdown). */
@@ -261,10 +261,10 @@ export class FakeDiscord {
     this.send(session, { op: 10, d: { heartbeat_interval: this.heartbeatMs } });
   }
 
-  private identify(session: Session, d: { shard?: [number, number] }): void {
+  private identify(session: Session, d: { shard?: [number, number]; intents?: number }): void {
     session.identified = true;
     session.shard = d.shard ?? [0, 1];
-    this.identifies.push({ shard: d.shard });
+    this.identifies.push({ shard: d.shard, intents: d.intents });
     const guilds = this.guilds.filter((g) => this.shardOf(g.id, session.shard[1]) === session.shard[0]);
     this.send(session, {
       op: 0,
