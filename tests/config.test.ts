@@ -49,7 +49,7 @@ describe('settings', () => {
     expect(loadDiscordConfig(DISCORD_OK)).toMatchObject({ guildId: null, apiUrl: null, rateLimitCount: 5, rateLimitWindowMs: 30_000, maxConcurrentAnswers: 2, healthPort: null, shards: null, logLevel: 'info' });
   });
 
-  it('.env.example documents every setting src/config.ts reads', async () => {
+  it('.env.example and the README settings table document every setting src/config.ts reads', async () => {
     const source = await readFile(path.join(ROOT, 'src/config.ts'), 'utf8');
     // SHARDING_MANAGER is set by discord.js in shard processes, not by the operator.
     const read = new Set([...source.matchAll(/env(?:, '|\.)([A-Z][A-Z_]+)/g)].map((m) => m[1]!).filter((n) => n !== 'SHARDING_MANAGER'));
@@ -58,5 +58,8 @@ describe('settings', () => {
     const documented = new Set([...example.matchAll(/^([A-Z][A-Z_]+)=/gm)].map((m) => m[1]!));
     expect([...read].filter((n) => !documented.has(n))).toEqual([]);
     expect([...documented].filter((n) => !read.has(n))).toEqual([]);
+    const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+    const settingsTable = readme.slice(readme.indexOf('## Settings'), readme.indexOf('## Offline models'));
+    expect([...read].filter((n) => !settingsTable.includes(`\`${n}\``))).toEqual([]);
   });
 });

@@ -85,11 +85,14 @@ describe('building the index and answering from it', () => {
     expect(rechunked).toMatchObject({ embeddedArticles: 2, reusedArticles: 0 });
     expect((await loadIndex(indexDir)).manifest.chunker.maxTokens).toBe(96);
 
+    const prefixed = await buildIndex(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, CHUNK_MAX_TOKENS: '96', PASSAGE_PREFIX: 'passage: ' }), embedder, { onPlan });
+    expect(prefixed).toMatchObject({ embeddedArticles: 2, reusedArticles: 0 });
+
     // Another model: every vector is re-made, and the old model can no longer answer from this index.
     const other = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, CHUNK_MAX_TOKENS: '96', EMBEDDING_MODEL: 'Bench/minilm-l6-random' });
     const remodelled = await buildIndex(other, await loadEmbedder(other.embedding), { onPlan });
     expect(remodelled).toMatchObject({ embeddedArticles: 2, reusedArticles: 0 });
-    expect(reasons).toEqual(['chunker setting changed: full rebuild', 'embedding model changed: full rebuild']);
+    expect(reasons).toEqual(['chunker setting changed: full rebuild', 'passage prefix changed: full rebuild', 'embedding model changed: full rebuild']);
     expect((await loadIndex(indexDir)).manifest).toMatchObject({ model: 'Bench/minilm-l6-random', dimensions: 384 });
     await expect(openEngine(config, embedder)).rejects.toThrow(/built with the model "Bench\/minilm-l6-random".*Rebuild it with: npm run index/);
   });
