@@ -9,6 +9,7 @@ import { buildIndex } from '../src/store/build.js';
 import { currentVersionDir, loadIndex } from '../src/store/files.js';
 import { CorpusError } from '../src/corpus/load.js';
 import { loadEmbedder } from '../src/embed/embedder.js';
+import { renderAnswerText } from '../src/render/terminal.js';
 import { copyCorpus, ROOT, SEED_MOSCOW_TIMES, SEED_PACT, TEST_ENV, tempDir, testConfig, testEmbedder } from './helpers.js';
 
 const run = promisify(execFile);
@@ -47,6 +48,12 @@ describe('building the index and answering from it', () => {
     const mt = answer.sources.find((s) => s.file === SEED_MOSCOW_TIMES)!;
     expect(mt).toMatchObject({ publisher: 'themoscowtimes.com', date: '2024-06-19' });
     expect(mt.url).toMatch(/^https:\/\/www\.themoscowtimes\.com\//);
+
+    // The terminal form: each quote with its [n], then every source with title, publisher, date and URL.
+    const text = renderAnswerText(answer);
+    for (const e of answer.excerpts) expect(text).toContain(`“${e.trimmedStart ? '…' : ''}${e.quote}${e.trimmedEnd ? '…' : ''}” [${e.source}]`);
+    expect(text).toContain(`\nSources:\n`);
+    expect(text).toContain(`  [${mt.n}] ${mt.title} — themoscowtimes.com, 2024-06-19\n      ${mt.url}`);
   });
 
   it('re-indexes incrementally: unchanged skipped, changed re-embedded, deleted removed, settings force a rebuild', async () => {
