@@ -79,6 +79,13 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`Setting ${name} must be true or false (got "${env[name]}").`);
 }
 
+function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+  throw new ConfigError(`Setting ${name} must be one of ${choices.join(', ')} (got "${env[name]}").`);
+}
+
 /**
  * Relevance floor per model family. `Local/use-static-*` is calibrated by `npm run eval` on
  * tests/fixtures/eval.json; other families start from a guess: run the eval with your model and set
@@ -126,6 +133,7 @@ export interface DiscordConfig {
   maxConcurrentAnswers: number;
   healthPort: number | null;
   shards: 'auto' | number | null;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -162,5 +170,6 @@ export function loadDiscordConfig(env: Env = process.env): DiscordConfig {
     maxConcurrentAnswers: integer(env, 'MAX_CONCURRENT_ANSWERS', 2, 1, 64),
     healthPort,
     shards,
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
 }

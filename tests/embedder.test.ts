@@ -1,7 +1,8 @@
 // The embedder's batching and truncation, on the real test model.
 import { pipeline } from '@xenova/transformers';
 import { describe, expect, it } from 'vitest';
-import { TEST_ENV, testEmbedder } from './helpers.js';
+import { loadEmbedder } from '../src/embed/embedder.js';
+import { TEST_ENV, testConfig, testEmbedder } from './helpers.js';
 
 const closeTo = (a: Float32Array, b: Float32Array) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
 
@@ -48,5 +49,17 @@ describe('embedder', () => {
     // Past the limit, extra words change nothing: the model only ever saw the first maxInputTokens.
     expect(closeTo(cut!.vector, cutMore!.vector)).toBeLessThan(1e-6);
     expect(embedder.countTokens([words])[0]).toBeGreaterThan(embedder.maxInputTokens);
+  });
+
+  it('puts QUERY_PREFIX before questions and PASSAGE_PREFIX before passages (e5/bge style)', async () => {
+    const plain = await testEmbedder();
+    const prefixed = await loadEmbedder(testConfig({ QUERY_PREFIX: 'query: ', PASSAGE_PREFIX: 'passage: ' }).embedding);
+    const question = 'What did Putin and Kim sign?';
+    const passage = 'Putin gifted Kim a luxury car.';
+    expect(closeTo(await prefixed.embedQuery(question), await plain.embedQuery(`query: ${question}`))).toBeLessThan(1e-5);
+    expect(closeTo(await prefixed.embedQuery(question), await plain.embedQuery(question))).toBeGreaterThan(1e-3);
+    const [withPrefix] = await prefixed.embedPassages([{ text: passage, pieces: prefixed.tokenize([passage]) }]);
+    const [byHand] = await plain.embedPassages([{ text: `passage: ${passage}` }]);
+    expect(closeTo(withPrefix!.vector, byHand!.vector)).toBeLessThan(1e-5);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/app.js';
 import { ask, type AnswerEngine } from '../src/answer/ask.js';
-import { CONTENT_LIMIT, renderAnswerForDiscord } from '../src/render/discord.js';
+import { renderAnswerForDiscord } from '../src/render/discord.js';
 import { buildIndex } from '../src/store/build.js';
 import { copyCorpus, tempDir, testConfig, testEmbedder } from './helpers.js';
 
@@ -65,7 +65,7 @@ describe('fuzzing the answer pipeline and the Discord renderer', () => {
       expect(Array.from(answer.question).length).toBeLessThanOrEqual(500);
       const content = renderAnswerForDiscord(answer);
       expect(content.length).toBeGreaterThan(0);
-      expect(content.length).toBeLessThanOrEqual(CONTENT_LIMIT);
+      expect(content.length).toBeLessThanOrEqual(2000);
       expect(content).not.toMatch(LIVE_MENTION);
       for (const excerpt of answer.excerpts) {
         const source = answer.sources.find((s) => s.n === excerpt.source)!;

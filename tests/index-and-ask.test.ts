@@ -8,6 +8,8 @@ import { ask } from '../src/answer/ask.js';
 import { buildIndex } from '../src/store/build.js';
 import { currentVersionDir, loadIndex } from '../src/store/files.js';
 import { CorpusError } from '../src/corpus/load.js';
+import { loadEmbedder } from '../src/embed/embedder.js';
+import { renderAnswerText } from '../src/render/terminal.js';
 import { copyCorpus, ROOT, SEED_MOSCOW_TIMES, SEED_PACT, TEST_ENV, tempDir, testConfig, testEmbedder } from './helpers.js';
 
 const run = promisify(execFile);
@@ -46,6 +48,12 @@ describe('building the index and answering from it', () => {
     const mt = answer.sources.find((s) => s.file === SEED_MOSCOW_TIMES)!;
     expect(mt).toMatchObject({ publisher: 'themoscowtimes.com', date: '2024-06-19' });
     expect(mt.url).toMatch(/^https:\/\/www\.themoscowtimes\.com\//);
+
+    // The terminal form: each quote with its [n], then every source with title, publisher, date and URL.
+    const text = renderAnswerText(answer);
+    for (const e of answer.excerpts) expect(text).toContain(`“${e.trimmedStart ? '…' : ''}${e.quote}${e.trimmedEnd ? '…' : ''}” [${e.source}]`);
+    expect(text).toContain(`\nSources:\n`);
+    expect(text).toContain(`  [${mt.n}] ${mt.title} — themoscowtimes.com, 2024-06-19\n      ${mt.url}`);
   });
 
   it('re-indexes incrementally: unchanged skipped, changed re-embedded, deleted removed, settings force a rebuild', async () => {
@@ -78,9 +86,22 @@ describe('building the index and answering from it', () => {
       expect(grown.lexical.search(q, 10)).toEqual(scratch.lexical.search(q, 10));
     }
 
-    const rechunked = await buildIndex(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, CHUNK_MAX_TOKENS: '96' }), embedder);
+    const reasons: (string | null)[] = [];
+    const onPlan = (p: { reason: string | null }) => reasons.push(p.reason);
+    const rechunked = await buildIndex(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, CHUNK_MAX_TOKENS: '96' }), embedder, { onPlan });
     expect(rechunked).toMatchObject({ embeddedArticles: 2, reusedArticles: 0 });
     expect((await loadIndex(indexDir)).manifest.chunker.maxTokens).toBe(96);
+
+    const prefixed = await buildIndex(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, CHUNK_MAX_TOKENS: '96', PASSAGE_PREFIX: 'passage: ' }), embedder, { onPlan });
+    expect(prefixed).toMatchObject({ embeddedArticles: 2, reusedArticles: 0 });
+
+    // Another model: every vector is re-made, and the old model can no longer answer from this index.
+    const other = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, CHUNK_MAX_TOKENS: '96', EMBEDDING_MODEL: 'Bench/minilm-l6-random' });
+    const remodelled = await buildIndex(other, await loadEmbedder(other.embedding), { onPlan });
+    expect(remodelled).toMatchObject({ embeddedArticles: 2, reusedArticles: 0 });
+    expect(reasons).toEqual(['chunker setting changed: full rebuild', 'passage prefix changed: full rebuild', 'embedding model changed: full rebuild']);
+    expect((await loadIndex(indexDir)).manifest).toMatchObject({ model: 'Bench/minilm-l6-random', dimensions: 384 });
+    await expect(openEngine(config, embedder)).rejects.toThrow(/built with the model "Bench\/minilm-l6-random".*Rebuild it with: npm run index/);
   });
 
   it('keeps the previous index intact when a build fails, and keeps only two versions on disk', async () => {
@@ -120,19 +141,49 @@ describe('the CLI', () => {
   const env = { ...process.env, ...TEST_ENV, MODEL_DIR: path.resolve(TEST_ENV.MODEL_DIR) };
   const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
 
-  it('index then ask --json prints one answer object per question, sources numbered', async () => {
+  it('index skips bad files with a warning and shows plain progress lines off a terminal; ask --json prints one answer object per question', async () => {
     const { corpusDir, indexDir } = await freshSetup('cli');
+    await writeFile(path.join(corpusDir, 'photo.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
+    await writeFile(path.join(corpusDir, 'empty.md'), '\n\n');
+    await writeFile(path.join(corpusDir, 'broken.md'), '---\ntitle: [unclosed\n---\nSome text.\n');
     const indexed = await run(tsx, ['scripts/index.ts', '--corpus', corpusDir, '--index', indexDir], { cwd: ROOT, env });
-    expect(indexed.stdout).toMatch(/Indexed 2 article\(s\), \d+ chunks in [\d.]+ s/);
+    expect(indexed.stdout).toMatch(/Indexed 2 article\(s\), \d+ chunks in [\d.]+ s \(2 embedded, 0 unchanged, 0 removed, 3 skipped\)/);
+    for (const file of ['photo.txt', 'empty.md', 'broken.md']) expect(indexed.stderr).toMatch(new RegExp(`^Warning: skipped ${file}: .+`, 'm'));
+    // stderr is a pipe here: whole lines, no carriage-return redraws.
+    expect(indexed.stderr).toMatch(/^(\d+)\/\1 chunks {2}[\d.]+\/s {2}ETA 0s$/m);
+    expect(indexed.stderr).not.toContain('\r');
     const { stdout } = await run(tsx, ['scripts/ask.ts', '--index', indexDir, '--json', 'Where did Kim Jong Un meet Putin last September?', 'How do I bake bread?'], { cwd: ROOT, env });
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     const [first, second] = lines;
+    expect(Object.keys(first).sort()).toEqual(['answered', 'confidence', 'excerpts', 'message', 'question', 'sources', 'status', 'timings']);
+    expect(first.question).toBe('Where did Kim Jong Un meet Putin last September?');
     expect(first.answered).toBe(true);
     expect(first.excerpts[0]).toEqual({ quote: expect.any(String), source: 1, score: expect.any(Number), start: expect.any(Number), end: expect.any(Number) });
     expect(first.sources[0]).toEqual({ n: 1, title: expect.any(String), publisher: expect.toSatisfy((p: unknown) => p === null || typeof p === 'string'), date: '2024-06-19', url: expect.toSatisfy((u: unknown) => u === null || typeof u === 'string'), file: expect.any(String) });
     expect(first.timings.totalMs).toBeGreaterThan(0);
     expect(second).toMatchObject({ answered: false, excerpts: [], sources: [] });
+  });
+
+  it('ask --stdin answers one question per line, building a missing index first and saying how to build it', async () => {
+    const { corpusDir, indexDir } = await freshSetup('cli-stdin');
+    const child = execFile(tsx, ['scripts/ask.ts', '--corpus', corpusDir, '--index', indexDir, '--json', '--stdin'], { cwd: ROOT, env });
+    const done = new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (d) => (stdout += d));
+      child.stderr!.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ stdout, stderr, code }));
+    });
+    child.stdin!.end('What gift did Putin give Kim?\n\nHow many US troops are based in South Korea?\n');
+    const { stdout, stderr, code } = await done;
+    expect(code).toBe(0);
+    expect(stderr).toContain(`No index in ${indexDir} yet: building it from ${corpusDir} (next time: npm run index)`);
+    const answers = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(answers.map((a) => a.question)).toEqual(['What gift did Putin give Kim?', 'How many US troops are based in South Korea?']);
+    expect(answers[0].excerpts[0].quote).toContain('luxury car');
+    expect(answers[1].excerpts[0].quote).toContain('28,000');
+    expect(await currentVersionDir(indexDir)).not.toBeNull();
   });
 
   it('tells the user how to fix a missing model instead of printing a stack trace', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer } from '../src/answer/types.js';
-import { CONTENT_LIMIT, escapeDiscord, renderAnswerForDiscord, renderSourceList } from '../src/render/discord.js';
+import { escapeDiscord, renderAnswerForDiscord, renderSourceList } from '../src/render/discord.js';
 
 function answerWith(quotes: string[], sources: Partial<Answer['sources'][number]>[]): Answer {
   return {
@@ -28,7 +28,7 @@ describe('renderAnswerForDiscord', () => {
     const long = 'The treaty was signed in Pyongyang. '.repeat(200);
     const answer = answerWith([long, long, long], [{ title: 'T'.repeat(400) }, { url: `https://example.com/${'x'.repeat(3000)}` }, {}]);
     const content = renderAnswerForDiscord(answer);
-    expect(content.length).toBeLessThanOrEqual(CONTENT_LIMIT);
+    expect(content.length).toBeLessThanOrEqual(2000);
     for (const n of [1, 2, 3]) {
       expect(content).toContain(`” [${n}]`);
       expect(content).toMatch(new RegExp(`^\\[${n}\\] `, 'm'));
@@ -39,7 +39,7 @@ describe('renderAnswerForDiscord', () => {
   it('drops whole excerpts (and only their sources) when the citations leave too little room', () => {
     const sources = Array.from({ length: 3 }, (_, i) => ({ title: `${'Long title '.repeat(18)}${i}`, url: `https://example.com/${'y'.repeat(450)}${i}` }));
     const content = renderAnswerForDiscord(answerWith(['A first quote that answers. '.repeat(10), 'Second one. '.repeat(10), 'Third. '.repeat(10)], sources));
-    expect(content.length).toBeLessThanOrEqual(CONTENT_LIMIT);
+    expect(content.length).toBeLessThanOrEqual(2000);
     const cited = [...content.matchAll(/” \[(\d)\]/g)].map((m) => m[1]);
     const listed = [...content.matchAll(/^\[(\d)\] /gm)].map((m) => m[1]);
     expect(cited).toContain('1');
@@ -55,7 +55,7 @@ describe('renderSourceList', () => {
   it('lists every article that fits and says how many more there are', () => {
     const articles = Array.from({ length: 200 }, (_, i) => ({ title: `Article ${i}`, publisher: 'Pub', date: '2024-06-19', url: `https://example.com/${i}` }));
     const content = renderSourceList(articles);
-    expect(content.length).toBeLessThanOrEqual(CONTENT_LIMIT);
+    expect(content.length).toBeLessThanOrEqual(2000);
     expect(content).toMatch(/…and \d+ more\.$/);
     expect(renderSourceList(articles.slice(0, 2))).toBe('**Articles I answer from** (2)\n[1] [Article 0](<https://example.com/0>) — Pub, 2024-06-19\n[2] [Article 1](<https://example.com/1>) — Pub, 2024-06-19');
   });

@@ -7,19 +7,18 @@ import { loadCoreConfig, loadDiscordConfig, type DiscordConfig } from '../config
 import { createLogger, type Logger } from '../log.js';
 import { startBot } from './start.js';
 
-const logger = createLogger({ level: process.env.LOG_LEVEL });
-
 try {
   const discord = loadDiscordConfig();
+  const logger = createLogger({ level: discord.logLevel });
   if (discord.shards !== null && !process.env.SHARDING_MANAGER) await runShardManager(discord, logger);
-  else await runBot(discord);
+  else await runBot(discord, logger);
 } catch (error) {
   exitWithError(error);
 }
 
-async function runBot(discord: DiscordConfig) {
-  const bot = await startBot({ core: loadCoreConfig(), discord, logger });
-  onShutdown(() => bot.stop());
+async function runBot(discord: DiscordConfig, log: Logger) {
+  const bot = await startBot({ core: loadCoreConfig(), discord, logger: log });
+  onShutdown(log, () => bot.stop());
 }
 
 async function runShardManager(discord: DiscordConfig, log: Logger) {
@@ -33,7 +32,7 @@ async function runShardManager(discord: DiscordConfig, log: Logger) {
     respawn: true,
   });
   manager.on('shardCreate', (shard) => log.info('shard_spawned', { shard: shard.id, of: totalShards }));
-  onShutdown(async () => {
+  onShutdown(log, async () => {
     for (const shard of manager.shards.values()) shard.kill();
   });
   await manager.spawn({ timeout: 120_000 });
@@ -48,7 +47,7 @@ async function recommendedShards(discord: DiscordConfig): Promise<number> {
   return Math.max(1, shards);
 }
 
-function onShutdown(stop: () => Promise<void>) {
+function onShutdown(logger: Logger, stop: () => Promise<void>) {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

@@ -1,13 +1,15 @@
 // The bot end to end: real discord.js client, real model and index, a fake Discord on loopback.
+import { execFile, spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDiscordConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/discord/start.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { createLogger } from '../../src/log.js';
-import { CONTENT_LIMIT } from '../../src/render/discord.js';
 import { buildIndex } from '../../src/store/build.js';
-import { copyCorpus, tempDir, testConfig, testEmbedder } from '../helpers.js';
+import { copyCorpus, ROOT, TEST_ENV, tempDir, testConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js';
 
 const TOKEN = 'fake-token-SECRET-do-not-log';
@@ -19,11 +21,30 @@ let guildId: string;
 let channelId: string;
 const alice = { id: snowflake(), username: 'alice' };
 
+/** An article whose answer cannot fit one message: a 3,000-character sentence full of markdown and mentions, long metadata. */
+const OVERSIZED_TITLE = `Zeppelin hangar inventory ${'and a very long headline that goes on '.repeat(6)}`.trim();
+const OVERSIZED_URL = `https://example.com/${'zeppelin-'.repeat(50)}`;
+const OVERSIZED = `---
+title: ${OVERSIZED_TITLE}
+publisher: The Airship Gazette
+date: 2024-06-21
+url: ${OVERSIZED_URL}
+---
+The zeppelin hangar inventory listed ${Array.from({ length: 60 }, (_, i) => `crate ${i} of *marmalade* and [jam](http://x) for <@123> @everyone`).join(', ')}, all stored beside the airship mooring mast in Wonsan.
+
+The zeppelin hangar inventory was checked again by the quartermaster of the airship mooring mast, who counted every crate of marmalade twice over to be sure.
+`;
+
+const run = promisify(execFile);
+const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
+let core: ReturnType<typeof testConfig>;
+
 const replyTo = (messageId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
 
 beforeAll(async () => {
   work = await tempDir();
-  const core = testConfig({ CORPUS_DIR: await copyCorpus(path.join(work.dir, 'corpus')), INDEX_DIR: path.join(work.dir, 'index') });
+  core = testConfig({ CORPUS_DIR: await copyCorpus(path.join(work.dir, 'corpus')), INDEX_DIR: path.join(work.dir, 'index') });
+  await writeFile(path.join(core.corpusDir, 'zeppelin.md'), OVERSIZED);
   const embedder = await testEmbedder();
   await buildIndex(core, embedder);
   fake = await FakeDiscord.start();
@@ -46,6 +67,11 @@ let userCounter = 0;
 const newUser = () => ({ id: snowflake(), username: `user${++userCounter}` });
 
 describe('Story Desk on (fake) Discord', () => {
+  it('identifies with exactly the intents the README asks the operator to enable', () => {
+    // Guilds 1, GuildMessages 512, DirectMessages 4096, MessageContent 32768.
+    expect(fake.identifies[0]!.intents).toBe(1 | 512 | 4096 | 32768);
+  });
+
   it('answers a guild mention with quotes and citations, and never lets the question ping', async () => {
     const messageId = fake.sendMessage({ guildId, channelId, author: newUser(), content: `<@${fake.botUser.id}> What did Putin give Kim as a gift? @everyone <@${alice.id}>`, mentions: [fake.botUser, alice] });
     const reply = await fake.waitForRequest(replyTo(messageId));
@@ -129,9 +155,33 @@ describe('Story Desk on (fake) Discord', () => {
     expect(replies[3]!.body.content).toMatch(/asking faster than I can keep up.*Please wait \d+ s/);
   });
 
-  it('keeps every reply within Discord limits', () => {
+  it('trims an answer that would overflow to fit one message, keeping the citation whole', async () => {
+    const id = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'What was in the zeppelin hangar inventory?' });
+    const reply = (await fake.waitForRequest(replyTo(id))).body.content as string;
+    expect(reply.length).toBeLessThanOrEqual(2000);
+    // Markdown went at indexing; the mention syntax left in the text is escaped and @everyone defused.
+    expect(reply).toContain('crate 0 of marmalade and jam for \\<@123> @\u200beveryone, crate 1');
+    expect(reply).toMatch(/…” \[1\]/);
+    expect(reply).toContain(`\n**Sources**\n[1] [Zeppelin hangar inventory and a very long headline`);
+    expect(reply).toContain(`](<${OVERSIZED_URL}>) — The Airship Gazette, 2024-06-21`);
+  });
+
+  it('answers with a short apology when a handler fails, and keeps serving', async () => {
+    const id = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'What did Kim call Putin?' });
+    fake.failNext(replyTo(id), { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
+    await expect.poll(() => fake.requestsMatching(replyTo(id)).map((r) => r.body.content), { timeout: 10_000 }).toEqual([expect.stringContaining('dearest friend'), expect.stringMatching(/^Sorry, something went wrong/)]);
+    const user = newUser();
+    const slash = fake.sendInteraction({ guildId, channelId, user, commandName: 'ask', options: [{ name: 'question', type: 3, value: 'What did Kim call Putin?' }] });
+    const edit = (r: RecordedRequest) => r.method === 'PATCH' && r.path.includes(slash.token);
+    fake.failNext(edit, { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
+    await expect.poll(() => fake.requestsMatching(edit).map((r) => r.body.content), { timeout: 10_000 }).toEqual([expect.stringContaining('dearest friend'), expect.stringMatching(/^Sorry, something went wrong/)]);
+    expect(logLines.map((l) => JSON.parse(l)).filter((l) => l.event === 'handler_failed').map((l) => l.messageId ?? l.interactionId)).toEqual([id, slash.id]);
+  });
+
+  it('keeps every reply within Discord limits: the fake refused nothing', () => {
+    expect(fake.refused).toEqual([]);
     for (const r of fake.requests.filter((r) => r.body?.content !== undefined || r.body?.data?.content !== undefined)) {
-      expect((r.body.content ?? r.body.data.content).length).toBeLessThanOrEqual(CONTENT_LIMIT);
+      expect((r.body.content ?? r.body.data.content).length).toBeLessThanOrEqual(2000);
     }
   });
 
@@ -165,4 +215,41 @@ describe('Story Desk on (fake) Discord', () => {
     await deployCommands({ ...guildScoped, guildId: null });
     await fake.waitForRequest((r) => r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/commands`);
   });
+
+  it('npm run deploy-commands is idempotent: run twice, the same four commands stay registered', async () => {
+    const env = { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: '' };
+    const first = await run(tsx, ['scripts/deploy-commands.ts'], { cwd: ROOT, env });
+    expect(first.stdout).toContain('Registered 4 commands (global');
+    const once = structuredClone(fake.commands.get('global'));
+    const second = await run(tsx, ['scripts/deploy-commands.ts'], { cwd: ROOT, env });
+    expect(second.stdout).toContain('Registered 4 commands (global');
+    const twice = fake.commands.get('global')!;
+    expect(twice.map(({ version, ...c }: any) => c)).toEqual(once!.map(({ version, ...c }: any) => c));
+    expect(`${first.stdout}${first.stderr}${second.stdout}${second.stderr}`).not.toContain(TOKEN);
+  });
+
+  it('npm start shuts down cleanly on SIGTERM and SIGINT: gateway closed normally, exit code 0, token never printed', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const readyBefore = fake.readyCount;
+      const closesBefore = fake.clientCloseCodes.length;
+      const child = spawn(tsx, ['src/discord/main.ts'], {
+        cwd: ROOT,
+        env: { ...process.env, ...TEST_ENV, INDEX_DIR: core.indexDir, DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'debug' },
+      });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      await fake.waitForReady(readyBefore + 1, 30_000);
+      await expect.poll(() => output, { timeout: 10_000 }).toContain('"event":"connected"');
+      child.kill(signal);
+      expect(await exited).toBe(0);
+      expect(fake.clientCloseCodes.slice(closesBefore)).toEqual([1000]);
+      expect(output).toContain(`"event":"shutdown","signal":"${signal}"`);
+      expect(output).not.toContain(TOKEN);
+      // The model is warmed and the index loaded before going online.
+      expect(output.indexOf('"event":"index_loaded"')).toBeGreaterThan(-1);
+      expect(output.indexOf('"event":"index_loaded"')).toBeLessThan(output.indexOf('"event":"connected"'));
+    }
+  }, 90_000);
 });

@@ -56,9 +56,15 @@ export function snowflakeForShard(shard: number, count: number): string {
 
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
-  readonly identifies: { shard?: [number, number] }[] = [];
+  readonly identifies: { shard?: [number, number]; intents?: number }[] = [];
   resumeCount = 0;
   readyCount = 0;
+  /** Close codes of gateway sockets the client closed itself (1000: a clean shutdown). */
+  readonly clientCloseCodes: number[] = [];
+  /** Requests refused with 400 because Discord would refuse them (over a limit, malformed commands). */
+  readonly refused: { request: RecordedRequest; problem: string }[] = [];
+  /** Registered commands per scope ('global' or a guild id), as a PUT leaves them. */
+  readonly commands = new Map<string, object[]>();
   readonly botUser: Required<FakeUser> & { discriminator: string; global_name: null; avatar: null };
   private readonly faults: Fault[] = [];
   private readonly sessions = new Set<Session>();
@@ -66,6 +72,7 @@ export class FakeDiscord {
   private http!: Server;
   private wss!: WebSocketServer;
   private port = 0;
+  private closing = false;
 
   private constructor(
     readonly guilds: FakeGuild[],
@@ -190,10 +197,14 @@ export class FakeDiscord {
 
   /** Closes every live gateway socket with a close code (4000: resumable; 4009 and others: session gone). */
   closeGateway(code = 4000): void {
-    for (const session of this.sessions) session.socket.close(code, 'fake close');
+    for (const session of this.sessions) {
+      this.sessions.delete(session);
+      session.socket.close(code, 'fake close');
+    }
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     for (const session of this.sessions) session.socket.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.http.closeAllConnections();
@@ -230,7 +241,10 @@ export class FakeDiscord {
   private handleSocket(socket: WebSocket): void {
     const session: Session = { socket, id: snowflake(), seq: 0, shard: [0, 1], identified: false };
     this.sessions.add(session);
-    socket.on('close', () => this.sessions.delete(session));
+    socket.on('close', (code) => {
+      // A socket still in the set was closed by the client, not by closeGateway()/close().
+      if (this.sessions.delete(session) && !this.closing) this.clientCloseCodes.push(code);
+    });
     socket.on('message', (raw) => {
       const packet = JSON.parse(String(raw)) as { op: number; d: any };
       if (packet.op === 1) this.send(session, { op: 11 });
@@ -247,10 +261,10 @@ export class FakeDiscord {
     this.send(session, { op: 10, d: { heartbeat_interval: this.heartbeatMs } });
   }
 
-  private identify(session: Session, d: { shard?: [number, number] }): void {
+  private identify(session: Session, d: { shard?: [number, number]; intents?: number }): void {
     session.identified = true;
     session.shard = d.shard ?? [0, 1];
-    this.identifies.push({ shard: d.shard });
+    this.identifies.push({ shard: d.shard, intents: d.intents });
     const guilds = this.guilds.filter((g) => this.shardOf(g.id, session.shard[1]) === session.shard[0]);
     this.send(session, {
       op: 0,
@@ -355,6 +369,11 @@ export class FakeDiscord {
     }
     const m = request.method;
     let match: RegExpMatchArray | null;
+    // What Discord would refuse with 400 is refused here too, so a test cannot pass on a request Discord rejects.
+    const message = m === 'POST' && path.endsWith('/callback') ? request.body?.data : /\/(messages|webhooks)\b/.test(path) && m !== 'GET' ? request.body : undefined;
+    const invalid = message ? messageProblem(message) : m === 'PUT' && path.endsWith('/commands') ? commandsProblem(request.body) : null;
+    if (invalid) this.refused.push({ request, problem: invalid });
+    if (invalid) return json(res, 400, { message: 'Invalid Form Body', code: 50035, errors: invalid });
     if (m === 'GET' && path === '/gateway/bot') {
       return json(res, 200, { url: this.gatewayUrl(), shards: this.shardCount, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 16 } });
     }
@@ -371,11 +390,51 @@ export class FakeDiscord {
     if ((m === 'PATCH' || m === 'POST') && (match = path.match(/^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(.+))?$/))) {
       return json(res, 200, this.messagePayload(snowflake(), '0', undefined, this.botUser, request.body?.content ?? '', []));
     }
-    if (m === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
-      return json(res, 200, (request.body as object[]).map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake() })));
+    if (m === 'PUT' && (match = path.match(/^\/applications\/\d+(?:\/guilds\/(\d+))?\/commands$/))) {
+      // A PUT replaces the scope's whole set; an unchanged command keeps its id.
+      const scope = match[1] ?? 'global';
+      const before = new Map((this.commands.get(scope) ?? []).map((c: any) => [c.name, c.id]));
+      const registered = (request.body as any[]).map((c) => ({ ...c, id: before.get(c.name) ?? snowflake(), application_id: this.applicationId, version: snowflake() }));
+      this.commands.set(scope, registered);
+      return json(res, 200, registered);
     }
     return json(res, 404, { message: 'Unknown route (fake Discord)', code: 0 });
   }
+}
+
+/** Discord's documented limits on a message body; null when it would be accepted. */
+function messageProblem(body: any): string | null {
+  if (typeof body?.content === 'string' && body.content.length > 2000) return `content: ${body.content.length} > 2000 characters`;
+  const embeds: any[] = body?.embeds ?? [];
+  if (embeds.length > 10) return 'more than 10 embeds';
+  let total = 0;
+  for (const e of embeds) {
+    const fields: any[] = e.fields ?? [];
+    const parts: [string | undefined, number][] = [[e.title, 256], [e.description, 4096], [e.footer?.text, 2048], [e.author?.name, 256], ...fields.flatMap((f): [string, number][] => [[f.name, 256], [f.value, 1024]])];
+    if (fields.length > 25) return 'more than 25 embed fields';
+    for (const [text, max] of parts) {
+      if ((text?.length ?? 0) > max) return `embed text of ${text!.length} > ${max} characters`;
+      total += text?.length ?? 0;
+    }
+  }
+  if (total > 6000) return `embeds total ${total} > 6000 characters`;
+  return null;
+}
+
+/** Discord's limits on application commands. */
+function commandsProblem(body: any): string | null {
+  if (!Array.isArray(body) || body.length > 100) return 'commands: not a list of at most 100';
+  for (const c of body) {
+    const type = c.type ?? 1;
+    if (typeof c.name !== 'string' || c.name.length > 32 || (type === 1 && !/^[-_\p{L}\p{N}]{1,32}$/u.test(c.name))) return `command name "${c.name}"`;
+    if (type === 1 && !(c.description?.length >= 1 && c.description.length <= 100)) return `description of ${c.name}`;
+    if (type !== 1 && c.description) return `${c.name}: only chat-input commands have a description`;
+    for (const o of c.options ?? []) {
+      if (!/^[-_\p{Ll}\p{N}]{1,32}$/u.test(o.name) || !(o.description?.length >= 1 && o.description.length <= 100)) return `option ${c.name}.${o.name}`;
+      if (o.max_length !== undefined && !(o.max_length >= 1 && o.max_length <= 6000)) return `option ${c.name}.${o.name}: max_length ${o.max_length}`;
+    }
+  }
+  return null;
 }
 
 function parseBody(raw: Buffer, contentType: string | undefined): unknown {

@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadCoreConfig, loadDiscordConfig } from '../src/config.js';
+import { ROOT } from './helpers.js';
+
+const DISCORD_OK = { DISCORD_TOKEN: 't', DISCORD_CLIENT_ID: '123456789012345678' };
+
+describe('settings', () => {
+  it('each bad value is refused with a message that names the setting', () => {
+    const core: Record<string, string> = {
+      EMBEDDING_QUANTIZED: 'maybe',
+      EMBEDDING_BATCH_SIZE: '0',
+      CHUNK_MAX_TOKENS: '10000',
+      CHUNK_OVERLAP_SENTENCES: '1.5',
+      ANSWER_MIN_SCORE: 'high',
+      ANSWER_MAX_EXCERPTS: '-1',
+      MAX_QUESTION_CHARS: 'lots',
+    };
+    for (const [name, value] of Object.entries(core)) {
+      expect(() => loadCoreConfig({ [name]: value }), name).toThrow(ConfigError);
+      expect(() => loadCoreConfig({ [name]: value }), name).toThrow(new RegExp(`Setting ${name} must .*"${value}"`));
+    }
+    const discord: Record<string, string> = {
+      DISCORD_CLIENT_ID: 'my-app',
+      DISCORD_GUILD_ID: '12',
+      DISCORD_API_URL: 'localhost:8080',
+      RATE_LIMIT_COUNT: '0',
+      RATE_LIMIT_WINDOW_SECONDS: 'x',
+      MAX_CONCURRENT_ANSWERS: '1000',
+      HEALTH_PORT: '70000',
+      SHARDS: 'many',
+      LOG_LEVEL: 'verbose',
+    };
+    for (const [name, value] of Object.entries(discord)) {
+      expect(() => loadDiscordConfig({ ...DISCORD_OK, [name]: value }), name).toThrow(new RegExp(`Setting ${name} must`));
+    }
+  });
+
+  it('names every missing Discord setting at once and where to find it', () => {
+    expect(() => loadDiscordConfig({})).toThrow(/DISCORD_TOKEN \(.*Bot page\)\n {2}- DISCORD_CLIENT_ID \(.*General Information/);
+    expect(() => loadDiscordConfig({ DISCORD_TOKEN: 't' })).toThrow(/^Missing setting:\n {2}- DISCORD_CLIENT_ID/);
+  });
+
+  it('defaults describe a working set-up', () => {
+    const core = loadCoreConfig({});
+    expect(core).toMatchObject({ corpusDir: path.resolve('corpus'), indexDir: path.resolve('.data/index'), chunker: { maxTokens: 160, overlapSentences: 1 } });
+    expect(core.embedding).toMatchObject({ model: 'Xenova/all-MiniLM-L6-v2', localModelDir: null, quantized: true, batchSize: 8 });
+    expect(loadDiscordConfig(DISCORD_OK)).toMatchObject({ guildId: null, apiUrl: null, rateLimitCount: 5, rateLimitWindowMs: 30_000, maxConcurrentAnswers: 2, healthPort: null, shards: null, logLevel: 'info' });
+  });
+
+  it('.env.example and the README settings table document every setting src/config.ts reads', async () => {
+    const source = await readFile(path.join(ROOT, 'src/config.ts'), 'utf8');
+    // SHARDING_MANAGER is set by discord.js in shard processes, not by the operator.
+    const read = new Set([...source.matchAll(/env(?:, '|\.)([A-Z][A-Z_]+)/g)].map((m) => m[1]!).filter((n) => n !== 'SHARDING_MANAGER'));
+    expect(read.size).toBeGreaterThan(20);
+    const example = await readFile(path.join(ROOT, '.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^([A-Z][A-Z_]+)=/gm)].map((m) => m[1]!));
+    expect([...read].filter((n) => !documented.has(n))).toEqual([]);
+    expect([...documented].filter((n) => !read.has(n))).toEqual([]);
+    const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+    const settingsTable = readme.slice(readme.indexOf('## Settings'), readme.indexOf('## Offline models'));
+    expect([...read].filter((n) => !settingsTable.includes(`\`${n}\``))).toEqual([]);
+  });
+});
