@@ -28,12 +28,13 @@ describe('answer quality on tests/fixtures/eval.json (Local/use-static-bert-unca
 
   it('hybrid meets the floors', () => {
     const hybrid = report.modes.find((m) => m.mode === 'hybrid')!;
-    // Issue floors met today: hit@1 ≥ 0.85, false refusals ≤ 0.05.
-    // hit@3 (0.95) and off-topic refusal (0.9) are not met yet: these floors are today's level, a guard
-    // against regressions, to be raised as answers improve (see README, "How answers are chosen").
+    // The issue's floors: hit@1 ≥ 0.85, hit@3 ≥ 0.95, off-topic refusal ≥ 0.9, false refusals ≤ 0.05.
+    // Met today: hit@1, false refusals, and off-topic refusal (beaten, so raised to 0.94: 16 of 17).
+    // hit@3 is not met yet (0.929: four paraphrases the static test model and WordNet both miss);
+    // its floor is today's level, a guard against regressions (see README, "How answers are chosen").
     expect(hybrid.hitAt1).toBeGreaterThanOrEqual(0.85);
-    expect(hybrid.hitAt3).toBeGreaterThanOrEqual(0.91);
-    expect(hybrid.offTopicRefusal).toBeGreaterThanOrEqual(0.88);
+    expect(hybrid.hitAt3).toBeGreaterThanOrEqual(0.92);
+    expect(hybrid.offTopicRefusal).toBeGreaterThanOrEqual(0.94);
     expect(hybrid.falseRefusals).toBeLessThanOrEqual(0.05);
   });
 

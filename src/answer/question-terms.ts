@@ -25,6 +25,8 @@ export interface QuestionTerm {
 export interface QuestionTerms {
   terms: QuestionTerm[];
   totalWeight: number;
+  /** Share of the weight held by terms the articles never use, nor any word related to them: what they cannot speak to. */
+  unknownShare: number;
   /** Single-term alternatives found in the articles, with their credit: extra BM25 query terms. */
   expansions: Map<string, number>;
 }
@@ -39,20 +41,23 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
   for (let n = 1; n <= MAX_PHRASE_WORDS; n++) {
     for (let i = 0; i + n <= words.length; i++) {
       const phrase = words.slice(i, i + n).join(' ');
-      const own = [...new Set(terms(phrase))];
+      // The articles' own word is the best evidence: related words stand in only for words they never use.
+      const unseen = [...new Set(terms(phrase))].filter((t) => !lexical.idf(t));
       // Numbers and names of numbers are asked for literally: "2" must not find "two", "Saturday" or "deuce".
-      if (!own.length || /\d/.test(phrase)) continue;
+      if (!unseen.length || /\d/.test(phrase)) continue;
       for (const [related, credit] of thesaurus().related(phrase)) {
         const relatedTerms = [...new Set(terms(related))];
-        // Only what the articles contain can ever match.
-        if (!relatedTerms.length || relatedTerms.some((t) => !lexical.idf(t))) continue;
+        // Only what the articles contain can ever match; a phrase counts whole ("drawn-out" is not "drawn").
+        if (relatedTerms.length !== related.split(/[\s-]+/).length || relatedTerms.some((t) => !lexical.idf(t))) continue;
         if (relatedTerms.length === 1 && (expansions.get(relatedTerms[0]!) ?? 0) < credit) expansions.set(relatedTerms[0]!, credit);
-        for (const term of own) byTerm.get(term)?.alternatives.push({ terms: relatedTerms, credit });
+        for (const term of unseen) byTerm.get(term)!.alternatives.push({ terms: relatedTerms, credit });
       }
     }
   }
   for (const term of byTerm.keys()) expansions.delete(term);
-  return { terms: list, totalWeight: list.reduce((sum, t) => sum + t.weight, 0), expansions };
+  const totalWeight = list.reduce((sum, t) => sum + t.weight, 0);
+  const unknownWeight = list.filter((t) => !lexical.idf(t.term) && !t.alternatives.length).reduce((sum, t) => sum + t.weight, 0);
+  return { terms: list, totalWeight, unknownShare: totalWeight ? unknownWeight / totalWeight : 0, expansions };
 }
 
 /** Share of the question's weight a sentence holds: a term found counts fully, an alternative for its credit. */

