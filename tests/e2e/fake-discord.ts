@@ -61,6 +61,7 @@ export class FakeDiscord {
   readyCount = 0;
   readonly botUser: Required<FakeUser> & { discriminator: string; global_name: null; avatar: null };
   private readonly faults: Fault[] = [];
+  private held: (() => void)[] | null = null;
   private readonly sessions = new Set<Session>();
   private readonly waiters: (() => void)[] = [];
   private http!: Server;
@@ -193,6 +194,17 @@ export class FakeDiscord {
     for (const session of this.sessions) session.socket.close(code, 'fake close');
   }
 
+  /** While held, an IDENTIFY gets no READY: a gateway slow to let the bot back in. */
+  holdReady(): void {
+    this.held ??= [];
+  }
+
+  releaseReady(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const identify of held) identify();
+  }
+
   async close(): Promise<void> {
     for (const session of this.sessions) session.socket.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
@@ -248,6 +260,7 @@ export class FakeDiscord {
   }
 
   private identify(session: Session, d: { shard?: [number, number] }): void {
+    if (this.held) return void this.held.push(() => this.identify(session, d));
     session.identified = true;
     session.shard = d.shard ?? [0, 1];
     this.identifies.push({ shard: d.shard });
