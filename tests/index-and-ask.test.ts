@@ -140,6 +140,13 @@ describe('building the index and answering from it', () => {
     expect(repacked).toMatchObject({ removedArticles: 1, embeddedArticles: 1 });
     expect(JSON.parse(await readFile(path.join(repacked.versionDir, 'manifest.json'), 'utf8')).segments).toHaveLength(1);
     expect((await loadIndex(indexDir)).articles.map((a) => a.file)).toEqual([SEED_PACT, SEED_MOSCOW_TIMES, ...Array.from({ length: 8 }, (_, i) => `note-${i}.md`)].sort());
+
+    // A segment file gone missing is not linked forward: the next build repacks from the corpus instead.
+    await rm(path.join(repacked.versionDir, `${path.basename(repacked.versionDir)}.lexical.json`));
+    await writeFile(path.join(corpusDir, 'note-8.md'), '# Note 8\n\nOne more note.\n');
+    const healed = await buildIndex(config, embedder);
+    expect(healed).toMatchObject({ articles: 11, embeddedArticles: 11 });
+    expect((await loadIndex(indexDir)).articles).toHaveLength(11);
   });
 
   it('keeps the previous index intact when a build fails, and keeps only two versions on disk', async () => {

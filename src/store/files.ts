@@ -121,10 +121,11 @@ async function writeSegment(files: ReturnType<typeof segmentFiles>, contents: Se
 
 /** Whether every file of these segments is there (and the raw vectors have their size): safe to link into a new version. */
 export async function segmentsIntact(dir: string, manifest: Manifest): Promise<boolean> {
+  const size = (file: string) => stat(file).then((s) => s.size, () => -1);
   for (const segment of manifest.segments) {
-    const files = segmentFiles(dir, segment.name);
-    const sizes = await Promise.all(Object.values(files).map((f) => stat(f).then((s) => s.size, () => -1)));
-    if (sizes.includes(-1) || (await stat(files.sentences)).size !== segment.sentences * manifest.dimensions * 4) return false;
+    const { vectra, articles, sentences, lexical } = segmentFiles(dir, segment.name);
+    if ((await Promise.all([vectra, articles, lexical].map(size))).includes(-1)) return false;
+    if ((await size(sentences)) !== segment.sentences * manifest.dimensions * 4) return false;
   }
   return true;
 }
