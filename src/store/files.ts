@@ -156,7 +156,6 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   const chunks: ChunkRecord[] = [];
   const lexicals: SerializedLexical[] = [];
   const chunkVectors = new Float32Array(manifest.totals.chunks * dims);
-  const sentenceVectors = new Float32Array(manifest.totals.sentences * dims);
   let sentenceRow = 0;
   for (const segment of manifest.segments) {
     const files = segmentFiles(dir, segment.name);
@@ -184,12 +183,17 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
       chunks.push({ article, index: m.chunk, start: m.start, end: m.end, firstSentence: m.firstSentence, endSentence: m.endSentence, text: m.text });
     }
 
-    // Straight into the shared matrix: no second copy of the largest file.
-    const bytes = new Uint8Array(sentenceVectors.buffer, sentenceRow * dims * 4, segment.sentences * dims * 4);
-    await readExactly(files.sentences, bytes).catch((error) => {
-      throw corrupt(files.sentences, error);
-    });
     sentenceRow += segment.sentences;
+  }
+
+  // Allocated once the vectra files are decoded (their transient garbage is gone by then), read straight
+  // into one matrix: no second copy of the largest file.
+  const sentenceVectors = new Float32Array(manifest.totals.sentences * dims);
+  for (let s = 0, row = 0; s < manifest.segments.length; row += manifest.segments[s]!.sentences, s++) {
+    const file = segmentFiles(dir, manifest.segments[s]!.name).sentences;
+    await readExactly(file, new Uint8Array(sentenceVectors.buffer, row * dims * 4, manifest.segments[s]!.sentences * dims * 4)).catch((error) => {
+      throw corrupt(file, error);
+    });
   }
 
   const lexical = new LexicalIndex(lexicals.length === 1 ? lexicals[0]! : mergeLexical(lexicals));
