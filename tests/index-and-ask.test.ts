@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, readdir, rm, unlink, writeFile, appendFile } from 'node:fs/promises';
+import { readFile, readdir, rm, stat, unlink, writeFile, appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,72 @@ describe('building the index and answering from it', () => {
     expect(reasons).toEqual(['chunker setting changed: full rebuild', 'passage prefix changed: full rebuild', 'embedding model changed: full rebuild']);
     expect((await loadIndex(indexDir)).manifest).toMatchObject({ model: 'Bench/minilm-l6-random', dimensions: 384 });
     await expect(openEngine(config, embedder)).rejects.toThrow(/built with the model "Bench\/minilm-l6-random".*Rebuild it with: npm run index/);
+  });
+
+  it('adds articles as new segments without rewriting the old ones, and repacks after a removal or too many segments', async () => {
+    const { corpusDir, indexDir, config } = await freshSetup('segments');
+    const embedder = await testEmbedder();
+    const first = await buildIndex(config, embedder);
+    const firstManifest = JSON.parse(await readFile(path.join(first.versionDir, 'manifest.json'), 'utf8'));
+    const [base] = firstManifest.segments;
+
+    await writeFile(path.join(corpusDir, 'banquet.md'), '# Banquet\n\nThe Moranbong Band performed at the state banquet in Pyongyang.\n');
+    const grown = await buildIndex(config, embedder);
+    expect(grown).toMatchObject({ articles: 3, embeddedArticles: 1, reusedArticles: 2 });
+    const manifest = JSON.parse(await readFile(path.join(grown.versionDir, 'manifest.json'), 'utf8'));
+    expect(manifest.segments.map((s: { name: string }) => s.name)).toEqual([base.name, path.basename(grown.versionDir)]);
+    expect(manifest.segments[1]).toMatchObject({ articles: 1 });
+    // The old segment's files are the very same files (hard links), not rewritten copies.
+    for (const suffix of ['.pb', '.articles.json', '.sentences.f32', '.lexical.json']) {
+      const [before, after] = await Promise.all([stat(path.join(first.versionDir, `${base.name}${suffix}`)), stat(path.join(grown.versionDir, `${base.name}${suffix}`))]);
+      expect(after.ino).toBe(before.ino);
+    }
+    expect(JSON.parse(await readFile(path.join(first.versionDir, 'manifest.json'), 'utf8'))).toEqual(firstManifest);
+
+    // Loaded from two segments, it is the index a scratch build makes (up to article order).
+    const scratchDir = path.join(work.dir, 'segments-scratch-index');
+    await buildIndex(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: scratchDir }), embedder, { full: true });
+    const [two, one] = [await loadIndex(indexDir), await loadIndex(scratchDir)];
+    const dims = two.manifest.dimensions;
+    const byFile = (index: typeof two) => new Map(index.articles.map((a, i) => [a.file, { a, i }]));
+    const [twoArticles, oneArticles] = [byFile(two), byFile(one)];
+    expect([...twoArticles.keys()].sort()).toEqual([...oneArticles.keys()].sort());
+    for (const [file, { a }] of twoArticles) {
+      const b = oneArticles.get(file)!.a;
+      expect({ ...a, sentenceRow: 0 }).toEqual({ ...b, sentenceRow: 0 });
+      const rows = (index: typeof two, row: number) => index.sentenceVectors.subarray(row * dims, (row + a.sentences.length) * dims);
+      expect(rows(two, a.sentenceRow)).toEqual(rows(one, b.sentenceRow));
+    }
+    const key = (index: typeof two, c: number) => `${index.articles[index.chunks[c]!.article]!.file}#${index.chunks[c]!.index}`;
+    const keyed = (index: typeof two) => new Map(index.chunks.map((c, i) => [key(index, i), { text: c.text, vector: [...index.chunkVectors.subarray(i * dims, (i + 1) * dims)] }]));
+    expect(keyed(two)).toEqual(keyed(one));
+    for (const q of ['Putin Kim treaty', 'Moranbong Band banquet', 'ammunition shells']) {
+      const hits = (index: typeof two) => index.lexical.search(q, 10).map((h) => [key(index, h.doc), h.score.toFixed(9)]);
+      expect(hits(two)).toEqual(hits(one));
+    }
+    const engine = await openEngine(config, embedder);
+    expect((await ask(engine, 'Which band performed at the state banquet?')).excerpts[0]!.quote).toContain('Moranbong Band');
+
+    // Up to MAX_SEGMENTS (8), then one repacked segment; a removal repacks too.
+    const counts: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      await writeFile(path.join(corpusDir, `note-${i}.md`), `# Note ${i}\n\nThe delegation number ${i} arrived at the airport.\n`);
+      counts.push(JSON.parse(await readFile(path.join((await buildIndex(config, embedder)).versionDir, 'manifest.json'), 'utf8')).segments.length);
+    }
+    expect(counts).toEqual([3, 4, 5, 6, 7, 8, 1]);
+    await unlink(path.join(corpusDir, 'banquet.md'));
+    await writeFile(path.join(corpusDir, 'note-7.md'), '# Note 7\n\nA last note.\n');
+    const repacked = await buildIndex(config, embedder);
+    expect(repacked).toMatchObject({ removedArticles: 1, embeddedArticles: 1 });
+    expect(JSON.parse(await readFile(path.join(repacked.versionDir, 'manifest.json'), 'utf8')).segments).toHaveLength(1);
+    expect((await loadIndex(indexDir)).articles.map((a) => a.file)).toEqual([SEED_PACT, SEED_MOSCOW_TIMES, ...Array.from({ length: 8 }, (_, i) => `note-${i}.md`)].sort());
+
+    // A segment file gone missing is not linked forward: the next build repacks from the corpus instead.
+    await rm(path.join(repacked.versionDir, `${path.basename(repacked.versionDir)}.lexical.json`));
+    await writeFile(path.join(corpusDir, 'note-8.md'), '# Note 8\n\nOne more note.\n');
+    const healed = await buildIndex(config, embedder);
+    expect(healed).toMatchObject({ articles: 11, embeddedArticles: 11 });
+    expect((await loadIndex(indexDir)).articles).toHaveLength(11);
   });
 
   it('keeps the previous index intact when a build fails, and keeps only two versions on disk', async () => {

@@ -13,26 +13,30 @@ const ARTICLE_EXTENSIONS = new Set(['.txt', '.md', '.markdown']);
 
 export interface LoadedCorpus {
   articles: Article[];
+  /** Files the caller already has indexed with these exact bytes: hashed, not parsed. */
+  unchanged: { file: string; hash: string }[];
   warnings: CorpusWarning[];
 }
 
-/** Returns the already-parsed article for a file whose bytes hash to `hash`, if there is one. */
-export type KnownArticle = (file: string, hash: string) => Article | undefined;
+/** True when the file, with bytes hashing to `hash`, is already indexed: it need not be parsed again. */
+export type IsIndexed = (file: string, hash: string) => boolean;
 
-export async function loadCorpus(corpusDir: string, known?: KnownArticle): Promise<LoadedCorpus> {
+export async function loadCorpus(corpusDir: string, isIndexed?: IsIndexed): Promise<LoadedCorpus> {
   const info = await stat(corpusDir).catch(() => null);
   if (!info?.isDirectory()) {
     throw new CorpusError(`The corpus folder ${corpusDir} does not exist. Create it and put .txt or .md articles in it, or pass --corpus DIR.`);
   }
   const files = await listArticleFiles(corpusDir);
   const articles: Article[] = [];
+  const unchanged: LoadedCorpus['unchanged'] = [];
   const warnings: CorpusWarning[] = [];
   for (const file of files) {
-    const result = await readArticle(corpusDir, file, known);
+    const result = await readArticle(corpusDir, file, isIndexed);
     if ('reason' in result) warnings.push(result);
-    else articles.push(result);
+    else if ('meta' in result) articles.push(result);
+    else unchanged.push(result);
   }
-  return { articles, warnings };
+  return { articles, unchanged, warnings };
 }
 
 /** Relative paths with forward slashes, sorted, so ids and order do not depend on the platform. */
@@ -45,7 +49,7 @@ async function listArticleFiles(root: string): Promise<string[]> {
     .sort();
 }
 
-export async function readArticle(root: string, file: string, known?: KnownArticle): Promise<Article | CorpusWarning> {
+export async function readArticle(root: string, file: string, isIndexed?: IsIndexed): Promise<Article | CorpusWarning | { file: string; hash: string }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path.join(root, file));
@@ -53,8 +57,7 @@ export async function readArticle(root: string, file: string, known?: KnownArtic
     return { file, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
   }
   const hash = createHash('sha256').update(bytes).digest('hex');
-  const reused = known?.(file, hash);
-  if (reused) return { file, hash, meta: reused.meta, text: reused.text };
+  if (isIndexed?.(file, hash)) return { file, hash };
   const text = decodeText(bytes);
   if (text === null) return { file, reason: 'is not a UTF-8 text file (binary data?)' };
   try {

@@ -1,6 +1,6 @@
 // Start-up of one bot process: settings → model → index → warm-up → Discord. Used by `npm start`
 // (directly, or once per shard under the ShardingManager) and by the end-to-end tests.
-import type { Client, ClientOptions } from 'discord.js';
+import { Status, type Client, type ClientOptions } from 'discord.js';
 import { ask } from '../answer/ask.js';
 import { openEngine } from '../app.js';
 import type { CoreConfig, DiscordConfig } from '../config.js';
@@ -62,7 +62,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     discord.healthPort === null
       ? null
       : await startHealthServer(discord.healthPort, {
-          ready: () => client.isReady(),
+          // Ready means connected now: isReady() stays true through reconnects, a shard's status does not.
+          // (The index is loaded before the client logs in.)
+          ready: () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready),
           metrics: () => metrics.render({ articles: engine.index().articles.length, chunks: engine.index().chunks.length }),
         });
   if (health) logger.info('health_listening', { port: discord.healthPort });

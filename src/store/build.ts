@@ -1,13 +1,15 @@
 // Corpus → parse → sentences → chunks → embeddings → a new index version, reusing every
-// unchanged article from the previous version so a re-index costs only what changed.
+// unchanged article from the previous version so a re-index costs only what changed. When articles were
+// only added, the previous segments are kept untouched and the new ones become one more segment;
+// after a change or removal (or once there are MAX_SEGMENTS) everything is repacked into one segment.
 import type { CoreConfig } from '../config.js';
-import { CorpusError, loadCorpus } from '../corpus/load.js';
+import { CorpusError, loadCorpus, readArticle } from '../corpus/load.js';
 import type { Article, CorpusWarning } from '../corpus/types.js';
 import { chunkSentences } from '../chunk/chunker.js';
 import { splitSentences } from '../chunk/sentences.js';
 import type { Embedder, PassageInput } from '../embed/embedder.js';
 import { buildLexical, termCounts, type TermCounts } from '../retrieve/lexical.js';
-import { currentVersionDir, loadIndex, writeVersion } from './files.js';
+import { currentVersionDir, loadIndex, readManifest, segmentsIntact, writeVersion, type SegmentContents } from './files.js';
 import { FORMAT_VERSION, type BuildSettings, type ChunkRecord, type IndexedArticle, type LoadedIndex, type Manifest } from './types.js';
 
 export interface BuildOptions {
@@ -38,6 +40,9 @@ interface Part {
   chunkTerms: TermCounts[];
 }
 
+/** Bounds the files a load opens; repacking costs one full rewrite every so many additions. */
+const MAX_SEGMENTS = 8;
+
 export async function buildIndex(config: CoreConfig, embedder: Embedder, options: BuildOptions = {}): Promise<BuildSummary> {
   const started = performance.now();
   const settings: BuildSettings = {
@@ -48,31 +53,54 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
     dimensions: embedder.dimensions,
     chunker: { ...config.chunker },
   };
-  const { previous, reason } = await reusableIndex(config.indexDir, settings, options.full ?? false);
-  const previousParts = previous ? partsOf(previous) : new Map<string, Part>();
+  const { previous, reason: firstReason } = await previousVersion(config.indexDir, settings, options.full ?? false);
+  let reason = firstReason;
+  const indexed = previous?.manifest.articles ?? {};
 
-  // An unchanged file (same bytes) is not parsed again: its article comes from the previous version.
-  const { articles, warnings } = await loadCorpus(config.corpusDir, (file, hash) => {
-    const part = previousParts.get(file);
-    return part?.article.hash === hash ? part.article : undefined;
-  });
+  // A file with the same bytes as when it was indexed is hashed, not parsed.
+  const { articles: parsed, unchanged, warnings } = await loadCorpus(config.corpusDir, (file, hash) => indexed[file]?.hash === hash);
+  const present = new Set([...parsed, ...unchanged].map((a) => a.file));
+  const removed = Object.keys(indexed).filter((file) => !present.has(file)).length;
+  const append =
+    previous !== null &&
+    removed === 0 &&
+    parsed.every((a) => !indexed[a.file]) &&
+    previous.manifest.segments.length < MAX_SEGMENTS &&
+    (await segmentsIntact(previous.dir, previous.manifest));
+
+  // Repacking: unchanged articles come from the previous version in memory, or are read again if it is unreadable.
+  const toEmbed = [...parsed];
+  const reused = new Map<string, Part>();
+  if (!append) {
+    const previousParts = previous ? await loadIndex(config.indexDir).then(partsOf, (error: Error) => {
+      reason = `previous index unreadable (${error.message.split('\n')[0]})`;
+      return new Map<string, Part>();
+    }) : new Map<string, Part>();
+    for (const { file, hash } of unchanged) {
+      const part = previousParts.get(file);
+      if (part?.article.hash === hash) reused.set(file, part);
+      else {
+        const article = await readArticle(config.corpusDir, file);
+        if ('reason' in article) warnings.push(article);
+        else if ('meta' in article) toEmbed.push(article);
+      }
+    }
+  }
   warnings.forEach((w) => options.onWarning?.(w));
-  if (!articles.length) {
+  const total = toEmbed.length + (append ? unchanged.length : reused.size);
+  if (!total) {
     throw new CorpusError(
       `No articles to index in ${config.corpusDir}${warnings.length ? ` (${warnings.length} file(s) skipped, see warnings above)` : ''}. Add .txt or .md files and run npm run index again.`,
     );
   }
 
-  const toEmbed = articles.filter((a) => previousParts.get(a.file)?.article.hash !== a.hash);
   const planned = toEmbed.map((article) => planArticle(article, embedder, config));
   const passages = planned.flatMap((p) => p.passages);
-  const present = new Set(articles.map((a) => a.file));
-  const removed = [...previousParts.keys()].filter((file) => !present.has(file)).length;
-  options.onPlan?.({ embed: toEmbed.length, reuse: articles.length - toEmbed.length, remove: removed, passages: passages.length, reason });
+  options.onPlan?.({ embed: toEmbed.length, reuse: total - toEmbed.length, remove: removed, passages: passages.length, reason });
 
   const embedded = await embedder.embedPassages(passages, (done) => options.onProgress?.(done, passages.length));
   let cursor = 0;
-  const fresh = new Map<string, Part>();
+  const fresh: Part[] = [];
   for (const plan of planned) {
     const results = embedded.slice(cursor, cursor + plan.chunks.length);
     cursor += plan.chunks.length;
@@ -82,17 +110,28 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
       results[c]!.pieces.forEach((vector, k) => (sentenceVectors[chunk.firstSentence + k] ??= vector));
     });
     const chunkTerms = plan.chunks.map((c) => termCounts(c.text));
-    fresh.set(plan.article.file, { article: plan.article, chunks: plan.chunks, chunkVectors: results.map((r) => r.vector), sentenceVectors, chunkTerms });
+    fresh.push({ article: plan.article, chunks: plan.chunks, chunkVectors: results.map((r) => r.vector), sentenceVectors, chunkTerms });
   }
 
-  const parts = articles.map((a) => fresh.get(a.file) ?? previousParts.get(a.file)!);
-  const manifest = manifestOf(settings, parts);
-  const versionDir = await writeVersion(config.indexDir, assemble(manifest, parts));
+  let versionDir: string;
+  let manifest: Omit<Manifest, 'segments'>;
+  if (append && !fresh.length) {
+    // Nothing new: the live version already is this corpus.
+    versionDir = previous!.dir;
+    manifest = previous!.manifest;
+  } else if (append) {
+    manifest = manifestOf(settings, { ...indexed, ...entriesOf(fresh) });
+    versionDir = await writeVersion(config.indexDir, manifest, assemble(fresh, settings.dimensions), { dir: previous!.dir, segments: previous!.manifest.segments });
+  } else {
+    const parts = [...reused.values(), ...fresh].sort((a, b) => (a.article.file < b.article.file ? -1 : 1));
+    manifest = manifestOf(settings, entriesOf(parts));
+    versionDir = await writeVersion(config.indexDir, manifest, assemble(parts, settings.dimensions));
+  }
   return {
-    articles: parts.length,
+    articles: manifest.totals.articles,
     chunks: manifest.totals.chunks,
     embeddedArticles: toEmbed.length,
-    reusedArticles: articles.length - toEmbed.length,
+    reusedArticles: manifest.totals.articles - toEmbed.length,
     removedArticles: removed,
     warnings,
     seconds: (performance.now() - started) / 1000,
@@ -100,17 +139,19 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
   };
 }
 
-async function reusableIndex(indexDir: string, settings: BuildSettings, full: boolean): Promise<{ previous: LoadedIndex | null; reason: string | null }> {
-  if (!(await currentVersionDir(indexDir))) return { previous: null, reason: 'no previous index' };
+/** The live version's folder and manifest, when its settings allow reusing what it holds. */
+async function previousVersion(indexDir: string, settings: BuildSettings, full: boolean): Promise<{ previous: { dir: string; manifest: Manifest } | null; reason: string | null }> {
+  const dir = await currentVersionDir(indexDir);
+  if (!dir) return { previous: null, reason: 'no previous index' };
   if (full) return { previous: null, reason: 'full rebuild requested' };
-  let previous: LoadedIndex;
+  let manifest: Manifest;
   try {
-    previous = await loadIndex(indexDir);
+    manifest = await readManifest(dir);
   } catch (error) {
     return { previous: null, reason: `previous index unreadable (${(error as Error).message.split('\n')[0]})` };
   }
-  const changed = settingsChange(previous.manifest, settings);
-  return changed ? { previous: null, reason: `${changed} changed: full rebuild` } : { previous, reason: null };
+  const changed = settingsChange(manifest, settings);
+  return changed ? { previous: null, reason: `${changed} changed: full rebuild` } : { previous: { dir, manifest }, reason: null };
 }
 
 function settingsChange(old: BuildSettings, now: BuildSettings): string | null {
@@ -149,26 +190,30 @@ function planArticle(source: Article, embedder: Embedder, config: CoreConfig): {
   return { article, chunks, passages };
 }
 
-function manifestOf(settings: BuildSettings, parts: Part[]): Manifest {
+function entriesOf(parts: Part[]): Manifest['articles'] {
   const articles: Manifest['articles'] = {};
   for (const p of parts) articles[p.article.file] = { hash: p.article.hash, chunks: p.chunks.length, sentences: p.article.sentences.length };
+  return articles;
+}
+
+function manifestOf(settings: BuildSettings, articles: Manifest['articles']): Omit<Manifest, 'segments'> {
+  const entries = Object.values(articles);
   return {
     ...settings,
     builtAt: new Date().toISOString(),
     articles,
     totals: {
-      articles: parts.length,
-      chunks: parts.reduce((n, p) => n + p.chunks.length, 0),
-      sentences: parts.reduce((n, p) => n + p.article.sentences.length, 0),
+      articles: entries.length,
+      chunks: entries.reduce((n, a) => n + a.chunks, 0),
+      sentences: entries.reduce((n, a) => n + a.sentences, 0),
     },
   };
 }
 
-/** Packs the parts into one version: article positions and sentence rows renumbered, vectors copied once. */
-function assemble(manifest: Manifest, parts: Part[]) {
-  const dims = manifest.dimensions;
-  const chunkVectors = new Float32Array(manifest.totals.chunks * dims);
-  const sentenceVectors = new Float32Array(manifest.totals.sentences * dims);
+/** Packs the parts into one segment: article positions and sentence rows renumbered, vectors copied once. */
+function assemble(parts: Part[], dims: number): SegmentContents {
+  const chunkVectors = new Float32Array(parts.reduce((n, p) => n + p.chunks.length, 0) * dims);
+  const sentenceVectors = new Float32Array(parts.reduce((n, p) => n + p.article.sentences.length, 0) * dims);
   const articles: IndexedArticle[] = [];
   const chunks: ChunkRecord[] = [];
   let sentenceRow = 0;
@@ -181,5 +226,5 @@ function assemble(manifest: Manifest, parts: Part[]) {
       chunks.push({ ...chunk, article: a });
     });
   });
-  return { manifest, articles, chunks, chunkVectors, sentenceVectors, lexical: buildLexical(parts.flatMap((p) => p.chunkTerms)) };
+  return { articles, chunks, chunkVectors, sentenceVectors, lexical: buildLexical(parts.flatMap((p) => p.chunkTerms)) };
 }

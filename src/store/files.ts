@@ -2,19 +2,28 @@
 // CURRENT pointer with an atomic rename: readers see the old index or the new one, never half of one.
 //
 //   INDEX_DIR/CURRENT          name of the live version
-//   INDEX_DIR/v-<time>-<pid>/  manifest.json, articles.json, index.pb (vectra), sentences.f32, lexical.json
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+//   INDEX_DIR/v-<time>-<pid>/  manifest.json, and per segment <seg>.pb (vectra), <seg>.articles.json,
+//                              <seg>.sentences.f32, <seg>.lexical.json
+//
+// Segment files are never rewritten. A build that only adds articles writes them as one new segment and
+// hard-links the previous version's segments into the new folder, so its cost follows the new articles,
+// not the index; each version folder still holds everything it needs.
+import { copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LocalIndex, ProtobufCodec } from './vectra.js';
 import { LexicalIndex, type SerializedLexical } from '../retrieve/lexical.js';
-import type { ChunkRecord, IndexedArticle, LoadedIndex, Manifest, SentenceStats } from './types.js';
+import type { ChunkRecord, IndexedArticle, LoadedIndex, Manifest, Segment, SentenceStats } from './types.js';
 
 export class IndexError extends Error {
   override name = 'IndexError';
 }
 
 const POINTER = 'CURRENT';
-const VECTRA_FILE = 'index.pb';
+
+function segmentFiles(dir: string, segment: string) {
+  const file = (suffix: string) => path.join(dir, `${segment}${suffix}`);
+  return { vectra: file('.pb'), articles: file('.articles.json'), sentences: file('.sentences.f32'), lexical: file('.lexical.json') };
+}
 
 interface ChunkMetadata extends Record<string, string | number> {
   file: string;
@@ -30,8 +39,8 @@ interface ChunkMetadata extends Record<string, string | number> {
   url: string;
 }
 
-export interface IndexContents {
-  manifest: Manifest;
+/** One segment's articles (sentence rows counted from the segment's first), chunks and vectors. */
+export interface SegmentContents {
   articles: IndexedArticle[];
   chunks: ChunkRecord[];
   chunkVectors: Float32Array;
@@ -45,40 +54,33 @@ export async function currentVersionDir(indexDir: string): Promise<string | null
   return name ? path.join(indexDir, name) : null;
 }
 
-export async function writeVersion(indexDir: string, contents: IndexContents): Promise<string> {
+/**
+ * Writes a version made of `kept` segments (hard-linked from the version folder they live in) followed by
+ * a new segment holding `added`; the manifest's segment list is filled in here.
+ */
+export async function writeVersion(
+  indexDir: string,
+  manifest: Omit<Manifest, 'segments'>,
+  added: SegmentContents,
+  kept: { dir: string; segments: Segment[] } | null = null,
+): Promise<string> {
   await mkdir(indexDir, { recursive: true });
   const name = `v-${new Date().toISOString().replace(/[-:.]/g, '')}-${process.pid}`;
   const staging = path.join(indexDir, `.staging-${name}`);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging);
   try {
-    const { manifest, articles, chunks, chunkVectors, sentenceVectors, lexical } = contents;
-    const dims = manifest.dimensions;
-    // vectra's batchInsertItems scans all items per insert (quadratic); its codec writes the same file in one pass.
-    const codec = new ProtobufCodec();
-    const items = chunks.map((chunk, i) => {
-      const article = articles[chunk.article]!;
-      const metadata: ChunkMetadata = {
-        file: article.file,
-        chunk: chunk.index,
-        text: chunk.text,
-        start: chunk.start,
-        end: chunk.end,
-        firstSentence: chunk.firstSentence,
-        endSentence: chunk.endSentence,
-        title: article.meta.title,
-        publisher: article.meta.publisher ?? '',
-        date: article.meta.date ?? '',
-        url: article.meta.url ?? '',
-      };
-      return { id: `${article.file}#${chunk.index}`, metadata, vector: Array.from(chunkVectors.subarray(i * dims, (i + 1) * dims)), norm: 1 };
-    });
-    await writeFile(path.join(staging, VECTRA_FILE), codec.serializeIndex({ version: 1, metadata_config: {}, items }));
-    await writeFile(path.join(staging, 'articles.json'), JSON.stringify(articles));
-    await writeFile(path.join(staging, 'sentences.f32'), new Uint8Array(sentenceVectors.buffer, sentenceVectors.byteOffset, sentenceVectors.byteLength));
-    await writeFile(path.join(staging, 'lexical.json'), JSON.stringify(lexical));
+    for (const segment of kept?.segments ?? []) {
+      const from = segmentFiles(kept!.dir, segment.name);
+      const to = segmentFiles(staging, segment.name);
+      // A hard link costs nothing and the file is never written again; copy where links are not allowed.
+      for (const key of Object.keys(from) as (keyof typeof from)[]) await link(from[key], to[key]).catch(() => copyFile(from[key], to[key]));
+    }
+    const segment: Segment = { name, articles: added.articles.length, chunks: added.chunks.length, sentences: added.sentenceVectors.length / manifest.dimensions };
+    await writeSegment(segmentFiles(staging, name), added, manifest.dimensions);
     // The manifest goes last: a version folder without one is incomplete by definition.
-    await writeFile(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    const full: Manifest = { ...manifest, segments: [...(kept?.segments ?? []), segment] };
+    await writeFile(path.join(staging, 'manifest.json'), JSON.stringify(full, null, 2));
     await rename(staging, path.join(indexDir, name));
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
@@ -91,6 +93,43 @@ export async function writeVersion(indexDir: string, contents: IndexContents): P
   return path.join(indexDir, name);
 }
 
+async function writeSegment(files: ReturnType<typeof segmentFiles>, contents: SegmentContents, dims: number): Promise<void> {
+  const { articles, chunks, chunkVectors, sentenceVectors, lexical } = contents;
+  // vectra's batchInsertItems scans all items per insert (quadratic); its codec writes the same file in one pass.
+  const items = chunks.map((chunk, i) => {
+    const article = articles[chunk.article]!;
+    const metadata: ChunkMetadata = {
+      file: article.file,
+      chunk: chunk.index,
+      text: chunk.text,
+      start: chunk.start,
+      end: chunk.end,
+      firstSentence: chunk.firstSentence,
+      endSentence: chunk.endSentence,
+      title: article.meta.title,
+      publisher: article.meta.publisher ?? '',
+      date: article.meta.date ?? '',
+      url: article.meta.url ?? '',
+    };
+    return { id: `${article.file}#${chunk.index}`, metadata, vector: Array.from(chunkVectors.subarray(i * dims, (i + 1) * dims)), norm: 1 };
+  });
+  await writeFile(files.vectra, new ProtobufCodec().serializeIndex({ version: 1, metadata_config: {}, items }));
+  await writeFile(files.articles, JSON.stringify(articles));
+  await writeFile(files.sentences, new Uint8Array(sentenceVectors.buffer, sentenceVectors.byteOffset, sentenceVectors.byteLength));
+  await writeFile(files.lexical, JSON.stringify(lexical));
+}
+
+/** Whether every file of these segments is there (and the raw vectors have their size): safe to link into a new version. */
+export async function segmentsIntact(dir: string, manifest: Manifest): Promise<boolean> {
+  const size = (file: string) => stat(file).then((s) => s.size, () => -1);
+  for (const segment of manifest.segments) {
+    const { vectra, articles, sentences, lexical } = segmentFiles(dir, segment.name);
+    if ((await Promise.all([vectra, articles, lexical].map(size))).includes(-1)) return false;
+    if ((await size(sentences)) !== segment.sentences * manifest.dimensions * 4) return false;
+  }
+  return true;
+}
+
 /** Keeps the live version and the one before it (a bot may still be loading it); removes the rest. */
 async function removeOldVersions(indexDir: string, live: string): Promise<void> {
   const versions = (await readdir(indexDir)).filter((n) => n.startsWith('v-') && n !== live).sort();
@@ -101,63 +140,117 @@ export async function readManifest(versionDir: string): Promise<Manifest> {
   return readJson<Manifest>(path.join(versionDir, 'manifest.json'));
 }
 
-/** Loads the live version fully into memory. */
+/** Loads the live version fully into memory, its segments one after another. */
 export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   const dir = await currentVersionDir(indexDir);
   if (!dir) throw new IndexError(`No index found in ${indexDir}. Build it with: npm run index`);
+  const manifestFile = path.join(dir, 'manifest.json');
   const manifest = await readManifest(dir);
-  const articles = await readJson<IndexedArticle[]>(path.join(dir, 'articles.json'));
-  const lexical = await readJson<SerializedLexical>(path.join(dir, 'lexical.json'));
   const dims = manifest.dimensions;
-
-  const vectra = new LocalIndex<ChunkMetadata>(dir, VECTRA_FILE, undefined, new ProtobufCodec());
-  let items;
-  try {
-    items = await vectra.listItems();
-  } catch (error) {
-    throw corrupt(path.join(dir, VECTRA_FILE), error);
+  const sum = (key: 'chunks' | 'sentences') => manifest.segments?.reduce((n, s) => n + s[key], 0);
+  if (sum('chunks') !== manifest.totals.chunks || sum('sentences') !== manifest.totals.sentences) {
+    throw corrupt(manifestFile, new Error('its segments do not add up to its totals'));
   }
-  const articleByFile = new Map(articles.map((a, i) => [a.file, i]));
-  const chunkVectors = new Float32Array(items.length * dims);
-  const chunks: ChunkRecord[] = items.map((item, i) => {
-    const m = item.metadata;
-    const article = articleByFile.get(m.file);
-    if (article === undefined || item.vector.length !== dims) throw corrupt(path.join(dir, VECTRA_FILE), new Error(`item ${item.id} does not match articles.json`));
-    chunkVectors.set(item.vector, i * dims);
-    return { article, index: m.chunk, start: m.start, end: m.end, firstSentence: m.firstSentence, endSentence: m.endSentence, text: m.text };
-  });
 
-  const sentenceFile = path.join(dir, 'sentences.f32');
-  const bytes = await readFile(sentenceFile).catch((error) => {
-    throw corrupt(sentenceFile, error);
-  });
-  const expected = manifest.totals.sentences * dims * 4;
-  if (bytes.byteLength !== expected) throw corrupt(sentenceFile, new Error(`${bytes.byteLength} bytes, expected ${expected}`));
-  // A view on the bytes just read (large reads are not pooled, so they are aligned); copying would double the peak.
-  const sentenceVectors =
-    bytes.byteOffset % 4 === 0
-      ? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)
-      : new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  if (chunks.length !== manifest.totals.chunks) throw corrupt(path.join(dir, VECTRA_FILE), new Error(`${chunks.length} chunks, manifest says ${manifest.totals.chunks}`));
+  const articles: IndexedArticle[] = [];
+  const chunks: ChunkRecord[] = [];
+  const lexicals: SerializedLexical[] = [];
+  const chunkVectors = new Float32Array(manifest.totals.chunks * dims);
+  let sentenceRow = 0;
+  for (const segment of manifest.segments) {
+    const files = segmentFiles(dir, segment.name);
+    const segmentArticles = await readJson<IndexedArticle[]>(files.articles);
+    const articleByFile = new Map(segmentArticles.map((a, i) => [a.file, articles.length + i]));
+    for (const article of segmentArticles) {
+      article.sentenceRow += sentenceRow;
+      articles.push(article);
+    }
+    lexicals.push(await readJson<SerializedLexical>(files.lexical));
 
-  return { dir, manifest, articles, chunks, chunkVectors, sentenceVectors, lexical: new LexicalIndex(lexical), sentenceStats: sentenceStats(sentenceVectors, dims) };
+    const vectra = new LocalIndex<ChunkMetadata>(dir, path.basename(files.vectra), undefined, new ProtobufCodec());
+    let items;
+    try {
+      items = await vectra.listItems();
+    } catch (error) {
+      throw corrupt(files.vectra, error);
+    }
+    if (items.length !== segment.chunks) throw corrupt(files.vectra, new Error(`${items.length} chunks, manifest says ${segment.chunks}`));
+    for (const item of items) {
+      const m = item.metadata;
+      const article = articleByFile.get(m.file);
+      if (article === undefined || item.vector.length !== dims) throw corrupt(files.vectra, new Error(`item ${item.id} does not match ${path.basename(files.articles)}`));
+      chunkVectors.set(item.vector, chunks.length * dims);
+      chunks.push({ article, index: m.chunk, start: m.start, end: m.end, firstSentence: m.firstSentence, endSentence: m.endSentence, text: m.text });
+    }
+
+    sentenceRow += segment.sentences;
+  }
+
+  // Allocated once the vectra files are decoded (their transient garbage is gone by then), read straight
+  // into one matrix: no second copy of the largest file.
+  const sentenceVectors = new Float32Array(manifest.totals.sentences * dims);
+  for (let s = 0, row = 0; s < manifest.segments.length; row += manifest.segments[s]!.sentences, s++) {
+    const file = segmentFiles(dir, manifest.segments[s]!.name).sentences;
+    await readExactly(file, new Uint8Array(sentenceVectors.buffer, row * dims * 4, manifest.segments[s]!.sentences * dims * 4)).catch((error) => {
+      throw corrupt(file, error);
+    });
+  }
+
+  const lexical = new LexicalIndex(lexicals.length === 1 ? lexicals[0]! : mergeLexical(lexicals));
+  return { dir, manifest, articles, chunks, chunkVectors, sentenceVectors, lexical, sentenceStats: sentenceStats(sentenceVectors, dims) };
+}
+
+async function readExactly(file: string, into: Uint8Array): Promise<void> {
+  const handle = await open(file);
+  try {
+    const { size } = await handle.stat();
+    if (size !== into.byteLength) throw new Error(`${size} bytes, expected ${into.byteLength}`);
+    let done = 0;
+    while (done < size) {
+      const { bytesRead } = await handle.read(into, done, size - done, done);
+      if (!bytesRead) throw new Error(`ends after ${done} bytes, expected ${size}`);
+      done += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The segments' BM25 postings as one index: chunk numbers shifted by the chunks of the segments before. */
+function mergeLexical(parts: SerializedLexical[]): SerializedLexical {
+  const postings: Record<string, number[]> = Object.create(null);
+  const lengths: number[] = [];
+  for (const part of parts) {
+    const offset = lengths.length;
+    for (const term in part.postings) {
+      const list = part.postings[term]!;
+      const merged = (postings[term] ??= []);
+      for (let i = 0; i < list.length; i += 2) merged.push(list[i]! + offset, list[i + 1]!);
+    }
+    for (const length of part.lengths) lengths.push(length);
+  }
+  const total = lengths.reduce((a, b) => a + b, 0);
+  return { documents: lengths.length, averageLength: lengths.length ? total / lengths.length : 0, lengths, postings };
 }
 
 /** One pass over the sentence vectors at load, so a centred cosine costs one dot product per sentence. */
 function sentenceStats(vectors: Float32Array, dims: number): SentenceStats {
   const n = vectors.length / dims;
-  const mean = new Float32Array(dims);
-  for (let i = 0; i < n; i++) for (let d = 0; d < dims; d++) mean[d]! += vectors[i * dims + d]! / n;
+  // Sum row by row in float64, divide once: the inner loops stay sequential and free of divisions.
+  const sum = new Float64Array(dims);
+  for (let o = 0; o < vectors.length; o += dims) for (let d = 0; d < dims; d++) sum[d]! += vectors[o + d]!;
+  const mean = Float32Array.from(sum, (v) => (n ? v / n : 0));
   let meanSquare = 0;
   for (let d = 0; d < dims; d++) meanSquare += mean[d]! * mean[d]!;
   const meanDots = new Float32Array(n);
   const centredNorms = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0, o = 0; i < n; i++, o += dims) {
     let dot = 0;
     let square = 0;
-    for (let d = 0, o = i * dims; d < dims; d++) {
-      dot += vectors[o + d]! * mean[d]!;
-      square += vectors[o + d]! * vectors[o + d]!;
+    for (let d = 0; d < dims; d++) {
+      const v = vectors[o + d]!;
+      dot += v * mean[d]!;
+      square += v * v;
     }
     meanDots[i] = dot;
     centredNorms[i] = Math.sqrt(Math.max(1e-12, square - 2 * dot + meanSquare));

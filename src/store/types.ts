@@ -3,7 +3,7 @@ import type { Span } from '../chunk/sentences.js';
 import type { ChunkerSettings } from '../chunk/chunker.js';
 
 /** Bump when parsing, cleaning, sentence splitting, lexical terms or the on-disk layout change: forces a full rebuild. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 /** What an index was built with. Any difference from the current settings means a full rebuild. */
 export interface BuildSettings {
@@ -20,6 +20,16 @@ export interface Manifest extends BuildSettings {
   /** Per article file: the content hash that decides whether it must be re-embedded. */
   articles: Record<string, { hash: string; chunks: number; sentences: number }>;
   totals: { articles: number; chunks: number; sentences: number };
+  /** The version's segments in order: together they hold every article above exactly once. */
+  segments: Segment[];
+}
+
+/** A set of articles written together, never changed afterwards; versions share them. */
+export interface Segment {
+  name: string;
+  articles: number;
+  chunks: number;
+  sentences: number;
 }
 
 /** An article as stored in the index: its text, sentences and where its sentence vectors start. */
@@ -29,7 +39,7 @@ export interface IndexedArticle {
   meta: ArticleMeta;
   text: string;
   sentences: Span[];
-  /** Row of its first sentence in the sentence-vector matrix. */
+  /** Row of its first sentence in the sentence-vector matrix (on disk: in its segment's matrix). */
   sentenceRow: number;
 }
 

@@ -67,6 +67,7 @@ export class FakeDiscord {
   readonly commands = new Map<string, object[]>();
   readonly botUser: Required<FakeUser> & { discriminator: string; global_name: null; avatar: null };
   private readonly faults: Fault[] = [];
+  private held: (() => void)[] | null = null;
   private readonly sessions = new Set<Session>();
   private readonly waiters: (() => void)[] = [];
   private http!: Server;
@@ -203,6 +204,17 @@ export class FakeDiscord {
     }
   }
 
+  /** While held, an IDENTIFY gets no READY: a gateway slow to let the bot back in. */
+  holdReady(): void {
+    this.held ??= [];
+  }
+
+  releaseReady(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const identify of held) identify();
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     for (const session of this.sessions) session.socket.terminate();
@@ -262,6 +274,7 @@ export class FakeDiscord {
   }
 
   private identify(session: Session, d: { shard?: [number, number]; intents?: number }): void {
+    if (this.held) return void this.held.push(() => this.identify(session, d));
     session.identified = true;
     session.shard = d.shard ?? [0, 1];
     this.identifies.push({ shard: d.shard, intents: d.intents });

@@ -1,7 +1,7 @@
 // Running for real: hot reload, load, REST and gateway faults, broken indexes, health and metrics.
 import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,7 +72,6 @@ describe('hot reload', () => {
 
     const question = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'Which band performed at the state banquet?' });
     const answer = await fake.waitForRequest(replyTo(question));
-    console.log('LOGS', logLines.filter((l) => l.includes('index')).join('\n'));
     expect(answer.body.content).toContain('Moranbong Band');
     expect(answer.body.content).toContain('[State banquet closes the summit](<https://example.com/banquet>) — Example Wire, 2024-06-20');
     const sources = fake.sendInteraction({ channelId: snowflake(), user: newUser(), commandName: 'sources' });
@@ -163,20 +162,24 @@ describe('faults', () => {
   it('resumes after a resumable gateway close and re-identifies after a session-ending one', async () => {
     const resumes = fake.resumeCount;
     const identifies = fake.identifyCount;
-    fake.closeGateway(4000);
-    await expect.poll(() => fake.resumeCount + fake.identifyCount, { timeout: 15_000 }).toBeGreaterThan(resumes + identifies);
+    fake.closeGateway(4000); // unknown error: the session survives
+    await expect.poll(() => fake.resumeCount, { timeout: 15_000 }).toBeGreaterThan(resumes);
+    expect(fake.identifyCount).toBe(identifies);
     fake.closeGateway(4007); // invalid sequence: the session cannot be resumed
     await expect.poll(() => fake.identifyCount, { timeout: 15_000 }).toBeGreaterThan(identifies);
     const id = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'Where was the welcoming ceremony held?' });
     expect((await fake.waitForRequest(replyTo(id))).body.content).toContain('Kim Il Sung Square');
   }, 30_000);
 
-  it('keeps serving from memory when the index folder is deleted', async () => {
+  it('keeps serving from memory when the index folder is deleted, and picks up the index built again', async () => {
     await rm(core.indexDir, { recursive: true, force: true });
     await bot.watcher.check();
     const id = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'How many US troops are based in South Korea?' });
     expect((await fake.waitForRequest(replyTo(id))).body.content).toContain('28,000');
-    await buildIndex(core, await testEmbedder()); // put it back for later tests
+    // The folder watch died with the folder; the check (also on the poll timer) still finds the new version.
+    const rebuilt = await buildIndex(core, await testEmbedder());
+    await bot.watcher.check();
+    expect(logLines.map((l) => JSON.parse(l)).some((l) => l.event === 'index_reloaded' && l.version === rebuilt.versionDir)).toBe(true);
   });
 });
 
@@ -187,9 +190,24 @@ describe('health and metrics', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    expect(metrics).toMatch(/storydesk_questions_total\{via="dm",outcome="answered"\} \d+/);
-    expect(metrics).toMatch(/storydesk_answer_latency_seconds_count \d+/);
-    expect(metrics).toMatch(/storydesk_index_articles 3/);
+    const value = (pattern: RegExp) => Number(metrics.match(pattern)?.[1]);
+    expect(value(/storydesk_questions_total\{via="dm",outcome="answered"\} (\d+)/)).toBeGreaterThan(0);
+    expect(value(/storydesk_questions_total\{via="slash",outcome="not-covered"\} (\d+)/)).toBeGreaterThan(0); // refusals
+    expect(value(/storydesk_errors_total (\d+)/)).toBeGreaterThan(0); // the reply Discord kept refusing
+    expect(value(/storydesk_answer_latency_seconds_count (\d+)/)).toBeGreaterThan(0);
+    expect(value(/storydesk_answer_latency_seconds_bucket\{le="\+Inf"\} (\d+)/)).toBe(value(/storydesk_answer_latency_seconds_count (\d+)/));
+    expect(value(/storydesk_index_articles (\d+)/)).toBe(3);
+    expect(value(/storydesk_index_chunks (\d+)/)).toBeGreaterThan(3);
+  });
+
+  it('/healthz says 503 while the gateway connection is down, 200 once connected again', async () => {
+    const healthz = `http://127.0.0.1:${(bot.health!.address() as AddressInfo).port}/healthz`;
+    fake.holdReady();
+    fake.closeGateway(4007); // the bot must identify again, and the fake holds back READY
+    await expect.poll(async () => (await fetch(healthz)).status, { timeout: 15_000 }).toBe(503);
+    expect(await (await fetch(healthz)).json()).toEqual({ status: 'starting' });
+    fake.releaseReady();
+    await expect.poll(async () => (await fetch(healthz)).status, { timeout: 15_000 }).toBe(200);
   });
 });
 
@@ -199,13 +217,26 @@ describe('start-up failures', () => {
   it('a damaged index: names the file and the fix, exits once without a stack trace', async () => {
     const indexDir = path.join(work.dir, 'damaged');
     await buildIndex({ ...core, indexDir }, await testEmbedder());
-    const version = (await currentVersionDir(indexDir))!;
-    await writeFile(path.join(version, 'index.pb'), 'half-written garbage');
-    const failure = await run(tsx, ['src/discord/main.ts'], { cwd: ROOT, env: { ...env, INDEX_DIR: indexDir } }).catch((e) => e);
+    const file = async (suffix: string) => {
+      const version = (await currentVersionDir(indexDir))!;
+      return path.join(version, (await readdir(version)).find((n) => n.endsWith(suffix))!);
+    };
+    const start = () => run(tsx, ['src/discord/main.ts'], { cwd: ROOT, env: { ...env, INDEX_DIR: indexDir } }).catch((e) => e);
+    const vectors = await file('.pb');
+    await writeFile(vectors, 'half-written garbage');
+    const failure = await start();
     expect(failure.code).toBe(1);
-    expect(failure.stderr).toContain(path.join(version, 'index.pb'));
+    expect(failure.stderr).toContain(vectors);
     expect(failure.stderr).toContain('npm run index -- --full');
     expect(failure.stderr).not.toMatch(/\n\s+at /);
+    // A vector file cut short by a crash mid-write.
+    await buildIndex({ ...core, indexDir }, await testEmbedder(), { full: true });
+    const sentences = await file('.sentences.f32');
+    await truncate(sentences, 100);
+    const cut = await start();
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toContain(sentences);
+    expect(cut.stderr).toContain('npm run index -- --full');
   });
 
   it('a missing index or model folder, or missing settings: says what to do', async () => {
