@@ -37,7 +37,12 @@ interface Session {
   seq: number;
   shard: [number, number];
   identified: boolean;
+  /** Dispatches sent in this gateway session, replayed after a RESUME as Discord does. */
+  log: { s: number; payload: object }[];
 }
+
+/** Dispatches kept per session for RESUME: a reconnect under load must not lose a question. */
+const REPLAY_LOG = 5000;
 
 const EPOCH = 1420070400000n;
 let counter = 0n;
@@ -69,6 +74,8 @@ export class FakeDiscord {
   private readonly faults: Fault[] = [];
   private held: (() => void)[] | null = null;
   private readonly sessions = new Set<Session>();
+  /** Identified gateway sessions by session_id, connected or waiting to be resumed. */
+  private readonly resumable = new Map<string, Session>();
   private readonly waiters: (() => void)[] = [];
   private http!: Server;
   private wss!: WebSocketServer;
@@ -200,6 +207,8 @@ export class FakeDiscord {
   closeGateway(code = 4000): void {
     for (const session of this.sessions) {
       this.sessions.delete(session);
+      // Codes the client may resume after keep the session's events for replay; others end it.
+      if (code !== 4000) this.resumable.delete(session.id);
       session.socket.close(code, 'fake close');
     }
   }
@@ -239,10 +248,14 @@ export class FakeDiscord {
     return guildId ? Number((BigInt(guildId) >> 22n) % BigInt(count)) : 0;
   }
 
+  /** To every live or resumable session of the guild's shard: one whose socket dropped gets it on RESUME. */
   private dispatch(type: string, data: unknown, guildId?: string): void {
-    for (const session of this.sessions) {
-      if (!session.identified || this.shardOf(guildId, session.shard[1]) !== session.shard[0]) continue;
-      this.send(session, { op: 0, t: type, s: ++session.seq, d: data });
+    for (const session of this.resumable.values()) {
+      if (this.shardOf(guildId, session.shard[1]) !== session.shard[0]) continue;
+      const payload = { op: 0, t: type, s: ++session.seq, d: data };
+      session.log.push({ s: payload.s, payload });
+      if (session.log.length > REPLAY_LOG) session.log.shift();
+      this.send(session, payload);
     }
   }
 
@@ -251,7 +264,7 @@ export class FakeDiscord {
   }
 
   private handleSocket(socket: WebSocket): void {
-    const session: Session = { socket, id: snowflake(), seq: 0, shard: [0, 1], identified: false };
+    const session: Session = { socket, id: snowflake(), seq: 0, shard: [0, 1], identified: false, log: [] };
     this.sessions.add(session);
     socket.on('close', (code) => {
       // A socket still in the set was closed by the client, not by closeGateway()/close().
@@ -261,21 +274,28 @@ export class FakeDiscord {
       const packet = JSON.parse(String(raw)) as { op: number; d: any };
       if (packet.op === 1) this.send(session, { op: 11 });
       else if (packet.op === 2) this.identify(session, packet.d);
-      else if (packet.op === 6) {
-        session.identified = true;
-        session.seq = packet.d.seq ?? 0;
-        this.resumeCount++;
-        this.send(session, { op: 0, t: 'RESUMED', s: ++session.seq, d: {} });
-        this.readyCount++;
-        this.notify();
-      }
+      else if (packet.op === 6) this.resume(session, packet.d);
     });
     this.send(session, { op: 10, d: { heartbeat_interval: this.heartbeatMs } });
+  }
+
+  /** RESUME: the new socket takes over the session and gets every dispatch after the client's last seq. */
+  private resume(session: Session, d: { session_id: string; seq: number | null }): void {
+    const old = this.resumable.get(d.session_id);
+    if (!old) return this.send(session, { op: 9, d: false }); // invalid session: the client identifies again
+    Object.assign(session, { id: old.id, shard: old.shard, seq: old.seq, log: old.log, identified: true });
+    this.resumable.set(session.id, session);
+    for (const entry of old.log) if (entry.s > (d.seq ?? 0)) this.send(session, entry.payload);
+    this.resumeCount++;
+    this.send(session, { op: 0, t: 'RESUMED', s: ++session.seq, d: {} });
+    this.readyCount++;
+    this.notify();
   }
 
   private identify(session: Session, d: { shard?: [number, number]; intents?: number }): void {
     if (this.held) return void this.held.push(() => this.identify(session, d));
     session.identified = true;
+    this.resumable.set(session.id, session);
     session.shard = d.shard ?? [0, 1];
     this.identifies.push({ shard: d.shard, intents: d.intents });
     const guilds = this.guilds.filter((g) => this.shardOf(g.id, session.shard[1]) === session.shard[0]);

@@ -163,8 +163,11 @@ describe('faults', () => {
     const resumes = fake.resumeCount;
     const identifies = fake.identifyCount;
     fake.closeGateway(4000); // unknown error: the session survives
+    // Asked while the bot is away: Discord replays it on RESUME, and it is answered, not lost.
+    const whileAway = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'How did Kim travel to Russia\'s Far East?' });
     await expect.poll(() => fake.resumeCount, { timeout: 15_000 }).toBeGreaterThan(resumes);
     expect(fake.identifyCount).toBe(identifies);
+    expect((await fake.waitForRequest(replyTo(whileAway))).body.content).toContain('bulletproof train');
     fake.closeGateway(4007); // invalid sequence: the session cannot be resumed
     await expect.poll(() => fake.identifyCount, { timeout: 15_000 }).toBeGreaterThan(identifies);
     const id = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'Where was the welcoming ceremony held?' });
