@@ -2,11 +2,13 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/app.js';
+import { ask, type AnswerEngine } from '../src/answer/ask.js';
 import { evaluate, loadEvalSet, type EvalReport } from '../src/eval/evaluate.js';
 import { buildIndex } from '../src/store/build.js';
 import { copyCorpus, ROOT, tempDir, testConfig, testEmbedder } from './helpers.js';
 
 let report: EvalReport;
+let engine: AnswerEngine;
 let work: { dir: string; cleanup: () => Promise<void> };
 
 beforeAll(async () => {
@@ -14,7 +16,8 @@ beforeAll(async () => {
   const config = testConfig({ CORPUS_DIR: await copyCorpus(path.join(work.dir, 'corpus')), INDEX_DIR: path.join(work.dir, 'index') });
   const embedder = await testEmbedder();
   await buildIndex(config, embedder);
-  report = await evaluate(await openEngine(config, embedder), await loadEvalSet(path.join(ROOT, 'tests/fixtures/eval.json')));
+  engine = await openEngine(config, embedder);
+  report = await evaluate(engine, await loadEvalSet(path.join(ROOT, 'tests/fixtures/eval.json')));
 });
 afterAll(() => work.cleanup());
 
@@ -41,5 +44,23 @@ describe('answer quality on tests/fixtures/eval.json (Local/use-static-bert-unca
   it('hybrid is at least as good as either retriever alone', () => {
     const [dense, lexical, hybrid] = ['dense', 'lexical', 'hybrid'].map((m) => report.modes.find((r) => r.mode === m)!);
     expect(hybrid!.mrr).toBeGreaterThanOrEqual(Math.max(dense!.mrr, lexical!.mrr));
+  });
+
+  it('never quotes the same text twice or cites a source it does not quote, however the chunks overlap', async () => {
+    const set = await loadEvalSet(path.join(ROOT, 'tests/fixtures/eval.json'));
+    let multiExcerpt = 0;
+    for (const { question } of [...set.answerable, ...set.offTopic]) {
+      const answer = await ask(engine, question);
+      const files = answer.sources.map((s) => s.file);
+      expect(new Set(files).size).toBe(files.length);
+      // Numbered by first use, and each one quoted.
+      expect([...new Set(answer.excerpts.map((e) => e.source))]).toEqual(answer.sources.map((s) => s.n));
+      const spans = answer.excerpts.map((e) => ({ file: answer.sources[e.source - 1]!.file, start: e.start, end: e.end }));
+      for (const [i, a] of spans.entries()) {
+        for (const b of spans.slice(i + 1)) expect(a.file !== b.file || a.end <= b.start || b.end <= a.start).toBe(true);
+      }
+      if (answer.excerpts.length > 1) multiExcerpt++;
+    }
+    expect(multiExcerpt).toBeGreaterThan(5); // the check above saw real multi-quote answers
   });
 });
