@@ -135,7 +135,7 @@ describe('building the index and answering from it', () => {
     for (const [file, { a }] of twoArticles) {
       const b = oneArticles.get(file)!.a;
       expect({ ...a, sentenceRow: 0 }).toEqual({ ...b, sentenceRow: 0 });
-      const rows = (index: typeof two, row: number) => index.sentenceVectors.subarray(row * dims, (row + a.sentences.length) * dims);
+      const rows = (index: typeof two, row: number) => Array.from({ length: a.sentences.length }, (_, s) => index.sentenceVectors.row(row + s));
       expect(rows(two, a.sentenceRow)).toEqual(rows(one, b.sentenceRow));
     }
     const key = (index: typeof two, c: number) => `${index.articles[index.chunks[c]!.article]!.file}#${index.chunks[c]!.index}`;

@@ -63,8 +63,7 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
       const text = article.text.slice(span.start, span.end);
       if (!isQuotable(text)) continue;
       const row = article.sentenceRow + s;
-      let semantic = 0;
-      for (let d = 0, o = row * dims; d < dims; d++) semantic += index.sentenceVectors[o + d]! * queryVector[d]!;
+      const semantic = index.sentenceVectors.dot(row, queryVector);
       const centred = (semantic - queryDotMean - meanDots[row]! + meanSquare) / (queryCentredNorm * centredNorms[row]!);
       const covered = coverage(questionTerms, new Set(terms(text)));
       const typed = answerType && holdsAnswerType(answerType, text, question) ? 1 : 0;

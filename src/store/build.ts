@@ -175,7 +175,7 @@ function partsOf(index: LoadedIndex): Map<string, Part> {
   });
   for (const part of parts.values()) {
     const { sentenceRow, sentences } = part.article;
-    for (let s = 0; s < sentences.length; s++) part.sentenceVectors.push(index.sentenceVectors.subarray((sentenceRow + s) * dims, (sentenceRow + s + 1) * dims));
+    for (let s = 0; s < sentences.length; s++) part.sentenceVectors.push(index.sentenceVectors.row(sentenceRow + s));
   }
   return parts;
 }

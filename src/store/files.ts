@@ -12,6 +12,7 @@ import { copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat, write
 import path from 'node:path';
 import { LocalIndex, ProtobufCodec } from './vectra.js';
 import { LexicalIndex, type SerializedLexical } from '../retrieve/lexical.js';
+import { QuantizedRows } from './quantized.js';
 import type { ChunkRecord, IndexedArticle, LoadedIndex, Manifest, Segment, SentenceStats } from './types.js';
 
 export class IndexError extends Error {
@@ -186,30 +187,42 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
     sentenceRow += segment.sentences;
   }
 
-  // Allocated once the vectra files are decoded (their transient garbage is gone by then), read straight
-  // into one matrix: no second copy of the largest file.
-  const sentenceVectors = new Float32Array(manifest.totals.sentences * dims);
+  // Allocated once the vectra files are decoded (their transient garbage is gone by then); each file is read
+  // in blocks through one small float buffer and kept as int8, so the largest file never sits in memory whole.
+  const sentenceVectors = QuantizedRows.allocate(manifest.totals.sentences, dims);
+  const block = new Float32Array(SENTENCE_BLOCK_ROWS * dims);
   for (let s = 0, row = 0; s < manifest.segments.length; row += manifest.segments[s]!.sentences, s++) {
     const file = segmentFiles(dir, manifest.segments[s]!.name).sentences;
-    await readExactly(file, new Uint8Array(sentenceVectors.buffer, row * dims * 4, manifest.segments[s]!.sentences * dims * 4)).catch((error) => {
+    await readRows(file, manifest.segments[s]!.sentences * dims * 4, block, (vectors, firstRow) => sentenceVectors.set(row + firstRow, vectors)).catch((error) => {
       throw corrupt(file, error);
     });
   }
 
   const lexical = new LexicalIndex(lexicals.length === 1 ? lexicals[0]! : mergeLexical(lexicals));
-  return { dir, manifest, articles, chunks, chunkVectors, sentenceVectors, lexical, sentenceStats: sentenceStats(sentenceVectors, dims) };
+  return { dir, manifest, articles, chunks, chunkVectors, sentenceVectors, lexical, sentenceStats: sentenceStats(sentenceVectors) };
 }
 
-async function readExactly(file: string, into: Uint8Array): Promise<void> {
+/** Rows per read of a sentence-vector file. */
+const SENTENCE_BLOCK_ROWS = 4096;
+
+/** Reads a file of float32 rows that must be exactly `bytes` long, a block at a time. */
+async function readRows(file: string, bytes: number, block: Float32Array, onRows: (rows: Float32Array, firstRow: number) => void): Promise<void> {
   const handle = await open(file);
   try {
     const { size } = await handle.stat();
-    if (size !== into.byteLength) throw new Error(`${size} bytes, expected ${into.byteLength}`);
-    let done = 0;
-    while (done < size) {
-      const { bytesRead } = await handle.read(into, done, size - done, done);
-      if (!bytesRead) throw new Error(`ends after ${done} bytes, expected ${size}`);
-      done += bytesRead;
+    if (size !== bytes) throw new Error(`${size} bytes, expected ${bytes}`);
+    const view = new Uint8Array(block.buffer, block.byteOffset, block.byteLength);
+    const rowBytes = (block.length / SENTENCE_BLOCK_ROWS) * 4;
+    for (let done = 0; done < size; ) {
+      const want = Math.min(view.length, size - done);
+      let got = 0;
+      while (got < want) {
+        const { bytesRead } = await handle.read(view, got, want - got, done + got);
+        if (!bytesRead) throw new Error(`ends after ${done + got} bytes, expected ${size}`);
+        got += bytesRead;
+      }
+      onRows(block.subarray(0, want / 4), done / rowBytes);
+      done += want;
     }
   } finally {
     await handle.close();
@@ -234,23 +247,26 @@ function mergeLexical(parts: SerializedLexical[]): SerializedLexical {
 }
 
 /** One pass over the sentence vectors at load, so a centred cosine costs one dot product per sentence. */
-function sentenceStats(vectors: Float32Array, dims: number): SentenceStats {
-  const n = vectors.length / dims;
+function sentenceStats(vectors: QuantizedRows): SentenceStats {
+  const { rows: n, dims } = vectors;
   // Sum row by row in float64, divide once: the inner loops stay sequential and free of divisions.
   const sum = new Float64Array(dims);
-  for (let o = 0; o < vectors.length; o += dims) for (let d = 0; d < dims; d++) sum[d]! += vectors[o + d]!;
+  for (let i = 0; i < n; i++) {
+    const row = vectors.row(i);
+    for (let d = 0; d < dims; d++) sum[d]! += row[d]!;
+  }
   const mean = Float32Array.from(sum, (v) => (n ? v / n : 0));
   let meanSquare = 0;
   for (let d = 0; d < dims; d++) meanSquare += mean[d]! * mean[d]!;
   const meanDots = new Float32Array(n);
   const centredNorms = new Float32Array(n);
-  for (let i = 0, o = 0; i < n; i++, o += dims) {
+  for (let i = 0; i < n; i++) {
+    const row = vectors.row(i);
     let dot = 0;
     let square = 0;
     for (let d = 0; d < dims; d++) {
-      const v = vectors[o + d]!;
-      dot += v * mean[d]!;
-      square += v * v;
+      dot += row[d]! * mean[d]!;
+      square += row[d]! * row[d]!;
     }
     meanDots[i] = dot;
     centredNorms[i] = Math.sqrt(Math.max(1e-12, square - 2 * dot + meanSquare));

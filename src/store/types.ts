@@ -61,7 +61,8 @@ export interface LoadedIndex {
   articles: IndexedArticle[];
   chunks: ChunkRecord[];
   chunkVectors: Float32Array;
-  sentenceVectors: Float32Array;
+  /** Every sentence's vector, row `article.sentenceRow + sentence`, kept as int8. */
+  sentenceVectors: import('./quantized.js').QuantizedRows;
   lexical: import('../retrieve/lexical.js').LexicalIndex;
   sentenceStats: SentenceStats;
 }
