@@ -1,8 +1,12 @@
 // The only module that touches @xenova/transformers: tokenizer, model, pooling.
 import { AutoModel, AutoTokenizer, Tensor, env, pipeline } from '@xenova/transformers';
 import { existsSync } from 'node:fs';
+import { endianness } from 'node:os';
 import path from 'node:path';
 import type { EmbeddingConfig } from '../config.js';
+
+/** Index of an int64's low 32-bit word in an Int32Array view of it. */
+const LOW_WORD = endianness() === 'LE' ? 0 : 1;
 
 export class EmbeddingModelError extends Error {
   override name = 'EmbeddingModelError';
@@ -83,7 +87,7 @@ export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
   const at = framed.findIndex((_, i) => bare.every((id, k) => framed[i + k] === id));
   const lead = framed.slice(0, at);
   const tail = framed.slice(at + bare.length);
-  const padId = BigInt(tokenizer.pad_token_id ?? 0);
+  const padId = tokenizer.pad_token_id ?? 0;
   const needsTokenTypes = model.session.inputNames.includes('token_type_ids');
 
   /** Model input ids for a text's word-pieces: specials, prefix, then the text, truncated to what the model takes. */
@@ -99,12 +103,16 @@ export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
   function batchInputs(rows: number[][]): Inputs {
     const seq = Math.max(...rows.map((r) => r.length));
     const dims = [rows.length, seq];
-    const ids = new BigInt64Array(rows.length * seq).fill(padId);
+    const ids = new BigInt64Array(rows.length * seq);
     const mask = new BigInt64Array(rows.length * seq);
+    // Written through 32-bit views (ids are small and non-negative): a BigInt per token costs more than pooling.
+    const idWords = new Int32Array(ids.buffer);
+    const maskWords = new Int32Array(mask.buffer);
+    if (padId) for (let i = 0; i < ids.length; i++) idWords[2 * i + LOW_WORD] = padId;
     rows.forEach((row, r) => {
-      for (let t = 0; t < row.length; t++) {
-        ids[r * seq + t] = BigInt(row[t]!);
-        mask[r * seq + t] = 1n;
+      for (let t = 0, i = r * seq; t < row.length; t++, i++) {
+        idWords[2 * i + LOW_WORD] = row[t]!;
+        maskWords[2 * i + LOW_WORD] = 1;
       }
     });
     const inputs: Inputs = { input_ids: new Tensor('int64', ids, dims), attention_mask: new Tensor('int64', mask, dims) };
@@ -156,16 +164,24 @@ export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
         const { hidden, seq, width } = await forward(batch.rows);
         batch.order.forEach((passageIndex, r) => {
           const length = batch.rows[r]!.length;
-          const vector = meanPool(hidden, width, r, seq, 0, length);
           // Pieces start after the specials and prefix; truncation may cut the last ones short or away.
+          const contentStart = lead.length + passagePrefix.length;
           const contentEnd = length - tail.length;
-          let from = lead.length + passagePrefix.length;
-          const pieces = (passages[passageIndex]!.pieces ?? []).map((piece) => {
+          const pieceList = passages[passageIndex]!.pieces ?? [];
+          // Each token is summed once: the pieces' sums, plus what lies outside them, make the passage's sum.
+          let from = contentStart;
+          const sums = pieceList.map((piece) => {
             const start = Math.min(from, contentEnd);
             const end = Math.min(from + piece.length, contentEnd);
             from += piece.length;
-            return end > start ? meanPool(hidden, width, r, seq, start, end) : vector;
+            return end > start ? sumRows(hidden, width, r, seq, start, end) : null;
           });
+          const covered = Math.min(from, contentEnd);
+          const total = sumRows(hidden, width, r, seq, 0, pieceList.length ? contentStart : length);
+          if (pieceList.length) addRows(total, hidden, width, r, seq, covered, length);
+          for (const sum of sums) if (sum) for (let d = 0; d < width; d++) total[d]! += sum[d]!;
+          const vector = normalize(total);
+          const pieces = sums.map((sum) => (sum ? normalize(sum) : vector));
           results[passageIndex] = { vector, pieces };
         });
         done += batch.order.length;
@@ -209,19 +225,32 @@ function describeLoadFailure(config: EmbeddingConfig, error: Error): string {
   ].join('\n');
 }
 
-/** Mean of the token vectors in [from, to) of one row (all real tokens), L2-normalised; one tight loop, no temporaries. */
-function meanPool(hidden: Float32Array, width: number, row: number, seq: number, from: number, to: number): Float32Array {
+/** Sum of the token vectors in [from, to) of one row: a mean once normalised (the token count cancels out). */
+function sumRows(hidden: Float32Array, width: number, row: number, seq: number, from: number, to: number): Float32Array {
   const out = new Float32Array(width);
+  addRows(out, hidden, width, row, seq, from, to);
+  return out;
+}
+
+function addRows(out: Float32Array, hidden: Float32Array, width: number, row: number, seq: number, from: number, to: number): void {
   for (let t = from; t < to; t++) {
     const offset = (row * seq + t) * width;
     for (let d = 0; d < width; d++) out[d]! += hidden[offset + d]!;
   }
-  // The division by the token count is left out: normalising removes it anyway.
+}
+
+/** Scales to unit length, in place. */
+function normalize(out: Float32Array): Float32Array {
   let norm = 0;
-  for (let d = 0; d < width; d++) norm += out[d]! * out[d]!;
+  for (let d = 0; d < out.length; d++) norm += out[d]! * out[d]!;
   norm = Math.sqrt(norm) || 1;
-  for (let d = 0; d < width; d++) out[d]! /= norm;
+  for (let d = 0; d < out.length; d++) out[d]! /= norm;
   return out;
+}
+
+/** Mean of the token vectors in [from, to) of one row (all real tokens), L2-normalised; one tight loop, no temporaries. */
+function meanPool(hidden: Float32Array, width: number, row: number, seq: number, from: number, to: number): Float32Array {
+  return normalize(sumRows(hidden, width, row, seq, from, to));
 }
 
 /**
