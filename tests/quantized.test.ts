@@ -36,4 +36,13 @@ describe('QuantizedRows', () => {
       expect(QuantizedRows.from(row, dims).row(0)).toEqual(row);
     }
   });
+
+  it('sums rows and measures their length as stored, without copying them', () => {
+    const sum = new Float64Array(dims);
+    rows.addAllTo(sum);
+    const expected = new Float64Array(dims);
+    for (let r = 0; r < rows.rows; r++) rows.row(r).forEach((v, d) => (expected[d]! += v));
+    sum.forEach((v, d) => expect(v).toBeCloseTo(expected[d]!, 4));
+    for (let r = 0; r < rows.rows; r++) expect(rows.squaredNorm(r)).toBeCloseTo(rows.row(r).reduce((s, v) => s + v * v, 0), 5);
+  });
 });

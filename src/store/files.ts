@@ -249,27 +249,17 @@ function mergeLexical(parts: SerializedLexical[]): SerializedLexical {
 /** One pass over the sentence vectors at load, so a centred cosine costs one dot product per sentence. */
 function sentenceStats(vectors: QuantizedRows): SentenceStats {
   const { rows: n, dims } = vectors;
-  // Sum row by row in float64, divide once: the inner loops stay sequential and free of divisions.
   const sum = new Float64Array(dims);
-  for (let i = 0; i < n; i++) {
-    const row = vectors.row(i);
-    for (let d = 0; d < dims; d++) sum[d]! += row[d]!;
-  }
+  vectors.addAllTo(sum);
   const mean = Float32Array.from(sum, (v) => (n ? v / n : 0));
   let meanSquare = 0;
   for (let d = 0; d < dims; d++) meanSquare += mean[d]! * mean[d]!;
   const meanDots = new Float32Array(n);
   const centredNorms = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    const row = vectors.row(i);
-    let dot = 0;
-    let square = 0;
-    for (let d = 0; d < dims; d++) {
-      dot += row[d]! * mean[d]!;
-      square += row[d]! * row[d]!;
-    }
+    const dot = vectors.dot(i, mean);
     meanDots[i] = dot;
-    centredNorms[i] = Math.sqrt(Math.max(1e-12, square - 2 * dot + meanSquare));
+    centredNorms[i] = Math.sqrt(Math.max(1e-12, vectors.squaredNorm(i) - 2 * dot + meanSquare));
   }
   return { mean, meanSquare, meanDots, centredNorms };
 }

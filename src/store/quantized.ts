@@ -43,6 +43,22 @@ export class QuantizedRows {
     return sum * this.scales[row]!;
   }
 
+  /** The squared length of a row as stored. */
+  squaredNorm(row: number): number {
+    let sum = 0;
+    for (let d = 0, o = row * this.dims; d < this.dims; d++) sum += this.codes[o + d]! * this.codes[o + d]!;
+    return sum * this.scales[row]! * this.scales[row]!;
+  }
+
+  /** Adds every row as stored into `sum` (float64, so 100k rows lose nothing). */
+  addAllTo(sum: Float64Array): void {
+    const dims = this.dims;
+    for (let r = 0; r < this.rows; r++) {
+      const scale = this.scales[r]!;
+      for (let d = 0, o = r * dims; d < dims; d++) sum[d]! += this.codes[o + d]! * scale;
+    }
+  }
+
   /** One row as floats (a copy). */
   row(row: number): Float32Array {
     const out = new Float32Array(this.dims);
