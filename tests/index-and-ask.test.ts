@@ -118,7 +118,7 @@ describe('building the index and answering from it', () => {
     expect(manifest.segments.map((s: { name: string }) => s.name)).toEqual([base.name, path.basename(grown.versionDir)]);
     expect(manifest.segments[1]).toMatchObject({ articles: 1 });
     // The old segment's files are the very same files (hard links), not rewritten copies.
-    for (const suffix of ['.pb', '.articles.json', '.sentences.f32', '.lexical.json']) {
+    for (const suffix of ['.pb', '.articles.json', '.sentences.i8', '.lexical.json']) {
       const [before, after] = await Promise.all([stat(path.join(first.versionDir, `${base.name}${suffix}`)), stat(path.join(grown.versionDir, `${base.name}${suffix}`))]);
       expect(after.ino).toBe(before.ino);
     }

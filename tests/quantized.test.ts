@@ -43,6 +43,10 @@ describe('QuantizedRows', () => {
     const expected = new Float64Array(dims);
     for (let r = 0; r < rows.rows; r++) rows.row(r).forEach((v, d) => (expected[d]! += v));
     sum.forEach((v, d) => expect(v).toBeCloseTo(expected[d]!, 4));
-    for (let r = 0; r < rows.rows; r++) expect(rows.squaredNorm(r)).toBeCloseTo(rows.row(r).reduce((s, v) => s + v * v, 0), 5);
+    const { dots, squares } = rows.dotsAndSquares(query);
+    for (let r = 0; r < rows.rows; r++) {
+      expect(squares[r]).toBeCloseTo(rows.row(r).reduce((s, v) => s + v * v, 0), 5);
+      expect(dots[r]).toBeCloseTo(rows.dot(r, query), 5);
+    }
   });
 });

@@ -3,7 +3,7 @@
 //
 //   INDEX_DIR/CURRENT          name of the live version
 //   INDEX_DIR/v-<time>-<pid>/  manifest.json, and per segment <seg>.pb (vectra), <seg>.articles.json,
-//                              <seg>.sentences.f32, <seg>.lexical.json
+//                              <seg>.sentences.i8 (int8 rows, see quantized.ts), <seg>.lexical.json
 //
 // Segment files are never rewritten. A build that only adds articles writes them as one new segment and
 // hard-links the previous version's segments into the new folder, so its cost follows the new articles,
@@ -23,7 +23,7 @@ const POINTER = 'CURRENT';
 
 function segmentFiles(dir: string, segment: string) {
   const file = (suffix: string) => path.join(dir, `${segment}${suffix}`);
-  return { vectra: file('.pb'), articles: file('.articles.json'), sentences: file('.sentences.f32'), lexical: file('.lexical.json') };
+  return { vectra: file('.pb'), articles: file('.articles.json'), sentences: file('.sentences.i8'), lexical: file('.lexical.json') };
 }
 
 interface ChunkMetadata extends Record<string, string | number> {
@@ -77,8 +77,11 @@ export async function writeVersion(
       // A hard link costs nothing and the file is never written again; copy where links are not allowed.
       for (const key of Object.keys(from) as (keyof typeof from)[]) await link(from[key], to[key]).catch(() => copyFile(from[key], to[key]));
     }
-    const segment: Segment = { name, articles: added.articles.length, chunks: added.chunks.length, sentences: added.sentenceVectors.length / manifest.dimensions };
-    await writeSegment(segmentFiles(staging, name), added, manifest.dimensions);
+    const sentences = QuantizedRows.from(added.sentenceVectors, manifest.dimensions);
+    const sentenceSum = new Float64Array(manifest.dimensions);
+    sentences.addAllTo(sentenceSum);
+    const segment: Segment = { name, articles: added.articles.length, chunks: added.chunks.length, sentences: sentences.rows, sentenceSum: Array.from(sentenceSum) };
+    await writeSegment(segmentFiles(staging, name), added, sentences);
     // The manifest goes last: a version folder without one is incomplete by definition.
     const full: Manifest = { ...manifest, segments: [...(kept?.segments ?? []), segment] };
     await writeFile(path.join(staging, 'manifest.json'), JSON.stringify(full, null, 2));
@@ -94,8 +97,9 @@ export async function writeVersion(
   return path.join(indexDir, name);
 }
 
-async function writeSegment(files: ReturnType<typeof segmentFiles>, contents: SegmentContents, dims: number): Promise<void> {
-  const { articles, chunks, chunkVectors, sentenceVectors, lexical } = contents;
+async function writeSegment(files: ReturnType<typeof segmentFiles>, contents: SegmentContents, sentences: QuantizedRows): Promise<void> {
+  const { articles, chunks, chunkVectors, lexical } = contents;
+  const dims = sentences.dims;
   // vectra's batchInsertItems scans all items per insert (quadratic); its codec writes the same file in one pass.
   const items = chunks.map((chunk, i) => {
     const article = articles[chunk.article]!;
@@ -116,7 +120,7 @@ async function writeSegment(files: ReturnType<typeof segmentFiles>, contents: Se
   });
   await writeFile(files.vectra, new ProtobufCodec().serializeIndex({ version: 1, metadata_config: {}, items }));
   await writeFile(files.articles, JSON.stringify(articles));
-  await writeFile(files.sentences, new Uint8Array(sentenceVectors.buffer, sentenceVectors.byteOffset, sentenceVectors.byteLength));
+  await writeFile(files.sentences, sentences.bytes());
   await writeFile(files.lexical, JSON.stringify(lexical));
 }
 
@@ -126,7 +130,7 @@ export async function segmentsIntact(dir: string, manifest: Manifest): Promise<b
   for (const segment of manifest.segments) {
     const { vectra, articles, sentences, lexical } = segmentFiles(dir, segment.name);
     if ((await Promise.all([vectra, articles, lexical].map(size))).includes(-1)) return false;
-    if ((await size(sentences)) !== segment.sentences * manifest.dimensions * 4) return false;
+    if ((await size(sentences)) !== QuantizedRows.fileBytes(segment.sentences, manifest.dimensions)) return false;
   }
   return true;
 }
@@ -149,7 +153,7 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   const manifest = await readManifest(dir);
   const dims = manifest.dimensions;
   const sum = (key: 'chunks' | 'sentences') => manifest.segments?.reduce((n, s) => n + s[key], 0);
-  if (sum('chunks') !== manifest.totals.chunks || sum('sentences') !== manifest.totals.sentences) {
+  if (sum('chunks') !== manifest.totals.chunks || sum('sentences') !== manifest.totals.sentences || manifest.segments.some((s) => s.sentenceSum?.length !== dims)) {
     throw corrupt(manifestFile, new Error('its segments do not add up to its totals'));
   }
 
@@ -187,42 +191,36 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
     sentenceRow += segment.sentences;
   }
 
-  // Allocated once the vectra files are decoded (their transient garbage is gone by then); each file is read
-  // in blocks through one small float buffer and kept as int8, so the largest file never sits in memory whole.
+  // Allocated once the vectra files are decoded (their transient garbage is gone by then), and read straight
+  // into: the int8 rows are used as stored.
   const sentenceVectors = QuantizedRows.allocate(manifest.totals.sentences, dims);
-  const block = new Float32Array(SENTENCE_BLOCK_ROWS * dims);
   for (let s = 0, row = 0; s < manifest.segments.length; row += manifest.segments[s]!.sentences, s++) {
+    const rows = manifest.segments[s]!.sentences;
     const file = segmentFiles(dir, manifest.segments[s]!.name).sentences;
-    await readRows(file, manifest.segments[s]!.sentences * dims * 4, block, (vectors, firstRow) => sentenceVectors.set(row + firstRow, vectors)).catch((error) => {
+    await readExactly(file, sentenceVectors.bytes(row, row + rows)).catch((error) => {
       throw corrupt(file, error);
     });
   }
 
   const lexical = new LexicalIndex(lexicals.length === 1 ? lexicals[0]! : mergeLexical(lexicals));
-  return { dir, manifest, articles, chunks, chunkVectors, sentenceVectors, lexical, sentenceStats: sentenceStats(sentenceVectors) };
+  return { dir, manifest, articles, chunks, chunkVectors, sentenceVectors, lexical, sentenceStats: sentenceStats(sentenceVectors, manifest.segments) };
 }
 
-/** Rows per read of a sentence-vector file. */
-const SENTENCE_BLOCK_ROWS = 4096;
-
-/** Reads a file of float32 rows that must be exactly `bytes` long, a block at a time. */
-async function readRows(file: string, bytes: number, block: Float32Array, onRows: (rows: Float32Array, firstRow: number) => void): Promise<void> {
+/** Reads a file into consecutive buffers that together must be exactly its size. */
+async function readExactly(file: string, into: Uint8Array[]): Promise<void> {
   const handle = await open(file);
   try {
     const { size } = await handle.stat();
-    if (size !== bytes) throw new Error(`${size} bytes, expected ${bytes}`);
-    const view = new Uint8Array(block.buffer, block.byteOffset, block.byteLength);
-    const rowBytes = (block.length / SENTENCE_BLOCK_ROWS) * 4;
-    for (let done = 0; done < size; ) {
-      const want = Math.min(view.length, size - done);
-      let got = 0;
-      while (got < want) {
-        const { bytesRead } = await handle.read(view, got, want - got, done + got);
-        if (!bytesRead) throw new Error(`ends after ${done + got} bytes, expected ${size}`);
-        got += bytesRead;
+    const expected = into.reduce((n, part) => n + part.byteLength, 0);
+    if (size !== expected) throw new Error(`${size} bytes, expected ${expected}`);
+    let position = 0;
+    for (const part of into) {
+      for (let done = 0; done < part.byteLength; ) {
+        const { bytesRead } = await handle.read(part, done, part.byteLength - done, position + done);
+        if (!bytesRead) throw new Error(`ends after ${position + done} bytes, expected ${size}`);
+        done += bytesRead;
       }
-      onRows(block.subarray(0, want / 4), done / rowBytes);
-      done += want;
+      position += part.byteLength;
     }
   } finally {
     await handle.close();
@@ -247,20 +245,15 @@ function mergeLexical(parts: SerializedLexical[]): SerializedLexical {
 }
 
 /** One pass over the sentence vectors at load, so a centred cosine costs one dot product per sentence. */
-function sentenceStats(vectors: QuantizedRows): SentenceStats {
+function sentenceStats(vectors: QuantizedRows, segments: Segment[]): SentenceStats {
   const { rows: n, dims } = vectors;
   const sum = new Float64Array(dims);
-  vectors.addAllTo(sum);
+  for (const segment of segments) segment.sentenceSum.forEach((v, d) => (sum[d]! += v));
   const mean = Float32Array.from(sum, (v) => (n ? v / n : 0));
   let meanSquare = 0;
   for (let d = 0; d < dims; d++) meanSquare += mean[d]! * mean[d]!;
-  const meanDots = new Float32Array(n);
-  const centredNorms = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const dot = vectors.dot(i, mean);
-    meanDots[i] = dot;
-    centredNorms[i] = Math.sqrt(Math.max(1e-12, vectors.squaredNorm(i) - 2 * dot + meanSquare));
-  }
+  const { dots: meanDots, squares } = vectors.dotsAndSquares(mean);
+  const centredNorms = Float32Array.from(squares, (square, i) => Math.sqrt(Math.max(1e-12, square - 2 * meanDots[i]! + meanSquare)));
   return { mean, meanSquare, meanDots, centredNorms };
 }
 

@@ -1,6 +1,8 @@
-// Sentence vectors in memory as int8 codes with one scale per row: a quarter of float32's size. They are
-// the index's largest part (every sentence of every article), and only ever scored by a dot product, where
-// the rounding (under 0.4% of a row's largest component) changes no ranking that matters.
+// Sentence vectors as int8 codes with one scale per row, on disk and in memory: a quarter of float32's
+// size. They are the index's largest part (every sentence of every article), and only ever scored by a dot
+// product, where the rounding (under 0.4% of a row's largest component) changes no ranking that matters.
+//
+// File layout: the rows' scales (float32, little-endian as the platform writes them), then their codes.
 
 export class QuantizedRows {
   readonly rows: number;
@@ -23,6 +25,11 @@ export class QuantizedRows {
     return rows;
   }
 
+  /** Bytes of a file holding `rows` rows. */
+  static fileBytes(rows: number, dims: number): number {
+    return rows * 4 + rows * dims;
+  }
+
   /** Stores float rows (a whole number of them) from row `first` on. */
   set(first: number, vectors: Float32Array): void {
     const dims = this.dims;
@@ -30,33 +37,55 @@ export class QuantizedRows {
       let max = 0;
       for (let d = 0; d < dims; d++) max = Math.max(max, Math.abs(vectors[o + d]!));
       const scale = max / 127 || 1;
+      const inverse = 1 / scale;
       this.scales[first + r] = scale;
       const at = (first + r) * dims;
-      for (let d = 0; d < dims; d++) this.codes[at + d] = Math.round(vectors[o + d]! / scale);
+      for (let d = 0; d < dims; d++) this.codes[at + d] = Math.round(vectors[o + d]! * inverse);
     }
   }
 
-  dot(row: number, query: Float32Array): number {
-    const dims = this.dims;
-    let sum = 0;
-    for (let d = 0, o = row * dims; d < dims; d++) sum += this.codes[o + d]! * query[d]!;
-    return sum * this.scales[row]!;
+  /** Rows [from, to) in file form (their scales, then their codes), as views: written out, or read into. */
+  bytes(from = 0, to = this.rows): Uint8Array[] {
+    const scales = this.scales.subarray(from, to);
+    const codes = this.codes.subarray(from * this.dims, to * this.dims);
+    return [new Uint8Array(scales.buffer, scales.byteOffset, scales.byteLength), new Uint8Array(codes.buffer, codes.byteOffset, codes.byteLength)];
   }
 
-  /** The squared length of a row as stored. */
-  squaredNorm(row: number): number {
+
+  dot(row: number, query: Float32Array): number {
+    const { dims, codes } = this;
     let sum = 0;
-    for (let d = 0, o = row * this.dims; d < this.dims; d++) sum += this.codes[o + d]! * this.codes[o + d]!;
-    return sum * this.scales[row]! * this.scales[row]!;
+    for (let d = 0, o = row * dims; d < dims; d++) sum += codes[o + d]! * query[d]!;
+    return sum * this.scales[row]!;
   }
 
   /** Adds every row as stored into `sum` (float64, so 100k rows lose nothing). */
   addAllTo(sum: Float64Array): void {
-    const dims = this.dims;
-    for (let r = 0; r < this.rows; r++) {
-      const scale = this.scales[r]!;
-      for (let d = 0, o = r * dims; d < dims; d++) sum[d]! += this.codes[o + d]! * scale;
+    const { dims, codes, scales } = this;
+    for (let r = 0, o = 0; r < this.rows; r++, o += dims) {
+      const scale = scales[r]!;
+      for (let d = 0; d < dims; d++) sum[d]! += codes[o + d]! * scale;
     }
+  }
+
+  /** Every row's dot product with `vector` and its squared length, in one pass. */
+  dotsAndSquares(vector: Float32Array): { dots: Float32Array; squares: Float32Array } {
+    const { dims, codes, scales } = this;
+    const dots = new Float32Array(this.rows);
+    const squares = new Float32Array(this.rows);
+    for (let r = 0, o = 0; r < this.rows; r++, o += dims) {
+      let dot = 0;
+      let square = 0;
+      for (let d = 0; d < dims; d++) {
+        const c = codes[o + d]!;
+        dot += c * vector[d]!;
+        square += c * c;
+      }
+      const scale = scales[r]!;
+      dots[r] = dot * scale;
+      squares[r] = square * scale * scale;
+    }
+    return { dots, squares };
   }
 
   /** One row as floats (a copy). */

@@ -3,7 +3,7 @@ import type { Span } from '../chunk/sentences.js';
 import type { ChunkerSettings } from '../chunk/chunker.js';
 
 /** Bump when parsing, cleaning, sentence splitting, lexical terms or the on-disk layout change: forces a full rebuild. */
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 
 /** What an index was built with. Any difference from the current settings means a full rebuild. */
 export interface BuildSettings {
@@ -30,6 +30,8 @@ export interface Segment {
   articles: number;
   chunks: number;
   sentences: number;
+  /** Sum of the segment's sentence vectors as stored: the corpus mean at load without a pass over every row. */
+  sentenceSum: number[];
 }
 
 /** An article as stored in the index: its text, sentences and where its sentence vectors start. */

@@ -234,7 +234,7 @@ describe('start-up failures', () => {
     expect(failure.stderr).not.toMatch(/\n\s+at /);
     // A vector file cut short by a crash mid-write.
     await buildIndex({ ...core, indexDir }, await testEmbedder(), { full: true });
-    const sentences = await file('.sentences.f32');
+    const sentences = await file('.sentences.i8');
     await truncate(sentences, 100);
     const cut = await start();
     expect(cut.code).toBe(1);
