@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, readdir, rm, stat, unlink, writeFile, appendFile } from 'node:fs/promises';
+import { readFile, readdir, rm, stat, unlink, utimes, writeFile, appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,20 @@ describe('building the index and answering from it', () => {
 
     const again = await buildIndex(config, embedder);
     expect(again).toMatchObject({ embeddedArticles: 0, reusedArticles: 2, removedArticles: 0 });
+
+    // Touched but the same bytes: read and hashed, not re-embedded; the new stamp is recorded.
+    const moscow = path.join(corpusDir, SEED_MOSCOW_TIMES);
+    const touched = new Date('2024-06-20T12:00:00Z');
+    await utimes(moscow, touched, touched);
+    expect(await buildIndex(config, embedder)).toMatchObject({ embeddedArticles: 0, reusedArticles: 2 });
+    // Same size and modification time as recorded: not even read, which keeps a re-index of a big corpus
+    // proportional to what changed. Proven by bytes swapped behind the index's back going unnoticed.
+    const original = await readFile(moscow);
+    await writeFile(moscow, Buffer.from(original).reverse());
+    await utimes(moscow, touched, touched);
+    expect(await buildIndex(config, embedder)).toMatchObject({ articles: 2, embeddedArticles: 0, reusedArticles: 2 });
+    await writeFile(moscow, original);
+    expect(await buildIndex(config, embedder)).toMatchObject({ embeddedArticles: 0, reusedArticles: 2 }); // new stamp, indexed bytes
 
     await appendFile(path.join(corpusDir, SEED_PACT), '\nThe treaty also covers cooperation on space exploration and lunar research.\n');
     await writeFile(path.join(corpusDir, 'extra.md'), '# Extra note\n\nThe orchestra played a waltz for the delegates at the state banquet.\n');

@@ -13,15 +13,15 @@ const ARTICLE_EXTENSIONS = new Set(['.txt', '.md', '.markdown']);
 
 export interface LoadedCorpus {
   articles: Article[];
-  /** Files the caller already has indexed with these exact bytes: hashed, not parsed. */
-  unchanged: { file: string; hash: string }[];
+  /** Files the caller already has indexed with these exact bytes: not parsed (nor read, when their stamp matches). */
+  unchanged: { file: string; hash: string; stamp: string }[];
   warnings: CorpusWarning[];
 }
 
-/** True when the file, with bytes hashing to `hash`, is already indexed: it need not be parsed again. */
-export type IsIndexed = (file: string, hash: string) => boolean;
+/** What the caller has indexed for a file, if anything. */
+export type Known = (file: string) => { hash: string; stamp?: string } | undefined;
 
-export async function loadCorpus(corpusDir: string, isIndexed?: IsIndexed): Promise<LoadedCorpus> {
+export async function loadCorpus(corpusDir: string, known?: Known): Promise<LoadedCorpus> {
   const info = await stat(corpusDir).catch(() => null);
   if (!info?.isDirectory()) {
     throw new CorpusError(`The corpus folder ${corpusDir} does not exist. Create it and put .txt or .md articles in it, or pass --corpus DIR.`);
@@ -31,7 +31,7 @@ export async function loadCorpus(corpusDir: string, isIndexed?: IsIndexed): Prom
   const unchanged: LoadedCorpus['unchanged'] = [];
   const warnings: CorpusWarning[] = [];
   for (const file of files) {
-    const result = await readArticle(corpusDir, file, isIndexed);
+    const result = await readArticle(corpusDir, file, known);
     if ('reason' in result) warnings.push(result);
     else if ('meta' in result) articles.push(result);
     else unchanged.push(result);
@@ -49,20 +49,32 @@ async function listArticleFiles(root: string): Promise<string[]> {
     .sort();
 }
 
-export async function readArticle(root: string, file: string, isIndexed?: IsIndexed): Promise<Article | CorpusWarning | { file: string; hash: string }> {
+/**
+ * A file's size and modification time: when both are what they were at indexing, the file is taken as
+ * unchanged without reading it (as git and make do), so a re-index costs a stat per unchanged article.
+ */
+function stampOf(info: { size: number; mtimeMs: number }): string {
+  return `${info.size}:${info.mtimeMs}`;
+}
+
+export async function readArticle(root: string, file: string, known?: Known): Promise<Article | CorpusWarning | { file: string; hash: string; stamp: string }> {
   let bytes: Buffer;
+  let stamp: string;
+  const indexed = known?.(file);
   try {
+    stamp = stampOf(await stat(path.join(root, file)));
+    if (indexed && indexed.stamp === stamp) return { file, hash: indexed.hash, stamp };
     bytes = await readFile(path.join(root, file));
   } catch (error) {
     return { file, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
   }
   const hash = createHash('sha256').update(bytes).digest('hex');
-  if (isIndexed?.(file, hash)) return { file, hash };
+  if (indexed?.hash === hash) return { file, hash, stamp };
   const text = decodeText(bytes);
   if (text === null) return { file, reason: 'is not a UTF-8 text file (binary data?)' };
   try {
     const { meta, text: body } = parseArticle(text, file);
-    return { file, hash, meta, text: body };
+    return { file, hash, stamp, meta, text: body };
   } catch (error) {
     if (error instanceof ArticleError) return { file, reason: error.message };
     throw error;

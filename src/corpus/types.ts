@@ -14,6 +14,8 @@ export interface Article {
   file: string;
   /** sha256 of the raw file bytes: decides whether a re-index must re-embed it. */
   hash: string;
+  /** Size and modification time when read: an unchanged stamp means unchanged bytes (see load.ts). */
+  stamp: string;
   meta: ArticleMeta;
   text: string;
 }

@@ -9,7 +9,7 @@ import { chunkSentences } from '../chunk/chunker.js';
 import { splitSentences } from '../chunk/sentences.js';
 import type { Embedder, PassageInput } from '../embed/embedder.js';
 import { buildLexical, termCounts, type TermCounts } from '../retrieve/lexical.js';
-import { currentVersionDir, loadIndex, readManifest, segmentsIntact, writeVersion, type SegmentContents } from './files.js';
+import { currentVersionDir, rewriteManifest, loadIndex, readManifest, segmentsIntact, writeVersion, type SegmentContents } from './files.js';
 import { FORMAT_VERSION, type BuildSettings, type ChunkRecord, type IndexedArticle, type LoadedIndex, type Manifest } from './types.js';
 
 export interface BuildOptions {
@@ -57,8 +57,9 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
   let reason = firstReason;
   const indexed = previous?.manifest.articles ?? {};
 
-  // A file with the same bytes as when it was indexed is hashed, not parsed.
-  const { articles: parsed, unchanged, warnings } = await loadCorpus(config.corpusDir, (file, hash) => indexed[file]?.hash === hash);
+  // A file with the same bytes as when it was indexed is not parsed again (nor read, if its stamp is the same).
+  const { articles: parsed, unchanged, warnings } = await loadCorpus(config.corpusDir, (file) => indexed[file]);
+  const stamps = new Map([...parsed, ...unchanged].map((a) => [a.file, a.stamp]));
   const present = new Set([...parsed, ...unchanged].map((a) => a.file));
   const removed = Object.keys(indexed).filter((file) => !present.has(file)).length;
   const append =
@@ -115,16 +116,21 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
 
   let versionDir: string;
   let manifest: Omit<Manifest, 'segments'>;
+  const kept = Object.fromEntries(Object.entries(indexed).map(([file, entry]) => [file, { ...entry, stamp: stamps.get(file) }]));
   if (append && !fresh.length) {
-    // Nothing new: the live version already is this corpus.
+    // Nothing new: the live version already is this corpus; only touched files' stamps may need recording.
     versionDir = previous!.dir;
     manifest = previous!.manifest;
+    if (Object.entries(kept).some(([file, entry]) => indexed[file]!.stamp !== entry.stamp)) {
+      manifest = { ...previous!.manifest, articles: kept };
+      await rewriteManifest(versionDir, manifest as Manifest);
+    }
   } else if (append) {
-    manifest = manifestOf(settings, { ...indexed, ...entriesOf(fresh) });
+    manifest = manifestOf(settings, { ...kept, ...entriesOf(fresh, stamps) });
     versionDir = await writeVersion(config.indexDir, manifest, assemble(fresh, settings.dimensions), { dir: previous!.dir, segments: previous!.manifest.segments });
   } else {
     const parts = [...reused.values(), ...fresh].sort((a, b) => (a.article.file < b.article.file ? -1 : 1));
-    manifest = manifestOf(settings, entriesOf(parts));
+    manifest = manifestOf(settings, entriesOf(parts, stamps));
     versionDir = await writeVersion(config.indexDir, manifest, assemble(parts, settings.dimensions));
   }
   return {
@@ -190,9 +196,9 @@ function planArticle(source: Article, embedder: Embedder, config: CoreConfig): {
   return { article, chunks, passages };
 }
 
-function entriesOf(parts: Part[]): Manifest['articles'] {
+function entriesOf(parts: Part[], stamps: Map<string, string>): Manifest['articles'] {
   const articles: Manifest['articles'] = {};
-  for (const p of parts) articles[p.article.file] = { hash: p.article.hash, chunks: p.chunks.length, sentences: p.article.sentences.length };
+  for (const p of parts) articles[p.article.file] = { hash: p.article.hash, stamp: stamps.get(p.article.file), chunks: p.chunks.length, sentences: p.article.sentences.length };
   return articles;
 }
 

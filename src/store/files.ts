@@ -141,6 +141,13 @@ async function removeOldVersions(indexDir: string, live: string): Promise<void> 
   for (const old of versions.slice(0, -1)) await rm(path.join(indexDir, old), { recursive: true, force: true });
 }
 
+/** Replaces a version's manifest atomically (a reader sees the old one or the new one): for stamps only. */
+export async function rewriteManifest(versionDir: string, manifest: Manifest): Promise<void> {
+  const temporary = path.join(versionDir, `.manifest.${process.pid}.tmp`);
+  await writeFile(temporary, JSON.stringify(manifest, null, 2));
+  await rename(temporary, path.join(versionDir, 'manifest.json'));
+}
+
 export async function readManifest(versionDir: string): Promise<Manifest> {
   return readJson<Manifest>(path.join(versionDir, 'manifest.json'));
 }

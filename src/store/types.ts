@@ -18,7 +18,7 @@ export interface BuildSettings {
 export interface Manifest extends BuildSettings {
   builtAt: string;
   /** Per article file: the content hash that decides whether it must be re-embedded. */
-  articles: Record<string, { hash: string; chunks: number; sentences: number }>;
+  articles: Record<string, { hash: string; stamp?: string; chunks: number; sentences: number }>;
   totals: { articles: number; chunks: number; sentences: number };
   /** The version's segments in order: together they hold every article above exactly once. */
   segments: Segment[];
