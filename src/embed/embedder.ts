@@ -57,7 +57,6 @@ interface Tokenizer {
   pad_token_id?: number;
 }
 interface Model {
-  (inputs: Inputs): Promise<Record<string, TensorLike>>;
   session: { inputNames: string[]; run(feeds: Inputs): Promise<unknown> };
   config: { hidden_size?: number; max_position_embeddings?: number };
 }
@@ -120,8 +119,15 @@ export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
     return inputs;
   }
 
+  /** The model's inputs for a batch, by the names its ONNX session takes. */
+  function feeds(rows: number[][]): Inputs {
+    const inputs = batchInputs(rows);
+    return Object.fromEntries(model.session.inputNames.map((name) => [name, inputs[name]!]));
+  }
+
+  /** Straight to the ONNX session: transformers.js's own forward adds checks and copies we do not need. */
   async function forward(rows: number[][]): Promise<Forward> {
-    const output = await model(batchInputs(rows));
+    const output = (await model.session.run(feeds(rows))) as Record<string, TensorLike>;
     const hidden = output.last_hidden_state ?? Object.values(output)[0]!;
     const [, seq, width] = hidden.dims as [number, number, number];
     return { hidden: hidden.data as Float32Array, seq, width };
@@ -191,12 +197,9 @@ export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
     },
 
     async modelOnlySeconds(texts, batchSize = config.batchSize) {
-      const feeds = passageBatches(texts.map(tokenize), batchSize).map((batch) => {
-        const inputs = batchInputs(batch.rows);
-        return Object.fromEntries(model.session.inputNames.map((name) => [name, inputs[name]!]));
-      });
+      const batches = passageBatches(texts.map(tokenize), batchSize).map((batch) => feeds(batch.rows));
       const started = performance.now();
-      for (const feed of feeds) await model.session.run(feed);
+      for (const feed of batches) await model.session.run(feed);
       return (performance.now() - started) / 1000;
     },
   };
@@ -233,7 +236,13 @@ function sumRows(hidden: Float32Array, width: number, row: number, seq: number, 
 }
 
 function addRows(out: Float32Array, hidden: Float32Array, width: number, row: number, seq: number, from: number, to: number): void {
-  for (let t = from; t < to; t++) {
+  let t = from;
+  // Four tokens per pass: `out` is read and written a quarter as often.
+  for (; t + 4 <= to; t += 4) {
+    const o0 = (row * seq + t) * width, o1 = o0 + width, o2 = o1 + width, o3 = o2 + width;
+    for (let d = 0; d < width; d++) out[d]! += hidden[o0 + d]! + hidden[o1 + d]! + hidden[o2 + d]! + hidden[o3 + d]!;
+  }
+  for (; t < to; t++) {
     const offset = (row * seq + t) * width;
     for (let d = 0; d < width; d++) out[d]! += hidden[offset + d]!;
   }
