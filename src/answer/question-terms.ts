@@ -1,5 +1,5 @@
 // The question's words as the answer is scored against them: each term weighted by how much finding it
-// says (idf), with the words the articles may use instead ("present" → gift, "soldiers" → troops,
+// says (idf), with the words the articles may use instead ("present" → gift, "shells" → ammunition,
 // "place of worship" → church) from the thesaurus, worth part of the term.
 import { terms } from '../retrieve/lexical.js';
 import type { LexicalIndex } from '../retrieve/lexical.js';
