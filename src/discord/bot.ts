@@ -53,6 +53,8 @@ export interface BotHooks {
   /** Called once per question answered (or declined), for metrics. */
   onAnswer?(answer: Answer, via: 'mention' | 'dm' | 'slash' | 'context-menu', latencyMs: number): void;
   onError?(): void;
+  /** Called when a question is turned away by the per-user rate limit. */
+  onRateLimited?(via: 'mention' | 'dm' | 'slash' | 'context-menu'): void;
 }
 
 export function attachStoryDesk(client: Client, engine: AnswerEngine, config: DiscordConfig, logger: Logger, hooks: BotHooks = {}): void {
@@ -85,6 +87,7 @@ export function attachStoryDesk(client: Client, engine: AnswerEngine, config: Di
       }
       const wait = limiter.take(message.author.id);
       if (wait) {
+        hooks.onRateLimited?.(via);
         await message.reply({ content: politeLimit(wait), allowedMentions: NO_PINGS });
         logger.info('rate_limited', ids);
         return;
@@ -129,6 +132,7 @@ export function attachStoryDesk(client: Client, engine: AnswerEngine, config: Di
   async function answerInteraction(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, question: string, ephemeral: boolean, via: 'slash' | 'context-menu') {
     const wait = limiter.take(interaction.user.id);
     if (wait) {
+      hooks.onRateLimited?.(via);
       await interaction.reply({ content: politeLimit(wait), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
       return;
     }

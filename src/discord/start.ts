@@ -53,6 +53,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   attachStoryDesk(client, engine, discord, logger, {
     onAnswer: (answer, via, ms) => metrics.recordAnswer(answer, via, ms),
     onError: () => metrics.recordError(),
+    onRateLimited: (via) => metrics.recordRateLimited(via),
   });
   client.once('clientReady', (c) => logger.info('connected', { user: c.user.id, guilds: c.guilds.cache.size, shards: String(c.shard?.ids ?? [0]) }));
   client.on('error', (error) => logger.error('client_error', { error: error.message }));

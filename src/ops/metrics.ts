@@ -19,13 +19,18 @@ export class Metrics {
     this.latencyCount++;
   }
 
+  recordRateLimited(via: string): void {
+    const key = `via="${via}",outcome="rate-limited"`;
+    this.questions.set(key, (this.questions.get(key) ?? 0) + 1);
+  }
+
   recordError(): void {
     this.errors++;
   }
 
   render(index: { articles: number; chunks: number }): string {
     const lines = [
-      '# HELP storydesk_questions_total Questions handled, by channel and outcome (answered, not-covered, empty-question).',
+      '# HELP storydesk_questions_total Questions handled, by channel and outcome (answered, not-covered, empty-question, rate-limited).',
       '# TYPE storydesk_questions_total counter',
       ...[...this.questions].map(([labels, n]) => `storydesk_questions_total{${labels}} ${n}`),
       '# HELP storydesk_errors_total Handler failures answered with an apology.',

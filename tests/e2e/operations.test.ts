@@ -204,6 +204,8 @@ describe('health and metrics', () => {
     const value = (pattern: RegExp) => Number(metrics.match(pattern)?.[1]);
     expect(value(/storydesk_questions_total\{via="dm",outcome="answered"\} (\d+)/)).toBeGreaterThan(0);
     expect(value(/storydesk_questions_total\{via="slash",outcome="not-covered"\} (\d+)/)).toBeGreaterThan(0); // refusals
+    expect(value(/storydesk_questions_total\{via="dm",outcome="rate-limited"\} (\d+)/)).toBeGreaterThan(0); // the load test's
+    expect(value(/storydesk_questions_total\{via="slash",outcome="rate-limited"\} (\d+)/)).toBeGreaterThan(0);
     expect(value(/storydesk_errors_total (\d+)/)).toBeGreaterThan(0); // the reply Discord kept refusing
     expect(value(/storydesk_answer_latency_seconds_count (\d+)/)).toBeGreaterThan(0);
     expect(value(/storydesk_answer_latency_seconds_bucket\{le="\+Inf"\} (\d+)/)).toBe(value(/storydesk_answer_latency_seconds_count (\d+)/));
