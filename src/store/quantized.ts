@@ -19,9 +19,18 @@ export class QuantizedRows {
     return new QuantizedRows(dims, new Int8Array(rows * dims), new Float32Array(rows));
   }
 
+  /** Float rows, each scaled so its largest component is ±127. */
   static from(vectors: Float32Array, dims: number): QuantizedRows {
     const rows = QuantizedRows.allocate(vectors.length / dims, dims);
-    rows.set(0, vectors);
+    const { codes, scales } = rows;
+    for (let r = 0, o = 0; o < vectors.length; r++, o += dims) {
+      let max = 0;
+      for (let d = 0; d < dims; d++) max = Math.max(max, Math.abs(vectors[o + d]!));
+      const scale = max / 127 || 1;
+      const inverse = 1 / scale;
+      scales[r] = scale;
+      for (let d = 0; d < dims; d++) codes[o + d] = Math.round(vectors[o + d]! * inverse);
+    }
     return rows;
   }
 
@@ -30,27 +39,12 @@ export class QuantizedRows {
     return rows * 4 + rows * dims;
   }
 
-  /** Stores float rows (a whole number of them) from row `first` on. */
-  set(first: number, vectors: Float32Array): void {
-    const dims = this.dims;
-    for (let r = 0, o = 0; o < vectors.length; r++, o += dims) {
-      let max = 0;
-      for (let d = 0; d < dims; d++) max = Math.max(max, Math.abs(vectors[o + d]!));
-      const scale = max / 127 || 1;
-      const inverse = 1 / scale;
-      this.scales[first + r] = scale;
-      const at = (first + r) * dims;
-      for (let d = 0; d < dims; d++) this.codes[at + d] = Math.round(vectors[o + d]! * inverse);
-    }
-  }
-
   /** Rows [from, to) in file form (their scales, then their codes), as views: written out, or read into. */
   bytes(from = 0, to = this.rows): Uint8Array[] {
     const scales = this.scales.subarray(from, to);
     const codes = this.codes.subarray(from * this.dims, to * this.dims);
     return [new Uint8Array(scales.buffer, scales.byteOffset, scales.byteLength), new Uint8Array(codes.buffer, codes.byteOffset, codes.byteLength)];
   }
-
 
   dot(row: number, query: Float32Array): number {
     const { dims, codes } = this;
