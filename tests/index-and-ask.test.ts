@@ -207,6 +207,19 @@ describe('building the index and answering from it', () => {
     expect((await readdir(indexDir)).filter((n) => n.startsWith('.staging'))).toEqual([]);
   });
 
+  it('refuses an index built by another version of Story Desk, says how to rebuild, and a build replaces it', async () => {
+    const { indexDir, config } = await freshSetup('format');
+    const embedder = await testEmbedder();
+    await buildIndex(config, embedder);
+    const manifestFile = path.join((await currentVersionDir(indexDir))!, 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8'));
+    await writeFile(manifestFile, JSON.stringify({ ...manifest, formatVersion: manifest.formatVersion - 1 }));
+    await expect(loadIndex(indexDir)).rejects.toThrow(/another version of Story Desk.*Rebuild it with: npm run index/);
+    const rebuilt = await buildIndex(config, embedder);
+    expect(rebuilt.embeddedArticles).toBe(2);
+    expect((await loadIndex(indexDir)).articles).toHaveLength(2);
+  });
+
   it('refuses an empty corpus with a clear message', async () => {
     const { dir, cleanup } = await tempDir();
     try {

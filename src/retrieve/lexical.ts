@@ -7,7 +7,12 @@ const STOPWORDS = new Set(
   ('a an and are as at be been but by did do does for from had has have he her his how i if in into is it its ' +
     'me my of on or our she so than that the their them then there these they this those to was we were what ' +
     'when where which who whom why will with would you your about after also can could said says any all not no ' +
-    'tell told more most other some such up out over just only very many much s t d ll m re ve').split(' '),
+    'tell told more most other some such up out over just only very many much s t d ll m re ve ' +
+    // Function words: never what a question is about (unseen in the articles, "upon" would outweigh "Moscow").
+    'upon onto off besides among amongst whose while being both each few own same too further once again here ' +
+    'should shall might must per via yet nor ever even through during before between against within without ' +
+    'because whether though although else thus hence therefore however'
+  ).split(' '),
 );
 
 /** Lower-cased, accent-free, Porter-stemmed word terms ("gifted" finds "gift"); "210,000" stays one term. */

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { LocalIndex, ProtobufCodec } from './vectra.js';
 import { LexicalIndex, type SerializedLexical } from '../retrieve/lexical.js';
 import { QuantizedRows } from './quantized.js';
-import type { ChunkRecord, IndexedArticle, LoadedIndex, Manifest, Segment, SentenceStats } from './types.js';
+import { FORMAT_VERSION, type ChunkRecord, type IndexedArticle, type LoadedIndex, type Manifest, type Segment, type SentenceStats } from './types.js';
 
 export class IndexError extends Error {
   override name = 'IndexError';
@@ -158,6 +158,10 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   if (!dir) throw new IndexError(`No index found in ${indexDir}. Build it with: npm run index`);
   const manifestFile = path.join(dir, 'manifest.json');
   const manifest = await readManifest(dir);
+  // An index from another version of Story Desk may differ in layout or terms: answering from it would be wrong or crash.
+  if (manifest.formatVersion !== FORMAT_VERSION) {
+    throw new IndexError(`The index in ${indexDir} was built by another version of Story Desk (format ${manifest.formatVersion}, this one reads ${FORMAT_VERSION}). Rebuild it with: npm run index`);
+  }
   const dims = manifest.dimensions;
   const sum = (key: 'chunks' | 'sentences') => manifest.segments?.reduce((n, s) => n + s[key], 0);
   if (sum('chunks') !== manifest.totals.chunks || sum('sentences') !== manifest.totals.sentences || manifest.segments.some((s) => s.sentenceSum?.length !== dims)) {
