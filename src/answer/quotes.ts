@@ -3,6 +3,7 @@ import type { FusedCandidate } from '../retrieve/search.js';
 import { terms } from '../retrieve/lexical.js';
 import { coverage, type QuestionTerms } from './question-terms.js';
 import type { LoadedIndex } from '../store/types.js';
+import { NEIGHBOUR_CREDIT } from '../retrieve/thesaurus.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 
 export interface ScoredSentence {
@@ -33,7 +34,9 @@ const RELEVANCE_CENTRED = 0.2;
 /** Holding the kind of answer asked for ("How many" → a number) makes a sentence likelier to answer at all. */
 const RELEVANCE_ANSWER_TYPE = 0.1;
 /** Asking about things the articles never mention in any words (see `unknownShare`) makes it likelier they don't say. */
-const RELEVANCE_UNKNOWN_PENALTY = 0.1;
+const RELEVANCE_UNKNOWN_PENALTY = 0.2;
+/** Sentence openings that refer back to the sentence before ("Such actions", "This is", "They then"). */
+const ANAPHORIC_START = /^["“]?(This|These|That|Those|Such|It|Its|He|She|They|Their|His|Her)\b/;
 /** Fewer words than this, or no closing punctuation, is a heading, caption or fragment: never quoted alone. */
 const MIN_QUOTABLE_WORDS = 5;
 
@@ -65,7 +68,9 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
       const row = article.sentenceRow + s;
       const semantic = index.sentenceVectors.dot(row, queryVector);
       const centred = (semantic - queryDotMean - meanDots[row]! + meanSquare) / (queryCentredNorm * centredNorms[row]!);
-      const covered = coverage(questionTerms, new Set(terms(text)));
+      const sentenceTerms = new Set(terms(text));
+      const covered = coverage(questionTerms, sentenceTerms);
+      const coveredClosely = coverage(questionTerms, sentenceTerms, NEIGHBOUR_CREDIT);
       const typed = answerType && holdsAnswerType(answerType, text, question) ? 1 : 0;
       seen.set(key, {
         article: chunk.article,
@@ -73,7 +78,7 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
         score: RANK_SEMANTIC * centred + RANK_TERMS * covered + RANK_ANSWER_TYPE * typed,
         relevance: clamp(
           RELEVANCE_SEMANTIC * Math.max(0, semantic) +
-            RELEVANCE_TERMS * covered +
+            RELEVANCE_TERMS * coveredClosely +
             RELEVANCE_CENTRED * Math.max(0, centred) +
             RELEVANCE_ANSWER_TYPE * typed -
             RELEVANCE_UNKNOWN_PENALTY * questionTerms.unknownShare,
@@ -113,7 +118,9 @@ export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxEx
   groups.sort((a, b) => Math.max(...b.map((g) => g.score)) - Math.max(...a.map((g) => g.score)));
   return groups.slice(0, maxExcerpts).map((group) => {
     const article = index.articles[group[0]!.article]!;
-    const first = Math.min(...group.map((g) => g.sentence));
+    let first = Math.min(...group.map((g) => g.sentence));
+    // "Such illegal actions…" means nothing alone: a sentence that points back brings the one it points to.
+    if (first > 0 && ANAPHORIC_START.test(article.text.slice(article.sentences[first]!.start)) && sameParagraph(index, { article: group[0]!.article, sentence: first })) first--;
     const last = Math.max(...group.map((g) => g.sentence));
     const start = article.sentences[first]!.start;
     const end = article.sentences[last]!.end;
@@ -129,7 +136,7 @@ export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxEx
 }
 
 /** Quotes stay within a paragraph, so each renders as one block quote. */
-function sameParagraph(index: LoadedIndex, next: ScoredSentence): boolean {
+function sameParagraph(index: LoadedIndex, next: Pick<ScoredSentence, 'article' | 'sentence'>): boolean {
   const article = index.articles[next.article]!;
   const gap = article.text.slice(article.sentences[next.sentence - 1]!.end, article.sentences[next.sentence]!.start);
   return !gap.includes('\n');

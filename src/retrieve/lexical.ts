@@ -98,6 +98,18 @@ export class LexicalIndex {
     return Math.log(1 + (this.data.documents - df + 0.5) / (df + 0.5));
   }
 
+  /** Whether some chunk holds all these terms: a phrase the articles may actually use. */
+  cooccur(phrase: string[]): boolean {
+    const lists = phrase.map((term) => this.postings.get(term));
+    if (lists.some((list) => !list)) return false;
+    const [first, ...rest] = lists as Int32Array[];
+    for (let i = 0; i < first!.length; i += 2) {
+      const doc = first![i]!;
+      if (rest.every((list) => list.some((value, j) => j % 2 === 0 && value === doc))) return true;
+    }
+    return false;
+  }
+
   /** The idf of a term found in one chunk only: the most a known term can weigh. */
   rarestIdf(): number {
     return Math.log(1 + (this.data.documents - 0.5) / 1.5);

@@ -14,6 +14,8 @@ const PARTS: Pos[] = ['noun', 'verb', 'adj', 'adv'];
 /** How much a related word counts, next to the question's own word (1). */
 export const SYNONYM_CREDIT = 0.8;
 export const NEIGHBOUR_CREDIT = 0.6;
+/** The words defining a phrase's sense ("in return": in exchange or in reciprocation). */
+export const DEFINITION_CREDIT = 0.5;
 /** Only a word's commonest senses: the rare ones bring mostly noise ("present" as a tense). */
 const SENSES_PER_WORD = 3;
 /** Lookups remembered per process: bounded, so a stream of odd questions cannot grow memory without end. */
@@ -79,6 +81,8 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
         for (const offset of senses(pos, lemma)) {
           const synset = parseSynset(synsetLine(pos, offset));
           synset.words.forEach((w) => add(w, SYNONYM_CREDIT));
+          // An idiom means what its definition says; a single word's definition is mostly generic words.
+          if (key.includes(' ')) synset.definition.forEach((w) => add(w, DEFINITION_CREDIT));
           for (const pointer of synset.pointers) {
             if (NEIGHBOUR_POINTERS.has(pointer.symbol)) parseSynset(synsetLine(pointer.pos, pointer.offset)).words.forEach((w) => add(w, NEIGHBOUR_CREDIT));
           }
@@ -131,6 +135,8 @@ function findLine(file: Buffer, lemma: string): string | null {
 
 interface Synset {
   words: string[];
+  /** The words of the gloss's definition, before its examples. */
+  definition: string[];
   pointers: { symbol: string; offset: number; pos: Pos }[];
 }
 
@@ -138,7 +144,8 @@ const POS_OF: Record<string, Pos> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', 
 
 /** synset_offset lex_filenum ss_type w_cnt(hex) [word lex_id]... p_cnt [symbol offset pos source/target]... | gloss */
 function parseSynset(line: string): Synset {
-  const fields = line.split(' | ')[0]!.split(' ');
+  const [head, gloss = ''] = line.split(' | ');
+  const fields = head!.split(' ');
   const wordCount = parseInt(fields[3]!, 16);
   const words: string[] = [];
   for (let i = 0; i < wordCount; i++) {
@@ -150,5 +157,6 @@ function parseSynset(line: string): Synset {
   for (let i = 0; i < pointerCount; i++, at += 4) {
     pointers.push({ symbol: fields[at]!, offset: Number(fields[at + 1]), pos: POS_OF[fields[at + 2]!]! });
   }
-  return { words, pointers };
+  const definition = gloss.split(/; ["`]/)[0]!.toLowerCase().match(/[a-z][a-z-]*[a-z]/g) ?? [];
+  return { words, definition, pointers };
 }
