@@ -1,4 +1,5 @@
 // The evaluation set through the real pipeline on the local test model: quality may not regress.
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/app.js';
@@ -33,10 +34,10 @@ describe('answer quality on tests/fixtures/eval.json (Local/use-static-bert-unca
     const hybrid = report.modes.find((m) => m.mode === 'hybrid')!;
     // The issue's floors: hit@1 ≥ 0.85, hit@3 ≥ 0.95, off-topic refusal ≥ 0.9, false refusals ≤ 0.05.
     // Met today: hit@1, false refusals, and off-topic refusal (beaten, so raised to 0.94: 16 of 17).
-    // hit@3 is not met yet (0.929: four paraphrases the static test model and WordNet both miss);
+    // hit@3 is not met yet (0.946, 53 of 56: three paraphrases the static test model and WordNet both miss);
     // its floor is today's level, a guard against regressions (see README, "How answers are chosen").
     expect(hybrid.hitAt1).toBeGreaterThanOrEqual(0.85);
-    expect(hybrid.hitAt3).toBeGreaterThanOrEqual(0.92);
+    expect(hybrid.hitAt3).toBeGreaterThanOrEqual(0.94);
     expect(hybrid.offTopicRefusal).toBeGreaterThanOrEqual(0.94);
     expect(hybrid.falseRefusals).toBeLessThanOrEqual(0.05);
   });
@@ -62,5 +63,23 @@ describe('answer quality on tests/fixtures/eval.json (Local/use-static-bert-unca
       if (answer.excerpts.length > 1) multiExcerpt++;
     }
     expect(multiExcerpt).toBeGreaterThan(5); // the check above saw real multi-quote answers
+  });
+});
+
+describe('answer quality on questions the weights were not fitted to (tests/fixtures/eval-fresh.json)', () => {
+  it('holds its level on fresh wording', async () => {
+    // Written after the weights were fitted, to measure how answers generalise; far below the main set's
+    // numbers (see README). These floors are today's level, guards against regressions, not goals.
+    const fresh = (await evaluate(engine, await loadEvalSet(path.join(ROOT, 'tests/fixtures/eval-fresh.json')), ['hybrid'])).modes[0]!;
+    expect(fresh.hitAt1).toBeGreaterThanOrEqual(0.5);
+    expect(fresh.hitAt3).toBeGreaterThanOrEqual(0.6);
+    expect(fresh.offTopicRefusal).toBeGreaterThanOrEqual(0.8);
+    expect(fresh.falseRefusals).toBeLessThanOrEqual(0.15);
+  });
+
+  it('tells the user what an eval set must look like instead of failing mid-run', async () => {
+    const file = path.join(work.dir, 'bad-set.json');
+    await writeFile(file, JSON.stringify({ answerable: [{ question: 'Who?' }], offTopic: ['What?'] }));
+    await expect(loadEvalSet(file)).rejects.toThrow(/must look like \{"answerable"/);
   });
 });

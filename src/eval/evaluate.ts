@@ -1,6 +1,7 @@
 // Runs the evaluation set through the real answer pipeline and measures what readers care about:
 // is the first quote the answer, are off-topic questions declined, how long does it take.
 import { readFile } from 'node:fs/promises';
+import { ConfigError } from '../config.js';
 import { ask, type AnswerEngine } from '../answer/ask.js';
 import type { RetrievalMode } from '../retrieve/search.js';
 
@@ -31,7 +32,19 @@ export interface EvalReport {
 }
 
 export async function loadEvalSet(file: string): Promise<EvalSet> {
-  return JSON.parse(await readFile(file, 'utf8')) as EvalSet;
+  let set: Partial<EvalSet>;
+  try {
+    set = JSON.parse(await readFile(file, 'utf8')) as Partial<EvalSet>;
+  } catch (error) {
+    throw new ConfigError(`Cannot read the eval set ${file}: ${(error as Error).message}`);
+  }
+  const isText = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+  const answerableOk = Array.isArray(set.answerable) && set.answerable.every((q) => isText(q?.question) && Array.isArray(q.expect) && q.expect.length > 0 && q.expect.every(isText));
+  const offTopicOk = Array.isArray(set.offTopic) && set.offTopic.every((q) => isText(q?.question));
+  if (!answerableOk || !offTopicOk) {
+    throw new ConfigError(`The eval set ${file} must look like {"answerable": [{"question": "…", "expect": ["text an excerpt must contain"]}], "offTopic": [{"question": "…"}]}.`);
+  }
+  return set as EvalSet;
 }
 
 export async function evaluate(engine: AnswerEngine, set: EvalSet, modes: RetrievalMode[] = ['dense', 'lexical', 'hybrid']): Promise<EvalReport> {
