@@ -32,12 +32,10 @@ describe('answer quality on tests/fixtures/eval.json (Local/use-static-bert-unca
 
   it('hybrid meets the floors', () => {
     const hybrid = report.modes.find((m) => m.mode === 'hybrid')!;
-    // The issue's floors: hit@1 ≥ 0.85, hit@3 ≥ 0.95, off-topic refusal ≥ 0.9, false refusals ≤ 0.05.
-    // Met today: hit@1, false refusals, and off-topic refusal (beaten, so raised to 0.94: 16 of 17).
-    // hit@3 is not met yet (0.946, 53 of 56: three paraphrases the static test model and WordNet both miss);
-    // its floor is today's level, a guard against regressions (see README, "How answers are chosen").
+    // The issue's floors: hit@1 ≥ 0.85, hit@3 ≥ 0.95, off-topic refusal ≥ 0.9, false refusals ≤ 0.05, all met today
+    // (0.875, 0.964, 1.0, 0.018). Off-topic refusal was beaten, so raised to 0.94: 16 of 17.
     expect(hybrid.hitAt1).toBeGreaterThanOrEqual(0.85);
-    expect(hybrid.hitAt3).toBeGreaterThanOrEqual(0.94);
+    expect(hybrid.hitAt3).toBeGreaterThanOrEqual(0.95);
     expect(hybrid.offTopicRefusal).toBeGreaterThanOrEqual(0.94);
     expect(hybrid.falseRefusals).toBeLessThanOrEqual(0.05);
   });
@@ -71,10 +69,10 @@ describe('answer quality on questions the weights were not fitted to (tests/fixt
     // Written after the weights were fitted, to measure how answers generalise; far below the main set's
     // numbers (see README). These floors are today's level, guards against regressions, not goals.
     const fresh = (await evaluate(engine, await loadEvalSet(path.join(ROOT, 'tests/fixtures/eval-fresh.json')), ['hybrid'])).modes[0]!;
-    expect(fresh.hitAt1).toBeGreaterThanOrEqual(0.5);
-    expect(fresh.hitAt3).toBeGreaterThanOrEqual(0.6);
-    expect(fresh.offTopicRefusal).toBeGreaterThanOrEqual(0.8);
-    expect(fresh.falseRefusals).toBeLessThanOrEqual(0.15);
+    expect(fresh.hitAt1).toBeGreaterThanOrEqual(0.52);
+    expect(fresh.hitAt3).toBeGreaterThanOrEqual(0.67);
+    expect(fresh.offTopicRefusal).toBeGreaterThanOrEqual(0.81);
+    expect(fresh.falseRefusals).toBeLessThanOrEqual(0.09);
   });
 
   it('tells the user what an eval set must look like instead of failing mid-run', async () => {

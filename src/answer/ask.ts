@@ -63,7 +63,7 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   t = performance.now();
   const candidates = candidateChunks(fuse(dense, lexical, mode), dense, lexical);
   const ranked = scoreSentences(index, candidates, question, asked, queryVector);
-  const confidence = round(ranked[0]?.relevance ?? 0);
+  const confidence = round(Math.max(0, ...ranked.slice(0, engine.config.maxExcerpts).map((s) => s.relevance)));
   const covered = confidence >= engine.config.minScore;
   const spans = covered ? selectQuotes(index, ranked, engine.config.maxExcerpts) : [];
   timings.quotesMs = performance.now() - t;

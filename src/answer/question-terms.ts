@@ -7,6 +7,8 @@ import { NEIGHBOUR_CREDIT, thesaurus } from '../retrieve/thesaurus.js';
 
 /** A question word the articles never use weighs a bit more than their rarest word: it is what is being asked about. */
 const UNSEEN_TERM_FACTOR = 1.3;
+/** Words after which a question's next word is a noun: "What present…", "Which academic…", "How many shells…". */
+const NOUN_NEXT = new Set(['what', 'which', 'whose', 'many']);
 /** Phrases up to this many words are looked up whole ("place of worship", "hand over"). */
 const MAX_PHRASE_WORDS = 3;
 
@@ -45,7 +47,8 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
       const unseen = [...new Set(terms(phrase))].filter((t) => !lexical.idf(t));
       // Numbers and names of numbers are asked for literally: "2" must not find "two", "Saturday" or "deuce".
       if (!unseen.length || /\d/.test(phrase)) continue;
-      for (const [related, credit] of thesaurus().related(phrase)) {
+      const nounOnly = i > 0 && NOUN_NEXT.has(words[i - 1]!);
+      for (const [related, credit] of thesaurus().related(phrase, nounOnly)) {
         const relatedTerms = [...new Set(terms(related))];
         // Only what the articles contain can ever match; a phrase counts whole ("drawn-out" is not "drawn").
         if (relatedTerms.length !== related.split(/[\s-]+/).length || !lexical.cooccur(relatedTerms)) continue;

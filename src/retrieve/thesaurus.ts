@@ -32,8 +32,11 @@ const DETACH: Record<Pos, [string, string][]> = {
 };
 
 export interface Thesaurus {
-  /** Related words of a word or phrase (space-separated), lower-cased, with their credit; the word itself excluded. */
-  related(phrase: string): Map<string, number>;
+  /**
+   * Related words of a word or phrase (space-separated), lower-cased, with their credit; the word itself excluded.
+   * `nounOnly` when the question's grammar says it is a noun ("What present…"): its verb senses are noise there.
+   */
+  related(phrase: string, nounOnly?: boolean): Map<string, number>;
 }
 
 let shared: Thesaurus | null = null;
@@ -68,15 +71,16 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
     return fields.slice(6 + pointerCount).slice(0, SENSES_PER_WORD).map(Number);
   }
 
-  function related(phrase: string): Map<string, number> {
+  function related(phrase: string, nounOnly = false): Map<string, number> {
     const key = phrase.toLowerCase().trim();
-    const hit = cache.get(key);
+    const cacheKey = nounOnly ? `${key}/n` : key;
+    const hit = cache.get(cacheKey);
     if (hit) return hit;
     const out = new Map<string, number>();
     const add = (word: string, credit: number) => {
       if (word !== key && (out.get(word) ?? 0) < credit) out.set(word, credit);
     };
-    for (const pos of PARTS) {
+    for (const pos of nounOnly ? (['noun'] as Pos[]) : PARTS) {
       for (const lemma of baseForms(key.replace(/ /g, '_'), pos)) {
         for (const offset of senses(pos, lemma)) {
           const synset = parseSynset(synsetLine(pos, offset));
@@ -91,7 +95,7 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
     }
     for (const base of baseForms(key, 'noun').concat(baseForms(key, 'verb'))) out.delete(base);
     if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-    cache.set(key, out);
+    cache.set(cacheKey, out);
     return out;
   }
 
