@@ -88,8 +88,8 @@ function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], 
 
 /**
  * Relevance floor per model family. `Local/use-static-*` is calibrated by `npm run eval` on
- * tests/fixtures/eval.json and eval-fresh.json together; other families start from a guess: run the eval with your model and set
- * ANSWER_MIN_SCORE to the floor it suggests.
+ * tests/fixtures/eval.json and eval-fresh.json together; other families start from a guess: run the
+ * eval with your model and set ANSWER_MIN_SCORE to the floor it suggests.
  */
 export function defaultMinScore(model: string): number {
   return model.toLowerCase().includes('use-static') ? 0.352 : 0.35;

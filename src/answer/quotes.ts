@@ -70,6 +70,7 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
       const centred = (semantic - queryDotMean - meanDots[row]! + meanSquare) / (queryCentredNorm * centredNorms[row]!);
       const sentenceTerms = new Set(terms(text));
       const covered = coverage(questionTerms, sentenceTerms);
+      // A definition's words help rank, but are too loose to prove the articles speak to the question.
       const coveredClosely = coverage(questionTerms, sentenceTerms, NEIGHBOUR_CREDIT);
       const typed = answerType && holdsAnswerType(answerType, text, question) ? 1 : 0;
       seen.set(key, {

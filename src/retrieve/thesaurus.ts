@@ -20,7 +20,7 @@ export const DEFINITION_CREDIT = 0.5;
 const SENSES_PER_WORD = 3;
 /** Lookups remembered per process: bounded, so a stream of odd questions cannot grow memory without end. */
 const CACHE_ENTRIES = 20_000;
-/** Pointers to follow from a sense: broader (@, @i) and narrower (~, ~i) terms, similar adjectives (&). */
+/** Pointers to follow from a sense: broader (@, @i) and narrower (~, ~i) terms, similar adjectives (&), derived forms (+). */
 const NEIGHBOUR_POINTERS = new Set(['@', '@i', '~', '~i', '&', '+']);
 
 // WordNet's detachment rules (morphy): the base forms an inflected word may have.
