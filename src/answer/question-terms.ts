@@ -57,6 +57,18 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
       }
     }
   }
+  // Names of places the articles may call by the larger place ("Washington and Seoul" → the United States and South Korea).
+  const names = question.match(/(?<=[\p{L}\p{N},;:'"]\s+)\p{Lu}[\p{L}-]*/gu) ?? [];
+  for (const name of names) {
+    const term = terms(name)[0];
+    if (!term || !byTerm.has(term)) continue;
+    for (const whole of thesaurus().partOf(name)) {
+      const wholeTerms = [...new Set(terms(whole))];
+      if (!wholeTerms.length || !lexical.cooccur(wholeTerms)) continue;
+      byTerm.get(term)!.alternatives.push({ terms: wholeTerms, credit: NEIGHBOUR_CREDIT });
+      if (wholeTerms.length === 1 && (expansions.get(wholeTerms[0]!) ?? 0) < NEIGHBOUR_CREDIT) expansions.set(wholeTerms[0]!, NEIGHBOUR_CREDIT);
+    }
+  }
   for (const term of byTerm.keys()) expansions.delete(term);
   const totalWeight = list.reduce((sum, t) => sum + t.weight, 0);
   // A definition's words alone (credit below a neighbour's) do not make a word known.

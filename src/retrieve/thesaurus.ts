@@ -18,6 +18,8 @@ export const NEIGHBOUR_CREDIT = 0.6;
 export const DEFINITION_CREDIT = 0.5;
 /** Only a word's commonest senses: the rare ones bring mostly noise ("present" as a tense). */
 const SENSES_PER_WORD = 3;
+/** A place stands for the places it is part of, up to its country, at most this many steps up. */
+const MAX_PLACE_LEVELS = 3;
 /** Lookups remembered per process: bounded, so a stream of odd questions cannot grow memory without end. */
 const CACHE_ENTRIES = 20_000;
 /** Pointers to follow from a sense: broader (@, @i) and narrower (~, ~i) terms, similar adjectives (&), derived forms (+). */
@@ -37,6 +39,8 @@ export interface Thesaurus {
    * `nounOnly` when the question's grammar says it is a noun ("What present…"): its verb senses are noise there.
    */
   related(phrase: string, nounOnly?: boolean): Map<string, number>;
+  /** For a place, the larger place it is part of, as news uses one for the other ("Seoul" → South Korea). */
+  partOf(name: string): string[];
 }
 
 let shared: Thesaurus | null = null;
@@ -99,7 +103,23 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
     return out;
   }
 
-  return { related };
+  function partOf(name: string): string[] {
+    const wholes: string[] = [];
+    // Up the part-of links of a named place (an instance: Seoul, the Kremlin; never a common noun's parts)
+    // to its country: Washington → District of Columbia → United States. A country stands for itself.
+    let offset = senses('noun', name.toLowerCase().trim().replace(/ /g, '_'))[0];
+    for (let level = 0; offset !== undefined && level <= MAX_PLACE_LEVELS; level++) {
+      const synset = parseSynset(synsetLine('noun', offset));
+      const kinds = synset.pointers.filter((p) => p.symbol === '@i').flatMap((p) => parseSynset(synsetLine(p.pos, p.offset)).words);
+      if (!kinds.length) break;
+      if (level > 0) wholes.push(...synset.words);
+      if (kinds.some((kind) => /\b(country|nation)$/.test(kind))) break;
+      offset = synset.pointers.find((p) => p.symbol === '#p')?.offset;
+    }
+    return wholes;
+  }
+
+  return { related, partOf };
 }
 
 function defaultDictDir(): string {
