@@ -49,6 +49,7 @@ describe('lexical co-occurrence', () => {
     expect(lexical.cooccur(['wind', 'korea'])).toBe(false);
     expect(lexical.cooccur(['south', 'sea'])).toBe(false);
     expect(lexical.cooccur(['north', 'nowhere'])).toBe(false);
+    expect(lexical.cooccur([])).toBe(false);
   });
 });
 

@@ -38,6 +38,10 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
   const list: QuestionTerm[] = [...new Set(terms(question))].map((term) => ({ term, weight: lexical.idf(term) || unseenWeight, alternatives: [] }));
   const byTerm = new Map(list.map((t) => [t.term, t]));
   const expansions = new Map<string, number>();
+  const addStandIn = (forTerms: string[], standIn: string[], credit: number) => {
+    for (const term of forTerms) byTerm.get(term)!.alternatives.push({ terms: standIn, credit });
+    if (standIn.length === 1 && (expansions.get(standIn[0]!) ?? 0) < credit) expansions.set(standIn[0]!, credit);
+  };
 
   const words = question.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
   for (let n = 1; n <= MAX_PHRASE_WORDS; n++) {
@@ -51,9 +55,7 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
       for (const [related, credit] of thesaurus().related(phrase, nounOnly)) {
         const relatedTerms = [...new Set(terms(related))];
         // Only what the articles contain can ever match; a phrase counts whole ("drawn-out" is not "drawn").
-        if (relatedTerms.length !== related.split(/[\s-]+/).length || !lexical.cooccur(relatedTerms)) continue;
-        if (relatedTerms.length === 1 && (expansions.get(relatedTerms[0]!) ?? 0) < credit) expansions.set(relatedTerms[0]!, credit);
-        for (const term of unseen) byTerm.get(term)!.alternatives.push({ terms: relatedTerms, credit });
+        if (relatedTerms.length === related.split(/[\s-]+/).length && lexical.cooccur(relatedTerms)) addStandIn(unseen, relatedTerms, credit);
       }
     }
   }
@@ -64,9 +66,7 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
     if (!term || !byTerm.has(term)) continue;
     for (const whole of thesaurus().partOf(name)) {
       const wholeTerms = [...new Set(terms(whole))];
-      if (!wholeTerms.length || !lexical.cooccur(wholeTerms)) continue;
-      byTerm.get(term)!.alternatives.push({ terms: wholeTerms, credit: NEIGHBOUR_CREDIT });
-      if (wholeTerms.length === 1 && (expansions.get(wholeTerms[0]!) ?? 0) < NEIGHBOUR_CREDIT) expansions.set(wholeTerms[0]!, NEIGHBOUR_CREDIT);
+      if (lexical.cooccur(wholeTerms)) addStandIn([term], wholeTerms, NEIGHBOUR_CREDIT);
     }
   }
   for (const term of byTerm.keys()) expansions.delete(term);

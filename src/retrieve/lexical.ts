@@ -101,7 +101,7 @@ export class LexicalIndex {
   /** Whether some chunk holds all these terms: a phrase the articles may actually use. */
   cooccur(phrase: string[]): boolean {
     const lists = phrase.map((term) => this.postings.get(term));
-    if (lists.some((list) => !list)) return false;
+    if (!lists.length || lists.some((list) => !list)) return false;
     // Postings are in chunk order: step every list forward to the largest chunk seen until they agree.
     const at = lists.map(() => 0);
     for (;;) {
