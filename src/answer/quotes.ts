@@ -121,7 +121,8 @@ export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxEx
     const article = index.articles[group[0]!.article]!;
     let first = Math.min(...group.map((g) => g.sentence));
     // "Such illegal actions…" means nothing alone: a sentence that points back brings the one it points to.
-    if (first > 0 && ANAPHORIC_START.test(article.text.slice(article.sentences[first]!.start)) && sameParagraph(index, { article: group[0]!.article, sentence: first })) first--;
+    const opening = article.sentences[first]!;
+    if (first > 0 && ANAPHORIC_START.test(article.text.slice(opening.start, opening.end)) && sameParagraph(index, { article: group[0]!.article, sentence: first })) first--;
     const last = Math.max(...group.map((g) => g.sentence));
     const start = article.sentences[first]!.start;
     const end = article.sentences[last]!.end;

@@ -20,7 +20,7 @@ export const DEFINITION_CREDIT = 0.5;
 const SENSES_PER_WORD = 3;
 /** A place stands for the places it is part of, up to its country, at most this many steps up. */
 const MAX_PLACE_LEVELS = 3;
-/** Lookups remembered per process: bounded, so a stream of odd questions cannot grow memory without end. */
+/** Lookups remembered per process, per kind of lookup: bounded, so a stream of odd questions cannot grow memory without end. */
 const CACHE_ENTRIES = 20_000;
 /** Pointers to follow from a sense: broader (@, @i) and narrower (~, ~i) terms, similar adjectives (&), derived forms (+). */
 const NEIGHBOUR_POINTERS = new Set(['@', '@i', '~', '~i', '&', '+']);
@@ -52,7 +52,6 @@ export function thesaurus(): Thesaurus {
 
 export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
   const indexes = new Map(PARTS.map((pos) => [pos, readFileSync(path.join(dictDir, `index.${pos}`))]));
-  const cache = new Map<string, Map<string, number>>();
   // The data files (22 MB) stay on disk: a synset is one read at its byte offset.
   const dataFiles = new Map<Pos, number>();
   const buffer = Buffer.alloc(16384);
@@ -75,16 +74,12 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
     return fields.slice(6 + pointerCount).slice(0, SENSES_PER_WORD).map(Number);
   }
 
-  function related(phrase: string, nounOnly = false): Map<string, number> {
-    const key = phrase.toLowerCase().trim();
-    const cacheKey = nounOnly ? `${key}/n` : key;
-    const hit = cache.get(cacheKey);
-    if (hit) return hit;
+  function relatedIn(parts: Pos[], key: string): Map<string, number> {
     const out = new Map<string, number>();
     const add = (word: string, credit: number) => {
       if (word !== key && (out.get(word) ?? 0) < credit) out.set(word, credit);
     };
-    for (const pos of nounOnly ? (['noun'] as Pos[]) : PARTS) {
+    for (const pos of parts) {
       for (const lemma of baseForms(key.replace(/ /g, '_'), pos)) {
         for (const offset of senses(pos, lemma)) {
           const synset = parseSynset(synsetLine(pos, offset));
@@ -98,16 +93,17 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
       }
     }
     for (const base of baseForms(key, 'noun').concat(baseForms(key, 'verb'))) out.delete(base);
-    if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-    cache.set(cacheKey, out);
     return out;
   }
+  const related = remembered((key) => relatedIn(PARTS, key));
+  const relatedAsNoun = remembered((key) => relatedIn(['noun'], key));
 
-  function partOf(name: string): string[] {
+  // Asked of most questions' names (Putin, Kim), so remembered like the related words.
+  const partOf = remembered((name: string): string[] => {
     const wholes: string[] = [];
     // Up the part-of links of a named place (an instance: Seoul, the Kremlin; never a common noun's parts)
     // to its country: Washington → District of Columbia → United States. A country stands for itself.
-    let offset = senses('noun', name.toLowerCase().trim().replace(/ /g, '_'))[0];
+    let offset = senses('noun', name.replace(/ /g, '_'))[0];
     for (let level = 0; offset !== undefined && level <= MAX_PLACE_LEVELS; level++) {
       const synset = parseSynset(synsetLine('noun', offset));
       const kinds = synset.pointers.filter((p) => p.symbol === '@i').flatMap((p) => parseSynset(synsetLine(p.pos, p.offset)).words);
@@ -117,9 +113,24 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
       offset = synset.pointers.find((p) => p.symbol === '#p')?.offset;
     }
     return wholes;
-  }
+  });
 
-  return { related, partOf };
+  return {
+    related: (phrase, nounOnly = false) => (nounOnly ? relatedAsNoun : related)(phrase.toLowerCase().trim()),
+    partOf: (name) => partOf(name.toLowerCase().trim()),
+  };
+}
+
+/** `compute` with its last CACHE_ENTRIES results kept: bounded, so odd questions cannot grow memory without end. */
+function remembered<T>(compute: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    if (cache.has(key)) return cache.get(key)!;
+    const value = compute(key);
+    if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+    cache.set(key, value);
+    return value;
+  };
 }
 
 function defaultDictDir(): string {
