@@ -11,8 +11,9 @@ export function parseCli<T extends NonNullable<ParseArgsConfig['options']>>(opti
   }
 }
 
-export function configWithFlags(values: { corpus?: unknown; index?: unknown }): CoreConfig {
-  const config = loadCoreConfig();
+/** Settings from the environment, with `overrides` on top, then --corpus and --index. */
+export function configWithFlags(values: { corpus?: unknown; index?: unknown }, overrides: Record<string, string> = {}): CoreConfig {
+  const config = loadCoreConfig({ ...process.env, ...overrides });
   if (typeof values.corpus === 'string') config.corpusDir = path.resolve(values.corpus);
   if (typeof values.index === 'string') config.indexDir = path.resolve(values.index);
   return config;

@@ -89,8 +89,8 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
       const article = index.articles[span.article]!;
       n = sources.length + 1;
       numberOf.set(span.article, n);
-      const { title, publisher, date, url } = article.meta;
-      sources.push({ n, title, publisher, date, url, file: article.file });
+      const { title, publisher, date, url, authors } = article.meta;
+      sources.push({ n, title, publisher, date, url, authors, file: article.file });
     }
     const text = index.articles[span.article]!.text;
     return {

@@ -19,6 +19,7 @@ export interface SourceRef {
   publisher: string | null;
   date: string | null;
   url: string | null;
+  authors: string[];
   file: string;
 }
 

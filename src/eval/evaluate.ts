@@ -1,9 +1,11 @@
 // Runs the evaluation set through the real answer pipeline and measures what readers care about:
 // is the first quote the answer, are off-topic questions declined, how long does it take.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { ConfigError } from '../config.js';
 import { ask, type AnswerEngine } from '../answer/ask.js';
 import type { RetrievalMode } from '../retrieve/search.js';
+import type { Answer } from '../answer/types.js';
 
 export interface EvalSet {
   answerable: { question: string; expect: string[]; article?: string; kind?: string }[];
@@ -19,7 +21,8 @@ export interface ModeReport {
   falseRefusals: number;
   p50Ms: number;
   p95Ms: number;
-  misses: { question: string; got: string | null }[];
+  /** Questions not answered by the first quote (answerable: missed or declined) or answered when they should be declined. */
+  misses: { kind: 'missed' | 'declined' | 'answered'; question: string; got: string | null }[];
 }
 
 export interface EvalReport {
@@ -31,20 +34,66 @@ export interface EvalReport {
   calibration: { suggestedMinScore: number; answerableConfidence: number[]; offTopicConfidence: number[] };
 }
 
-export async function loadEvalSet(file: string): Promise<EvalSet> {
+/** A set in a folder, as `../shared/story` has it: `questions.json` ([{q, any}]), `not-covered.json` ([q]) and `articles/`. */
+interface FolderQuestion {
+  q: string;
+  any: string[];
+}
+
+const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+/** An eval set from a JSON file (`{answerable, offTopic}`) or a story folder; `articlesDir` is set for a folder. */
+export async function loadEvalSet(file: string): Promise<EvalSet & { articlesDir?: string }> {
+  if ((await stat(file).catch(() => null))?.isDirectory()) return loadFolderSet(file);
   let set: Partial<EvalSet>;
   try {
     set = JSON.parse(await readFile(file, 'utf8')) as Partial<EvalSet>;
   } catch (error) {
     throw new ConfigError(`Cannot read the eval set ${file}: ${(error as Error).message}`);
   }
-  const isText = (value: unknown) => typeof value === 'string' && value.trim() !== '';
   const answerableOk = Array.isArray(set.answerable) && set.answerable.every((q) => isText(q?.question) && Array.isArray(q.expect) && q.expect.length > 0 && q.expect.every(isText));
   const offTopicOk = Array.isArray(set.offTopic) && set.offTopic.every((q) => isText(q?.question));
   if (!answerableOk || !offTopicOk) {
     throw new ConfigError(`The eval set ${file} must look like {"answerable": [{"question": "…", "expect": ["text an excerpt must contain"]}], "offTopic": [{"question": "…"}]}.`);
   }
   return set as EvalSet;
+}
+
+async function loadFolderSet(dir: string): Promise<EvalSet & { articlesDir: string }> {
+  const shape = `The eval folder ${dir} must hold questions.json ([{"q": "…", "any": ["text an excerpt must contain"]}]), not-covered.json (["question", …]) and articles/.`;
+  let questions: unknown;
+  let notCovered: unknown;
+  try {
+    questions = JSON.parse(await readFile(path.join(dir, 'questions.json'), 'utf8'));
+    notCovered = JSON.parse(await readFile(path.join(dir, 'not-covered.json'), 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${shape}\nCause: ${(error as Error).message}`);
+  }
+  const ok =
+    Array.isArray(questions) &&
+    questions.every((q: Partial<FolderQuestion>) => isText(q?.q) && Array.isArray(q.any) && q.any.length > 0 && q.any.every(isText)) &&
+    Array.isArray(notCovered) &&
+    notCovered.every(isText);
+  const articlesDir = path.join(dir, 'articles');
+  if (!ok || !(await stat(articlesDir).catch(() => null))?.isDirectory()) throw new ConfigError(shape);
+  return {
+    answerable: (questions as FolderQuestion[]).map((q) => ({ question: q.q, expect: q.any })),
+    offTopic: (notCovered as string[]).map((question) => ({ question })),
+    articlesDir,
+  };
+}
+
+/** Case and spacing do not matter: "Kremlin aide" is found by "kremlin  aide". */
+const comparable = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').toLowerCase();
+
+/** Rank of the first excerpt holding an expected string, in its quote or the citation it carries (title, publisher, authors); -1 if none. */
+export function hitRank(answer: Answer, expect: string[]): number {
+  const wanted = expect.map(comparable);
+  return answer.excerpts.findIndex((excerpt) => {
+    const source = answer.sources.find((s) => s.n === excerpt.source);
+    const haystack = comparable([excerpt.quote, source?.title, source?.publisher, ...(source?.authors ?? [])].filter(Boolean).join('\n'));
+    return wanted.some((w) => haystack.includes(w));
+  });
 }
 
 export async function evaluate(engine: AnswerEngine, set: EvalSet, modes: RetrievalMode[] = ['dense', 'lexical', 'hybrid']): Promise<EvalReport> {
@@ -61,17 +110,18 @@ export async function evaluate(engine: AnswerEngine, set: EvalSet, modes: Retrie
       latencies.push(answer.timings.totalMs);
       answerableConfidence.push(answer.confidence);
       if (!answer.answered) falseRefusals++;
-      const rank = answer.excerpts.findIndex((e) => item.expect.some((s) => e.quote.includes(s)));
+      const rank = hitRank(answer, item.expect);
       if (rank === 0) hit1++;
       if (rank >= 0 && rank < 3) hit3++;
       if (rank >= 0) reciprocal += 1 / (rank + 1);
-      if (rank !== 0) misses.push({ question: item.question, got: answer.excerpts[0]?.quote ?? null });
+      if (rank !== 0) misses.push({ kind: answer.answered ? 'missed' : 'declined', question: item.question, got: answer.excerpts[0]?.quote ?? null });
     }
     for (const item of set.offTopic) {
       const answer = await ask(engine, item.question, mode);
       latencies.push(answer.timings.totalMs);
       offTopicConfidence.push(answer.confidence);
       if (!answer.answered) refused++;
+      else misses.push({ kind: 'answered', question: item.question, got: answer.excerpts[0]?.quote ?? null });
     }
     const n = set.answerable.length;
     reports.push({
@@ -107,6 +157,27 @@ function bestThreshold(answerable: number[], offTopic: number[]): number {
     if (errors < best.errors) best = { threshold, errors, margin: 0 };
   }
   return Math.round(best.threshold * 1000) / 1000;
+}
+
+/** One table for several runs: set × model × mode. */
+export function formatReports(reports: (EvalReport & { set: string })[]): string {
+  const pct = (x: number) => x.toFixed(2);
+  const rows = [
+    ['set', 'model', 'floor', 'mode', 'hit@1', 'hit@3', 'MRR', 'declined', 'false refusals', 'p50 ms', 'p95 ms'],
+    ...reports.flatMap((r) =>
+      r.modes.map((m) => [r.set, r.model, r.minScore.toFixed(3), m.mode, pct(m.hitAt1), pct(m.hitAt3), m.mrr.toFixed(3), pct(m.offTopicRefusal), pct(m.falseRefusals), m.p50Ms.toFixed(1), m.p95Ms.toFixed(1)]),
+    ),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  const counts = [...new Map(reports.map((r) => [r.set, `${r.set}: ${r.questions.answerable} answerable + ${r.questions.offTopic} not covered`])).values()];
+  return [
+    counts.join('; '),
+    line(rows[0]!),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.slice(1).map(line),
+    ...reports.map((r) => `Calibration (${r.set}, ${r.model}, hybrid): the floor that best separates the two sets is ${r.calibration.suggestedMinScore}.`),
+  ].join('\n');
 }
 
 export function formatReport(report: EvalReport): string {
