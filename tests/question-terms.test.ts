@@ -1,7 +1,10 @@
 // Related words from the real WordNet files, and how they count when a question's own word is missing.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ask, normalizeQuestion } from '../src/answer/ask.js';
 import { coverage, questionTerms } from '../src/answer/question-terms.js';
+import type { CoreConfig } from '../src/config.js';
+import type { LoadedIndex } from '../src/store/types.js';
 import { buildLexical, LexicalIndex, termCounts, terms } from '../src/retrieve/lexical.js';
 import { DEFINITION_CREDIT, NEIGHBOUR_CREDIT, SYNONYM_CREDIT, thesaurus } from '../src/retrieve/thesaurus.js';
 import { buildIndex } from '../src/store/build.js';
@@ -87,11 +90,14 @@ describe('question terms', () => {
 describe('paraphrases on the real index', () => {
   let work: { dir: string; cleanup: () => Promise<void> };
   let lexical: LexicalIndex;
+  let index: LoadedIndex;
+  let config: CoreConfig;
   beforeAll(async () => {
     work = await tempDir();
-    const config = testConfig({ CORPUS_DIR: await copyCorpus(path.join(work.dir, 'corpus')), INDEX_DIR: path.join(work.dir, 'index') });
+    config = testConfig({ CORPUS_DIR: await copyCorpus(path.join(work.dir, 'corpus')), INDEX_DIR: path.join(work.dir, 'index') });
     await buildIndex(config, await testEmbedder());
-    lexical = (await loadIndex(config.indexDir)).lexical;
+    index = await loadIndex(config.indexDir);
+    lexical = index.lexical;
   });
   afterAll(() => work.cleanup());
 
@@ -105,6 +111,18 @@ describe('paraphrases on the real index', () => {
     expect(answer).toBeGreaterThan(other);
     // Lower-case "moscow" is not read as a name.
     expect(questionTerms('how many shells has pyongyang shipped to moscow?', lexical).terms.find((t) => t.term === 'moscow')!.alternatives).toEqual([]);
+  });
+
+  it('reads decomposed accents as the precomposed letter, without throwing (regression: "Choso\\u0306n" crashed)', async () => {
+    const decomposed = 'What did the Choso\u0306n Sinbo write?';
+    expect(normalizeQuestion(decomposed, 500)).toBe('What did the Chos\u014Fn Sinbo write?');
+    // Analysis is total even without NFC: a phrase's folded terms need not be among the question's.
+    expect(() => questionTerms(decomposed, lexical)).not.toThrow();
+    expect(() => questionTerms('Who is Kim Yo\u0306 Jo\u0301ng or s\u0306\u0301n?', lexical)).not.toThrow();
+    const engine = { embedder: await testEmbedder(), index: () => index, config: config.answer };
+    const answer = await ask(engine, decomposed);
+    expect(answer.question).toBe('What did the Chos\u014Fn Sinbo write?');
+    expect(['answered', 'not-covered']).toContain(answer.status);
   });
 
   it('lifts the sentence that says it in other words above one that only shares a name', () => {

@@ -21,7 +21,8 @@ export interface AnswerEngine {
 const INVISIBLE = /[\p{Cc}\p{Cf}]+/gu;
 
 export function normalizeQuestion(raw: string, maxChars: number): string {
-  const clean = raw.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
+  // NFC: a phone's decomposed "o\u0306" and a keyboard's "ŏ" are the same question.
+  const clean = raw.normalize('NFC').replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
   const chars = Array.from(clean);
   return chars.length > maxChars ? chars.slice(0, maxChars).join('').trimEnd() : clean;
 }

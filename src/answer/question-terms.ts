@@ -39,11 +39,13 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
   const byTerm = new Map(list.map((t) => [t.term, t]));
   const expansions = new Map<string, number>();
   const addStandIn = (forTerms: string[], standIn: string[], credit: number) => {
-    for (const term of forTerms) byTerm.get(term)!.alternatives.push({ terms: standIn, credit });
+    // A phrase's terms need not be among the question's (NFKD folding can split a word differently): skip those.
+    for (const term of forTerms) byTerm.get(term)?.alternatives.push({ terms: standIn, credit });
     if (standIn.length === 1 && (expansions.get(standIn[0]!) ?? 0) < credit) expansions.set(standIn[0]!, credit);
   };
 
-  const words = question.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
+  // Combining marks belong to their word ("Choso\u0306n" is one word, not "choso" and "n").
+  const words = question.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'-]*/gu) ?? [];
   for (let n = 1; n <= MAX_PHRASE_WORDS; n++) {
     for (let i = 0; i + n <= words.length; i++) {
       const phrase = words.slice(i, i + n).join(' ');
