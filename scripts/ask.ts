@@ -6,7 +6,7 @@ import { ConfigError } from '../src/config.js';
 import { loadEmbedder } from '../src/embed/embedder.js';
 import { answerJson, renderAnswerText } from '../src/render/terminal.js';
 import type { RetrievalMode } from '../src/retrieve/search.js';
-import { buildIndex } from '../src/store/build.js';
+import { buildIndex } from '../src/indexing/build.js';
 import { currentVersionDir } from '../src/store/files.js';
 import { configWithFlags, parseCli } from './cli-args.js';
 

@@ -15,7 +15,7 @@ import { loadCorpus } from '../src/corpus/load.js';
 import { splitSentences } from '../src/chunk/sentences.js';
 import { loadEmbedder, naivePipelineThroughput, type Embedder } from '../src/embed/embedder.js';
 import { percentile } from '../src/eval/evaluate.js';
-import { buildIndex } from '../src/store/build.js';
+import { buildIndex } from '../src/indexing/build.js';
 import { currentVersionDir, loadIndex } from '../src/store/files.js';
 import { parseCli } from './cli-args.js';
 

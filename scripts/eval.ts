@@ -7,7 +7,7 @@ import { ConfigError } from '../src/config.js';
 import { loadEmbedder } from '../src/embed/embedder.js';
 import { evaluate, formatReports, loadEvalSet, type EvalReport } from '../src/eval/evaluate.js';
 import type { RetrievalMode } from '../src/retrieve/search.js';
-import { buildIndex } from '../src/store/build.js';
+import { buildIndex } from '../src/indexing/build.js';
 import { configWithFlags, parseCli } from './cli-args.js';
 
 const USAGE =

@@ -1,7 +1,7 @@
 // npm run index [-- --corpus DIR --index DIR --full]: builds or updates the vector index.
 import { exitWithError } from '../src/app.js';
 import { loadEmbedder } from '../src/embed/embedder.js';
-import { buildIndex } from '../src/store/build.js';
+import { buildIndex } from '../src/indexing/build.js';
 import { configWithFlags, parseCli } from './cli-args.js';
 import { progressReporter } from './progress.js';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/app.js';
 import { ask, type AnswerEngine } from '../src/answer/ask.js';
 import { evaluate, loadEvalSet, type EvalReport } from '../src/eval/evaluate.js';
-import { buildIndex } from '../src/store/build.js';
+import { buildIndex } from '../src/indexing/build.js';
 import { copyCorpus, ROOT, tempDir, testConfig, testEmbedder } from './helpers.js';
 
 let report: EvalReport;

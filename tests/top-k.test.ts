@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TopK } from '../src/retrieve/top-k.js';
+import { TopK } from '../src/util/top-k.js';
 import { denseSearch } from '../src/retrieve/search.js';
 import type { LoadedIndex } from '../src/store/types.js';
 

@@ -1,8 +1,8 @@
 // The question's words as the answer is scored against them: each term weighted by how much finding it
 // says (idf), with the words the articles may use instead ("present" → gift, "shells" → ammunition,
 // "place of worship" → church) from the thesaurus, worth part of the term.
-import { terms } from '../retrieve/lexical.js';
-import type { LexicalIndex } from '../retrieve/lexical.js';
+import { terms } from '../store/lexical.js';
+import type { LexicalIndex } from '../store/lexical.js';
 import { NEIGHBOUR_CREDIT, thesaurus } from '../retrieve/thesaurus.js';
 
 /** A question word the articles never use weighs a bit more than their rarest word: it is what is being asked about. */

@@ -1,6 +1,6 @@
 // Chooses the sentences that answer the question from the best chunks, and cuts them out verbatim.
 import type { FusedCandidate } from '../retrieve/search.js';
-import { terms } from '../retrieve/lexical.js';
+import { terms } from '../store/lexical.js';
 import { coverage, type QuestionTerms } from './question-terms.js';
 import type { LoadedIndex } from '../store/types.js';
 import { NEIGHBOUR_CREDIT } from '../retrieve/thesaurus.js';

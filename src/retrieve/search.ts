@@ -1,6 +1,6 @@
 // Dense and lexical candidates for a question, fused by reciprocal rank.
 import type { LoadedIndex } from '../store/types.js';
-import { TopK, type Scored } from './top-k.js';
+import { TopK, type Scored } from '../util/top-k.js';
 
 export type RetrievalMode = 'hybrid' | 'dense' | 'lexical';
 

@@ -65,7 +65,7 @@ export interface LoadedIndex {
   chunkVectors: Float32Array;
   /** Every sentence's vector, row `article.sentenceRow + sentence`, kept as int8. */
   sentenceVectors: import('./quantized.js').QuantizedRows;
-  lexical: import('../retrieve/lexical.js').LexicalIndex;
+  lexical: import('./lexical.js').LexicalIndex;
   sentenceStats: SentenceStats;
 }
 

@@ -8,7 +8,7 @@ import { loadDiscordConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/discord/start.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { createLogger } from '../../src/log.js';
-import { buildIndex } from '../../src/store/build.js';
+import { buildIndex } from '../../src/indexing/build.js';
 import { copyCorpus, ROOT, TEST_ENV, tempDir, testConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js';
 

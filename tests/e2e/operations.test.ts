@@ -11,7 +11,7 @@ import { loadDiscordConfig, type CoreConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/discord/start.js';
 import { createLogger } from '../../src/log.js';
 import { percentile } from '../../src/eval/evaluate.js';
-import { buildIndex } from '../../src/store/build.js';
+import { buildIndex } from '../../src/indexing/build.js';
 import { currentVersionDir } from '../../src/store/files.js';
 import { copyCorpus, ROOT, TEST_ENV, tempDir, testConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js';

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildIndex } from '../../src/store/build.js';
+import { buildIndex } from '../../src/indexing/build.js';
 import { copyCorpus, ROOT, TEST_ENV, tempDir, testConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord, snowflake, snowflakeForShard, type RecordedRequest } from './fake-discord.js';
 

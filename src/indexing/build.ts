@@ -4,13 +4,12 @@
 // after a change or removal (or once there are MAX_SEGMENTS) everything is repacked into one segment.
 import type { CoreConfig } from '../config.js';
 import { CorpusError, loadCorpus, readArticle } from '../corpus/load.js';
-import type { Article, CorpusWarning } from '../corpus/types.js';
-import { chunkSentences } from '../chunk/chunker.js';
-import { splitSentences } from '../chunk/sentences.js';
-import type { Embedder, PassageInput } from '../embed/embedder.js';
-import { buildLexical, termCounts, type TermCounts } from '../retrieve/lexical.js';
-import { currentVersionDir, rewriteManifest, loadIndex, readManifest, segmentsIntact, writeVersion, type SegmentContents } from './files.js';
-import { FORMAT_VERSION, type BuildSettings, type ChunkRecord, type IndexedArticle, type LoadedIndex, type Manifest } from './types.js';
+import type { CorpusWarning } from '../corpus/types.js';
+import type { Embedder } from '../embed/embedder.js';
+import { termCounts } from '../store/lexical.js';
+import { currentVersionDir, rewriteManifest, loadIndex, readManifest, segmentsIntact, writeVersion } from '../store/files.js';
+import { FORMAT_VERSION, type BuildSettings, type Manifest } from '../store/types.js';
+import { assemble, partsOf, planArticle, type Part } from './parts.js';
 
 export interface BuildOptions {
   /** Ignore the previous index and embed everything again. */
@@ -29,15 +28,6 @@ export interface BuildSummary {
   warnings: CorpusWarning[];
   seconds: number;
   versionDir: string;
-}
-
-/** An article's share of a version: its record, chunks and vectors, ready to copy into the next one. */
-interface Part {
-  article: IndexedArticle;
-  chunks: ChunkRecord[];
-  chunkVectors: Float32Array[];
-  sentenceVectors: Float32Array[];
-  chunkTerms: TermCounts[];
 }
 
 /** Bounds the files a load opens; repacking costs one full rewrite every so many additions. */
@@ -168,34 +158,6 @@ function settingsChange(old: BuildSettings, now: BuildSettings): string | null {
   return null;
 }
 
-function partsOf(index: LoadedIndex): Map<string, Part> {
-  const dims = index.manifest.dimensions;
-  const parts = new Map<string, Part>();
-  const chunkTerms = index.lexical.termCountsByChunk();
-  index.articles.forEach((article) => parts.set(article.file, { article, chunks: [], chunkVectors: [], sentenceVectors: [], chunkTerms: [] }));
-  index.chunks.forEach((chunk, i) => {
-    const part = parts.get(index.articles[chunk.article]!.file)!;
-    part.chunks.push(chunk);
-    part.chunkTerms.push(chunkTerms[i]!);
-    part.chunkVectors.push(index.chunkVectors.subarray(i * dims, (i + 1) * dims));
-  });
-  for (const part of parts.values()) {
-    const { sentenceRow, sentences } = part.article;
-    for (let s = 0; s < sentences.length; s++) part.sentenceVectors.push(index.sentenceVectors.row(sentenceRow + s));
-  }
-  return parts;
-}
-
-function planArticle(source: Article, embedder: Embedder, config: CoreConfig): { article: IndexedArticle; chunks: ChunkRecord[]; passages: PassageInput[] } {
-  const sentences = splitSentences(source.text);
-  const sentenceIds = embedder.tokenize(sentences.map((s) => source.text.slice(s.start, s.end)));
-  const tokenCounts = sentenceIds.map((ids) => ids.length);
-  const article: IndexedArticle = { file: source.file, hash: source.hash, meta: source.meta, text: source.text, sentences, sentenceRow: 0 };
-  const chunks = chunkSentences(sentences, tokenCounts, config.chunker).map((c) => ({ ...c, article: 0, text: source.text.slice(c.start, c.end) }));
-  const passages = chunks.map((c) => ({ text: c.text, pieces: sentenceIds.slice(c.firstSentence, c.endSentence) }));
-  return { article, chunks, passages };
-}
-
 function entriesOf(parts: Part[], stamps: Map<string, string>): Manifest['articles'] {
   const articles: Manifest['articles'] = {};
   for (const p of parts) articles[p.article.file] = { hash: p.article.hash, stamp: stamps.get(p.article.file), chunks: p.chunks.length, sentences: p.article.sentences.length };
@@ -214,23 +176,4 @@ function manifestOf(settings: BuildSettings, articles: Manifest['articles']): Om
       sentences: entries.reduce((n, a) => n + a.sentences, 0),
     },
   };
-}
-
-/** Packs the parts into one segment: article positions and sentence rows renumbered, vectors copied once. */
-function assemble(parts: Part[], dims: number): SegmentContents {
-  const chunkVectors = new Float32Array(parts.reduce((n, p) => n + p.chunks.length, 0) * dims);
-  const sentenceVectors = new Float32Array(parts.reduce((n, p) => n + p.article.sentences.length, 0) * dims);
-  const articles: IndexedArticle[] = [];
-  const chunks: ChunkRecord[] = [];
-  let sentenceRow = 0;
-  parts.forEach((part, a) => {
-    articles.push({ ...part.article, sentenceRow });
-    part.sentenceVectors.forEach((v, s) => sentenceVectors.set(v, (sentenceRow + s) * dims));
-    sentenceRow += part.article.sentences.length;
-    part.chunks.forEach((chunk, c) => {
-      chunkVectors.set(part.chunkVectors[c]!, chunks.length * dims);
-      chunks.push({ ...chunk, article: a });
-    });
-  });
-  return { articles, chunks, chunkVectors, sentenceVectors, lexical: buildLexical(parts.flatMap((p) => p.chunkTerms)) };
 }

@@ -1,7 +1,8 @@
 // BM25 over the chunks: finds the names, places and numbers that small embedding models blur.
-// Built with the vector index and stored beside it; loading it is a parse, not a rebuild.
+// A stored structure: it builds itself from chunks' term counts, merges segments and serialises itself;
+// the store only moves its bytes. It owns its analysis (terms) so that indexing and questions agree.
 import { stemmer } from 'stemmer';
-import { TopK, type Scored } from './top-k.js';
+import { TopK, type Scored } from '../util/top-k.js';
 
 const STOPWORDS = new Set(
   ('a an and are as at be been but by did do does for from had has have he her his how i if in into is it its ' +
@@ -31,7 +32,7 @@ export function terms(text: string): string[] {
   return out;
 }
 
-export interface SerializedLexical {
+interface SerializedLexical {
   documents: number;
   averageLength: number;
   lengths: number[];
@@ -48,22 +49,6 @@ export function termCounts(text: string): TermCounts {
   return counts;
 }
 
-/** Builds the BM25 postings from each chunk's term counts, in chunk order. */
-export function buildLexical(chunks: TermCounts[]): SerializedLexical {
-  const postings: Record<string, number[]> = Object.create(null);
-  const lengths: number[] = [];
-  chunks.forEach((counts, doc) => {
-    let length = 0;
-    for (const [term, tf] of counts) {
-      (postings[term] ??= []).push(doc, tf);
-      length += tf;
-    }
-    lengths.push(length);
-  });
-  const total = lengths.reduce((a, b) => a + b, 0);
-  return { documents: chunks.length, averageLength: chunks.length ? total / chunks.length : 0, lengths, postings };
-}
-
 const K1 = 1.2;
 const B = 0.75;
 
@@ -73,10 +58,56 @@ export class LexicalIndex {
   /** BM25's length normalisation per chunk, computed once rather than per posting per query. */
   private readonly lengthNorm: Float64Array;
 
-  constructor(private readonly data: SerializedLexical) {
+  private constructor(private readonly data: SerializedLexical) {
     this.postings = new Map(Object.entries(data.postings).map(([term, list]) => [term, Int32Array.from(list)]));
     this.scores = new Float64Array(data.documents);
     this.lengthNorm = Float64Array.from(data.lengths, (length) => K1 * (1 - B + (B * length) / (data.averageLength || 1)));
+  }
+
+  /** The postings of these chunks' term counts, in chunk order. */
+  static build(chunks: TermCounts[]): LexicalIndex {
+    const postings: Record<string, number[]> = Object.create(null);
+    const lengths: number[] = [];
+    chunks.forEach((counts, doc) => {
+      let length = 0;
+      for (const [term, tf] of counts) {
+        (postings[term] ??= []).push(doc, tf);
+        length += tf;
+      }
+      lengths.push(length);
+    });
+    return new LexicalIndex(withAverage(lengths, postings));
+  }
+
+  /** Segments' indexes as one: chunk numbers shifted by the chunks of the segments before. */
+  static merge(parts: LexicalIndex[]): LexicalIndex {
+    if (parts.length === 1) return parts[0]!;
+    const postings: Record<string, number[]> = Object.create(null);
+    const lengths: number[] = [];
+    for (const { data: part } of parts) {
+      const offset = lengths.length;
+      for (const term in part.postings) {
+        const list = part.postings[term]!;
+        const merged = (postings[term] ??= []);
+        for (let i = 0; i < list.length; i += 2) merged.push(list[i]! + offset, list[i + 1]!);
+      }
+      for (const length of part.lengths) lengths.push(length);
+    }
+    return new LexicalIndex(withAverage(lengths, postings));
+  }
+
+  /** The stored form (JSON text). */
+  serialize(): string {
+    return JSON.stringify(this.data);
+  }
+
+  /** Reads the stored form back; throws when it is not one. */
+  static deserialize(text: string): LexicalIndex {
+    const data = JSON.parse(text) as SerializedLexical;
+    if (!data || typeof data.documents !== 'number' || !Array.isArray(data.lengths) || data.lengths.length !== data.documents || typeof data.postings !== 'object') {
+      throw new Error('not a lexical index');
+    }
+    return new LexicalIndex(data);
   }
 
   /** Each chunk's term counts, recovered from the postings: a re-index reuses them instead of re-stemming every chunk. */
@@ -149,4 +180,9 @@ export class LexicalIndex {
     }
     return top.items;
   }
+}
+
+function withAverage(lengths: number[], postings: Record<string, number[]>): SerializedLexical {
+  const total = lengths.reduce((a, b) => a + b, 0);
+  return { documents: lengths.length, averageLength: lengths.length ? total / lengths.length : 0, lengths, postings };
 }
