@@ -1,4 +1,5 @@
 // npm run ask -- "question" ["another question" ...] [--json] [--stdin] [--index DIR] [--mode hybrid|dense|lexical]
+import '../src/env-file.js';
 import { createInterface } from 'node:readline';
 import { exitWithError, openEngine } from '../src/app.js';
 import { ask } from '../src/answer/ask.js';
@@ -8,9 +9,11 @@ import { answerJson, renderAnswerText } from '../src/render/terminal.js';
 import type { RetrievalMode } from '../src/retrieve/search.js';
 import { buildIndex } from '../src/indexing/build.js';
 import { currentVersionDir } from '../src/store/files.js';
-import { configWithFlags, parseCli } from './cli-args.js';
+import { configWithFlags, endQuietlyOnClosedPipe, parseCli } from './cli-args.js';
 
 const USAGE = 'Usage: npm run ask -- "What did Putin and Kim sign?" [more questions] [--json] [--stdin] [--index DIR] [--mode hybrid|dense|lexical]';
+
+endQuietlyOnClosedPipe();
 
 try {
   const { values, positionals } = parseCli({ json: { type: 'boolean' }, stdin: { type: 'boolean' }, mode: { type: 'string' } }, USAGE);

@@ -1,6 +1,7 @@
 // npm run bench [-- --sizes 1000,10000,50000 --index-chunks 2000 --questions 200 --json]
 // Speed of the real pipeline, measured with the benchmark model (real MiniLM-L6 compute, random weights).
 // Alternatives run side by side in the same process and are reported as ratios; medians and ranges, no single runs.
+import '../src/env-file.js';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';

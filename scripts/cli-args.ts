@@ -18,3 +18,14 @@ export function configWithFlags(values: { corpus?: unknown; index?: unknown }, o
   if (typeof values.index === 'string') config.indexDir = path.resolve(values.index);
   return config;
 }
+
+/**
+ * `npm run -s ask -- … --json | head -1`: when the reader closes the pipe, stop quietly with success,
+ * as other command-line tools do, instead of an EPIPE stack trace.
+ */
+export function endQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}

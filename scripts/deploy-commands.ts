@@ -1,4 +1,5 @@
 // npm run deploy-commands: registers /ask, /sources, /help and the message context-menu command.
+import '../src/env-file.js';
 import { exitWithError } from '../src/app.js';
 import { loadDiscordConfig } from '../src/config.js';
 import { deployCommands } from '../src/discord/deploy.js';

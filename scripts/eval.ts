@@ -1,5 +1,6 @@
 // npm run eval -- [--set FILE|DIR ...] [--models a,b,c] [--modes hybrid,dense,lexical] [--json] [--verbose]
 // Answer quality of every model × retrieval mode on one or more eval sets, in one table.
+import '../src/env-file.js';
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { exitWithError, openEngine } from '../src/app.js';

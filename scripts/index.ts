@@ -1,4 +1,5 @@
 // npm run index [-- --corpus DIR --index DIR --full]: builds or updates the vector index.
+import '../src/env-file.js';
 import { exitWithError } from '../src/app.js';
 import { loadEmbedder } from '../src/embed/embedder.js';
 import { buildIndex } from '../src/indexing/build.js';

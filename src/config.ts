@@ -1,7 +1,6 @@
-// Settings come from the environment (and `.env` via dotenv), validated once into typed objects.
+// Settings come from the environment (entry points read `.env` first: src/env-file.ts), validated once into typed objects.
 // Every error names the setting and says what a valid value looks like.
 import path from 'node:path';
-import 'dotenv/config';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -134,6 +133,8 @@ export interface DiscordConfig {
   healthPort: number | null;
   shards: 'auto' | number | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Members with this role may use the editor commands besides those with Manage Server (src/discord/editors.ts). */
+  editorRoleId: string | null;
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -150,6 +151,8 @@ export function loadDiscordConfig(env: Env = process.env): DiscordConfig {
   if (!SNOWFLAKE.test(clientId!)) throw new ConfigError(`Setting DISCORD_CLIENT_ID must be a numeric Discord id (got "${clientId}").`);
   const guildId = optionalText(env, 'DISCORD_GUILD_ID');
   if (guildId && !SNOWFLAKE.test(guildId)) throw new ConfigError(`Setting DISCORD_GUILD_ID must be a numeric Discord id (got "${guildId}").`);
+  const editorRoleId = optionalText(env, 'EDITOR_ROLE_ID');
+  if (editorRoleId && !SNOWFLAKE.test(editorRoleId)) throw new ConfigError(`Setting EDITOR_ROLE_ID must be a numeric Discord role id (Server Settings → Roles → right-click → Copy Role ID; got "${editorRoleId}").`);
   const apiUrl = optionalText(env, 'DISCORD_API_URL');
   if (apiUrl && !/^https?:\/\/[^\s]+$/.test(apiUrl)) throw new ConfigError(`Setting DISCORD_API_URL must be an http(s) URL such as http://localhost:8080/api (got "${apiUrl}").`);
   // Each shard process serves health on its own port: HEALTH_PORT + shard id.
@@ -171,5 +174,6 @@ export function loadDiscordConfig(env: Env = process.env): DiscordConfig {
     healthPort,
     shards,
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    editorRoleId,
   };
 }

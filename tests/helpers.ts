@@ -13,8 +13,8 @@ export const SEED_MOSCOW_TIMES = '2024-06-19-themoscowtimes-russia-north-korea-s
 
 /** The test model unless the environment names another (CI sets both explicitly). */
 export const TEST_ENV = {
-  MODEL_DIR: process.env.MODEL_DIR ?? path.resolve(ROOT, '../shared/models'),
-  EMBEDDING_MODEL: process.env.EMBEDDING_MODEL ?? 'Local/use-static-bert-uncased',
+  MODEL_DIR: process.env.MODEL_DIR || path.resolve(ROOT, '../shared/models'),
+  EMBEDDING_MODEL: process.env.EMBEDDING_MODEL || 'Local/use-static-bert-uncased',
 };
 
 export function testConfig(overrides: Record<string, string> = {}): CoreConfig {

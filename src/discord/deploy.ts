@@ -1,8 +1,8 @@
-// Registers the commands: to one guild when DISCORD_GUILD_ID is set (instant), else globally.
+// Registers the command table: to one guild when DISCORD_GUILD_ID is set (instant), else globally.
 // A PUT replaces the whole set, so running it again is harmless.
 import { REST, Routes } from 'discord.js';
 import type { DiscordConfig } from '../config.js';
-import { commandDefinitions } from './commands.js';
+import { commandDefinitions } from './commands/index.js';
 
 export async function deployCommands(config: DiscordConfig, rest: Partial<ConstructorParameters<typeof REST>[0]> = {}): Promise<{ scope: string; count: number }> {
   const client = new REST({ ...(config.apiUrl ? { api: config.apiUrl } : {}), ...rest }).setToken(config.token);

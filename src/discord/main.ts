@@ -1,5 +1,6 @@
 // npm start: runs the bot until SIGINT/SIGTERM. With SHARDS set, this process becomes discord.js's
 // ShardingManager and runs this same file once per shard, each a child process with its own connection.
+import '../env-file.js';
 import { ShardingManager } from 'discord.js';
 import { fileURLToPath } from 'node:url';
 import { exitWithError } from '../app.js';

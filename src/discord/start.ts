@@ -1,12 +1,11 @@
 // Start-up of one bot process: settings → model → index → warm-up → Discord. Used by `npm start`
 // (directly, or once per shard under the ShardingManager) and by the end-to-end tests.
-import { Status, type Client, type ClientOptions } from 'discord.js';
-import { ask } from '../answer/ask.js';
-import { openEngine } from '../app.js';
+import { Events, Status, type Client, type ClientOptions } from 'discord.js';
+import { StoryDesk } from '../desk.js';
 import type { CoreConfig, DiscordConfig } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Logger } from '../log.js';
-import { watchIndex, type IndexWatcher } from '../store/reload.js';
+import type { IndexWatcher } from '../store/reload.js';
 import { attachStoryDesk, createDiscordClient } from './bot.js';
 import { Metrics } from '../ops/metrics.js';
 import { startHealthServer } from '../ops/health.js';
@@ -14,6 +13,7 @@ import type { Server } from 'node:http';
 
 export interface RunningBot {
   client: Client;
+  desk: StoryDesk;
   watcher: IndexWatcher;
   metrics: Metrics;
   health: Server | null;
@@ -32,33 +32,29 @@ export interface StartOptions {
 
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { core, discord, logger } = options;
-  const engine = await openEngine(core, options.embedder);
+  const desk = await StoryDesk.open(core, options.embedder);
   // The first question pays for lazy initialisation inside the model runtime: pay it before going online.
-  await ask(engine, 'warm-up question about the story');
-  logger.info('index_loaded', { articles: engine.index().articles.length, chunks: engine.index().chunks.length, model: engine.embedder.modelId });
+  await desk.ask('warm-up question about the story');
+  const { articles, chunks, model } = desk.stats();
+  logger.info('index_loaded', { articles, chunks, model });
 
-  const watcher = watchIndex(
-    core.indexDir,
-    engine.index,
-    (index) => {
-      engine.setIndex(index);
-      logger.info('index_reloaded', { articles: index.articles.length, chunks: index.chunks.length, version: index.dir });
-    },
+  const watcher = desk.watch(
+    (stats) => logger.info('index_reloaded', { articles: stats.articles, chunks: stats.chunks, version: stats.version }),
     (error) => logger.warn('index_reload_failed', { error: error.message.split('\n')[0] }),
     options.reloadPollMs,
   );
 
   const client = createDiscordClient(discord, options.rest);
   const metrics = new Metrics();
-  attachStoryDesk(client, engine, discord, logger, {
+  attachStoryDesk(client, desk, discord, logger, {
     onAnswer: (answer, via, ms) => metrics.recordAnswer(answer, via, ms),
     onError: () => metrics.recordError(),
     onRateLimited: (via) => metrics.recordRateLimited(via),
   });
-  client.once('clientReady', (c) => logger.info('connected', { user: c.user.id, guilds: c.guilds.cache.size, shards: String(c.shard?.ids ?? [0]) }));
-  client.on('error', (error) => logger.error('client_error', { error: error.message }));
-  client.on('shardDisconnect', (event, shard) => logger.warn('gateway_disconnect', { shard, code: event.code }));
-  client.on('shardResume', (shard) => logger.info('gateway_resumed', { shard }));
+  client.once(Events.ClientReady, (c) => logger.info('connected', { user: c.user.id, guilds: c.guilds.cache.size, shards: String(c.shard?.ids ?? [0]) }));
+  client.on(Events.Error, (error) => logger.error('client_error', { error: error.message }));
+  client.on(Events.ShardDisconnect, (event, shard) => logger.warn('gateway_disconnect', { shard, code: event.code }));
+  client.on(Events.ShardResume, (shard) => logger.info('gateway_resumed', { shard }));
   const health =
     discord.healthPort === null
       ? null
@@ -66,13 +62,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
           // Ready means connected now: isReady() stays true through reconnects, a shard's status does not.
           // (The index is loaded before the client logs in.)
           ready: () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready),
-          metrics: () => metrics.render({ articles: engine.index().articles.length, chunks: engine.index().chunks.length }),
+          metrics: () => metrics.render(desk.stats()),
         });
   if (health) logger.info('health_listening', { port: discord.healthPort });
   await client.login(discord.token);
 
   return {
     client,
+    desk,
     watcher,
     metrics,
     health,

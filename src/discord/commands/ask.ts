@@ -1,0 +1,37 @@
+// /ask question:<text> [private:True]
+import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { renderAnswerForDiscord } from '../../render/discord.js';
+import { NO_PINGS, politeLimit, withoutMentions } from '../replies.js';
+import type { BotContext } from '../context.js';
+import type { Command, CommandInteraction } from './types.js';
+
+/** Long enough for any real question, short enough to keep answers fast. */
+export const QUESTION_MAX_LENGTH = 300;
+
+export const data = new SlashCommandBuilder()
+  .setName('ask')
+  .setDescription('Ask a question about the story; the answer quotes the articles.')
+  .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMinLength(1).setMaxLength(QUESTION_MAX_LENGTH))
+  .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'));
+
+export async function execute(interaction: CommandInteraction, ctx: BotContext): Promise<void> {
+  if (!interaction.isChatInputCommand()) return;
+  const question = withoutMentions(interaction.options.getString('question', true));
+  await answerInteraction(interaction, question, interaction.options.getBoolean('private') ?? false, 'slash', ctx);
+}
+
+/** /ask and the context-menu command: acknowledge at once, answer, edit the reply. */
+export async function answerInteraction(interaction: CommandInteraction, question: string, ephemeral: boolean, via: 'slash' | 'context-menu', ctx: BotContext): Promise<void> {
+  const { config } = ctx;
+  const wait = ctx.answers.take(interaction.user.id, via);
+  if (wait) {
+    await interaction.reply({ content: politeLimit(wait, config.rateLimitCount, config.rateLimitWindowMs), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+    return;
+  }
+  // Acknowledge at once: the 3-second deadline holds even while the model is busy.
+  await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  const result = await ctx.answers.answer(question, via);
+  await interaction.editReply({ content: renderAnswerForDiscord(result), allowedMentions: NO_PINGS });
+}
+
+export default { data, execute } satisfies Command;

@@ -1,0 +1,41 @@
+// A mention in a channel or a direct message: a question, answered in a reply to that message.
+import { Events } from 'discord.js';
+import { renderAnswerForDiscord } from '../../render/discord.js';
+import { APOLOGY, HELP_TEXT, NO_PINGS, politeLimit, withoutMentions } from '../replies.js';
+import { defineEvent } from './types.js';
+
+export default defineEvent({
+  name: Events.MessageCreate,
+  async execute(ctx, message) {
+    const { logger, config, hooks } = ctx;
+    const me = message.client.user;
+    if (!me || message.author.bot || message.author.id === me.id || message.system || message.webhookId) return;
+    const inDm = !message.inGuild();
+    if (!inDm && !message.mentions.users.has(me.id)) return;
+    const via = inDm ? 'dm' : 'mention';
+    const ids = { via, messageId: message.id, channelId: message.channelId, guildId: message.guildId ?? undefined, userId: message.author.id };
+    try {
+      const question = withoutMentions(message.content);
+      if (!/[\p{L}\p{N}]/u.test(question)) {
+        await message.reply({ content: HELP_TEXT, allowedMentions: NO_PINGS });
+        logger.info('help', ids);
+        return;
+      }
+      const wait = ctx.answers.take(message.author.id, via);
+      if (wait) {
+        await message.reply({ content: politeLimit(wait, config.rateLimitCount, config.rateLimitWindowMs), allowedMentions: NO_PINGS });
+        logger.info('rate_limited', ids);
+        return;
+      }
+      void message.channel.sendTyping().catch(() => undefined);
+      const started = performance.now();
+      const result = await ctx.answers.answer(question, via);
+      await message.reply({ content: renderAnswerForDiscord(result), allowedMentions: NO_PINGS });
+      logger.info('answered', { ...ids, outcome: result.status, latencyMs: Math.round(performance.now() - started) });
+    } catch (error) {
+      hooks.onError?.();
+      logger.error('handler_failed', { ...ids, error: (error as Error).message });
+      await message.reply({ content: APOLOGY, allowedMentions: NO_PINGS }).catch(() => undefined);
+    }
+  },
+});

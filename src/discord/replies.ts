@@ -1,0 +1,24 @@
+// Words and options shared by every reply the bot sends.
+
+/** Never ping anyone: not the asker, not @everyone, not a role or user named in a question or quote. */
+export const NO_PINGS = { parse: [], repliedUser: false } as const;
+
+export const APOLOGY = 'Sorry, something went wrong while answering. Please try again in a moment.';
+
+export const HELP_TEXT = [
+  '**Story Desk** answers questions about the news story in its articles, quoting them word for word with numbered sources.',
+  '• `/ask question:` — ask a question (add `private:True` so only you see the answer)',
+  '• Mention me with a question in a channel, or send me a direct message',
+  '• Right-click a message → Apps → **Ask about this message**',
+  '• `/sources` — the articles I answer from',
+  "If the articles don't say, I tell you so instead of guessing.",
+].join('\n');
+
+/** Mentions (of the bot, users, roles, channels, @everyone) say nothing about what is asked. */
+export function withoutMentions(text: string): string {
+  return text.replace(/<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b/g, ' ');
+}
+
+export function politeLimit(waitMs: number, count: number, windowMs: number): string {
+  return `You're asking faster than I can keep up with. Please wait ${Math.ceil(waitMs / 1000)} s and ask again (up to ${count} questions every ${Math.round(windowMs / 1000)} s).`;
+}
