@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildIndex } from '../src/store/build.js';
+import { buildIndex } from '../src/indexing/build.js';
 import { copyCorpus, ROOT, TEST_ENV, tempDir, testConfig, testEmbedder } from './helpers.js';
 
 let work: { dir: string; cleanup: () => Promise<void> };
