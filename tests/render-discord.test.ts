@@ -20,7 +20,7 @@ describe('renderAnswerForDiscord', () => {
   it('renders block quotes with [n] markers and masked links that do not unfurl', () => {
     const content = renderAnswerForDiscord(answerWith(['Putin gifted Kim a luxury car.', 'Kim said ties had risen.'], [{}, { url: null, publisher: null }]));
     expect(content).toBe(
-      '> “Putin gifted Kim a luxury car.” [1]\n\n> “…Kim said ties had risen.” [2]\n\n**Sources**\n[1] [Title 1](<https://example.com/1>) — Example News, 2024-06-19\n[2] Title 2 — 2024-06-19',
+      '> “Putin gifted Kim a luxury car.” [1]\n\n> “…Kim said ties had risen.” [2]\n\n**Sources**\n[1] [Title 1](<https://example.com/1#:~:text=Putin%20gifted%20Kim%20a%20luxury%20car.>) — Example News, 2024-06-19\n[2] Title 2 — 2024-06-19',
     );
   });
 
@@ -44,6 +44,37 @@ describe('renderAnswerForDiscord', () => {
     const listed = [...content.matchAll(/^\[(\d)\] /gm)].map((m) => m[1]);
     expect(cited).toContain('1');
     expect(listed).toEqual([...new Set(cited)]);
+  });
+
+  it('heads the reply with the question (escaped, shortened), says how it was read, and says low confidence in words', () => {
+    const question = `What did **Putin** give <@123> @everyone? ${'and more '.repeat(40)}`;
+    const answer = { ...answerWith(['Putin gifted Kim a luxury car.'], [{}]), lowConfidence: true, readAs: 'what did Putin give Kim' };
+    const content = renderAnswerForDiscord(answer, { heading: question });
+    const [heading, readAs, low, quote] = content.split('\n');
+    expect(heading).toMatch(/^\*\*Q:\*\* What did \\\*\\\*Putin\\\*\\\* give \\<@123> @\u200beveryone\? and more .*…$/);
+    expect(heading!.length).toBeLessThan(260);
+    expect(readAs).toBe('*Read as: what did Putin give Kim*');
+    expect(low).toBe('The articles only touch on this:');
+    expect(quote).toBe('> “Putin gifted Kim a luxury car.” [1]');
+    const declined = renderAnswerForDiscord({ ...answer, answered: false, status: 'not-covered', message: "The articles don't say.", excerpts: [], sources: [] }, { heading: 'How do I bake bread?' });
+    expect(declined).toBe("**Q:** How do I bake bread?\n*Read as: what did Putin give Kim*\nThe articles don't say.");
+  });
+
+  it('links each citation to its quote with a text fragment; a URL with a fragment stays as it is', () => {
+    const quote = 'Kim Jong-un, North Korea’s leader, said the “comprehensive strategic partnership” treaty was peaceful, defensive & lasting.';
+    const content = renderAnswerForDiscord(answerWith([quote, 'Kim said ties had risen.'], [{}, { url: 'https://example.com/2#section' }]));
+    const link = /\[Title 1\]\(<([^>]+)>\)/.exec(content)![1]!;
+    const [, directive] = link.split('#:~:text=');
+    const [start, end] = directive!.split(',').map(decodeURIComponent);
+    expect(quote.startsWith(start!)).toBe(true);
+    expect(quote.endsWith(end!)).toBe(true);
+    expect(start).toBe('Kim Jong-un, North Korea’s');
+    expect(end).toBe('peaceful, defensive & lasting.');
+    // The spec's delimiters are encoded inside a term: '-', ',' and '&'.
+    expect(directive).toContain('Jong%2Dun');
+    expect(directive).not.toMatch(/[-&]/);
+    expect(directive!.split(',')).toHaveLength(2);
+    expect(content).toContain('[2] [Title 2](<https://example.com/2#section>)');
   });
 
   it('escapes markdown and mentions in quoted text', () => {

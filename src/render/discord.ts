@@ -2,6 +2,7 @@
 // Every message fits Discord's limits: excerpts are shortened or dropped, citations never are.
 import { escapeMarkdown } from 'discord.js';
 import type { Answer, Excerpt, SourceRef } from '../answer/types.js';
+import { withTextFragment } from './text-fragment.js';
 
 /** Discord rejects message content over 2000 characters. */
 export const CONTENT_LIMIT = 2000;
@@ -21,32 +22,61 @@ export function escapeDiscord(text: string): string {
     .replace(/[\r\n]+/g, ' ');
 }
 
-/** "[n] [Title](<url>) — Publisher, 2024-06-19": the link text escaped, the URL in <> so no preview unfolds. */
-export function formatSourceLine(source: Pick<SourceRef, 'n' | 'title' | 'publisher' | 'date' | 'url'>): string {
+/**
+ * "[n] [Title](<url>) — Publisher, 2024-06-19": the link text escaped, the URL in <> so no preview unfolds.
+ * With `quote`, the link carries a text fragment that opens the article at that quote.
+ */
+export function formatSourceLine(source: Pick<SourceRef, 'n' | 'title' | 'publisher' | 'date' | 'url'>, quote?: string): string {
   const title = escapeDiscord(shorten(source.title, MAX_TITLE_CHARS)).replace(/[[\]]/g, '');
   const details = [source.publisher, source.date].filter(Boolean).map((d) => escapeDiscord(d!)).join(', ');
   const url = source.url && source.url.length <= MAX_URL_CHARS && /^https?:\/\/[^\s<>]+$/.test(source.url) ? source.url : null;
-  const linked = url ? `[${title}](<${url}>)` : title;
+  const withFragment = url && quote ? withTextFragment(url, quote) : url;
+  const target = withFragment && withFragment.length <= MAX_URL_CHARS ? withFragment : url;
+  const linked = target ? `[${title}](<${target}>)` : title;
   return `[${source.n}] ${linked}${details ? ` — ${details}` : ''}`;
 }
 
-export function renderAnswerForDiscord(answer: Answer): string {
-  if (!answer.answered) return renderDecline(answer);
+/** Questions longer than this are shortened in the heading of a reply. */
+const MAX_HEADING_CHARS = 200;
+
+export interface RenderOptions {
+  /** The question as asked, heading the reply (/ask and the context menu: others in the channel see what is answered). */
+  heading?: string;
+}
+
+/** What renderers read beyond the base answer object: set by the question stage when it has them. */
+type RenderedAnswer = Answer & { lowConfidence?: boolean; readAs?: string | null };
+
+/** Lines above the quotes: the question, how it was read, and a word on low confidence. */
+function preamble(answer: RenderedAnswer, options: RenderOptions): string[] {
+  const lines: string[] = [];
+  if (options.heading?.trim()) lines.push(`**Q:** ${escapeDiscord(shorten(options.heading.trim(), MAX_HEADING_CHARS))}`);
+  if (answer.readAs) lines.push(`*Read as: ${escapeDiscord(shorten(answer.readAs, MAX_HEADING_CHARS))}*`);
+  if (answer.answered && answer.lowConfidence) lines.push(LOW_CONFIDENCE);
+  return lines;
+}
+
+export const LOW_CONFIDENCE = 'The articles only touch on this:';
+
+export function renderAnswerForDiscord(answer: RenderedAnswer, options: RenderOptions = {}): string {
+  const head = preamble(answer, options);
+  const top = head.length ? `${head.join('\n')}\n` : '';
+  if (!answer.answered) return clip(`${top}${renderDecline(answer)}`, CONTENT_LIMIT);
   let excerpts = answer.excerpts;
   while (excerpts.length) {
     const sources = answer.sources.filter((s) => excerpts.some((e) => e.source === s.n));
-    const sourceBlock = `**Sources**\n${sources.map(formatSourceLine).join('\n')}`;
-    const fitted = fitExcerpts(excerpts, CONTENT_LIMIT - sourceBlock.length - 2);
-    if (fitted) return `${fitted}\n\n${sourceBlock}`;
+    const sourceBlock = `**Sources**\n${sources.map((s) => formatSourceLine(s, excerpts.find((e) => e.source === s.n)?.quote)).join('\n')}`;
+    const fitted = fitExcerpts(excerpts, CONTENT_LIMIT - top.length - sourceBlock.length - 2);
+    if (fitted) return `${top}${fitted}\n\n${sourceBlock}`;
     excerpts = excerpts.slice(0, -1);
   }
-  return "I found the passage but it is too long to show here. Try a narrower question.";
+  return `${top}I found the passage but it is too long to show here. Try a narrower question.`;
 }
 
 function renderDecline(answer: Answer): string {
   const lines = [answer.message ?? "The articles don't say."];
   if (answer.suggestions.length) lines.push('', 'They cover:', ...answer.suggestions.map((t) => `• ${escapeDiscord(shorten(t, MAX_TITLE_CHARS))}`));
-  return clip(lines.join('\n'), CONTENT_LIMIT);
+  return lines.join('\n');
 }
 
 /** Quotes as block quotes sharing `budget` characters fairly; null when even short quotes do not fit. */

@@ -1,6 +1,6 @@
 // The bot end to end: real discord.js client, real model and index, a fake Discord on loopback.
 import { execFile, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,7 @@ const run = promisify(execFile);
 const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
 let core: ReturnType<typeof testConfig>;
 
+const normalise = (text: string) => text.replace(/\s+/g, ' ');
 const replyTo = (messageId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
 
 beforeAll(async () => {
@@ -100,6 +101,8 @@ describe('Story Desk on (fake) Discord', () => {
     expect(deferred.body.data?.flags ?? 0).toBe(0);
     const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path === `/webhooks/${fake.applicationId}/${open.token}/messages/@original`);
     expect(edit.body.content).toContain('Aurus');
+    // The question heads the reply, so the channel knows what is answered.
+    expect(edit.body.content).toMatch(/^\*\*Q:\*\* Which carmaker made the car Putin gave Kim\?\n> “/);
     expect(edit.at).toBeGreaterThanOrEqual(deferred.at);
     expect(edit.body.allowed_mentions).toMatchObject({ parse: [] });
 
@@ -107,6 +110,20 @@ describe('Story Desk on (fake) Discord', () => {
     const hiddenDefer = await fake.waitForRequest((r) => r.path === `/interactions/${hidden.id}/${hidden.token}/callback`);
     expect(hiddenDefer.body).toMatchObject({ type: 5, data: { flags: 64 } });
     await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(hidden.token));
+  });
+
+  it("links each citation to its quote: decoded, the text fragment is the quote's first and last words", async () => {
+    const asked = fake.sendInteraction({ guildId, channelId, user: newUser(), commandName: 'ask', options: [{ name: 'question', type: 3, value: 'What did Kim pledge about Ukraine?' }] });
+    const content: string = (await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(asked.token))).body.content;
+    const fragments = [...content.matchAll(/^\[(\d+)\] \[[^\]]*\]\(<([^>]+)>\)/gm)].filter((m) => m[2]!.includes('#:~:text='));
+    expect(fragments.length).toBeGreaterThan(0);
+    const moscowTimes = normalise(await readFile(path.join(core.corpusDir, '2024-06-19-themoscowtimes-russia-north-korea-sign-mutual-defense-deal.md'), 'utf8'));
+    for (const [, n, url] of fragments) {
+      const terms = url!.split('#:~:text=')[1]!.split(',').map(decodeURIComponent);
+      const shown = new RegExp(`^> “…?(.*?)…?” \\[${n}\\]$`, 'm').exec(content)![1]!.replace(/\\(.)/g, '$1');
+      expect(shown.startsWith(terms[0]!)).toBe(true);
+      for (const term of terms) expect(moscowTimes).toContain(term);
+    }
   });
 
   it('lists the sources, explains itself, and answers the message context-menu command', async () => {
@@ -121,6 +138,7 @@ describe('Story Desk on (fake) Discord', () => {
     const menu = fake.sendInteraction({ guildId, channelId, user, commandName: 'Ask about this message', targetMessage: target });
     const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(menu.token));
     expect(edit.body.content).toContain('Kim Il Sung Square');
+    expect(edit.body.content).toMatch(/^\*\*Q:\*\* Where did the welcoming ceremony take place\?\n/);
   });
 
   it('sends nothing for messages without a mention, from bots, or from itself', async () => {

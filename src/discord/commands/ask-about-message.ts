@@ -1,6 +1,5 @@
 // Message context menu → Apps → "Ask about this message": the message's text is the question (answer private).
 import { ApplicationCommandType, ContextMenuCommandBuilder } from 'discord.js';
-import { withoutMentions } from '../replies.js';
 import type { BotContext } from '../context.js';
 import { answerInteraction } from './ask.js';
 import type { Command, CommandInteraction } from './types.js';
@@ -9,7 +8,7 @@ export const data = new ContextMenuCommandBuilder().setName('Ask about this mess
 
 export async function execute(interaction: CommandInteraction, ctx: BotContext): Promise<void> {
   if (!interaction.isMessageContextMenuCommand()) return;
-  await answerInteraction(interaction, withoutMentions(interaction.targetMessage.content), true, 'context-menu', ctx);
+  await answerInteraction(interaction, interaction.targetMessage.content, true, 'context-menu', ctx);
 }
 
 export default { data, execute } satisfies Command;

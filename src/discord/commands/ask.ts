@@ -16,12 +16,15 @@ export const data = new SlashCommandBuilder()
 
 export async function execute(interaction: CommandInteraction, ctx: BotContext): Promise<void> {
   if (!interaction.isChatInputCommand()) return;
-  const question = withoutMentions(interaction.options.getString('question', true));
-  await answerInteraction(interaction, question, interaction.options.getBoolean('private') ?? false, 'slash', ctx);
+  const asked = interaction.options.getString('question', true);
+  await answerInteraction(interaction, asked, interaction.options.getBoolean('private') ?? false, 'slash', ctx);
 }
 
-/** /ask and the context-menu command: acknowledge at once, answer, edit the reply. */
-export async function answerInteraction(interaction: CommandInteraction, question: string, ephemeral: boolean, via: 'slash' | 'context-menu', ctx: BotContext): Promise<void> {
+/**
+ * /ask and the context-menu command: acknowledge at once, answer, edit the reply. The question as asked
+ * heads the reply, so others in the channel know what is being answered.
+ */
+export async function answerInteraction(interaction: CommandInteraction, asked: string, ephemeral: boolean, via: 'slash' | 'context-menu', ctx: BotContext): Promise<void> {
   const { config } = ctx;
   const wait = ctx.answers.take(interaction.user.id, via);
   if (wait) {
@@ -30,8 +33,8 @@ export async function answerInteraction(interaction: CommandInteraction, questio
   }
   // Acknowledge at once: the 3-second deadline holds even while the model is busy.
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-  const result = await ctx.answers.answer(question, via);
-  await interaction.editReply({ content: renderAnswerForDiscord(result), allowedMentions: NO_PINGS });
+  const result = await ctx.answers.answer(withoutMentions(asked), via);
+  await interaction.editReply({ content: renderAnswerForDiscord(result, { heading: asked }), allowedMentions: NO_PINGS });
 }
 
 export default { data, execute } satisfies Command;
