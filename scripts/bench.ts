@@ -127,7 +127,11 @@ function randomVectorEmbedder(real: Embedder): Embedder {
   const vector = () => {
     const v = new Float32Array(real.dimensions);
     let norm = 0;
-    for (let d = 0; d < v.length; d++) norm += (v[d] = rand() - 0.5) ** 2;
+    for (let d = 0; d < v.length; d++) {
+      const x = rand() - 0.5;
+      v[d] = x;
+      norm += x * x;
+    }
     norm = Math.sqrt(norm);
     for (let d = 0; d < v.length; d++) v[d]! /= norm;
     return v;
@@ -281,6 +285,7 @@ function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a report read back from JSON, in the shape this file writes
 function formatReport(r: Record<string, any>): string {
   const range = (s: { median: number; min: number; max: number }, unit = '') => `${s.median}${unit} (${s.min}–${s.max})`;
   const lines = [`Machine: ${r.machine}; model ${r.model}; ${r.date}`, ''];
@@ -297,9 +302,9 @@ function formatReport(r: Record<string, any>): string {
       '',
       `Model alone by batch size (length-sorted batches, first round; EMBEDDING_BATCH_SIZE is ${i.batchSize})`,
       '',
-      `| batch size | ${i.batching.map((b: any) => b.batchSize).join(' | ')} |`,
+      `| batch size | ${i.batching.map((b: { batchSize: number }) => b.batchSize).join(' | ')} |`,
       `|---|${i.batching.map(() => '---').join('|')}|`,
-      `| chunks/s | ${i.batching.map((b: any) => b.chunksPerSecond).join(' | ')} |`,
+      `| chunks/s | ${i.batching.map((b: { chunksPerSecond: number }) => b.chunksPerSecond).join(' | ')} |`,
       '',
     );
   }

@@ -6,7 +6,10 @@ function randomUnitRows(rows: number, dims: number, seed = 7): Float32Array {
   const out = new Float32Array(rows * dims);
   for (let r = 0; r < rows; r++) {
     let norm = 0;
-    for (let d = 0; d < dims; d++) norm += (out[r * dims + d] = Math.sin(seed++ * 12.9898) * 43758.5453 % 1) ** 2;
+    for (let d = 0; d < dims; d++) {
+      out[r * dims + d] = (Math.sin(seed++ * 12.9898) * 43758.5453) % 1;
+      norm += out[r * dims + d]! ** 2;
+    }
     for (let d = 0; d < dims; d++) out[r * dims + d]! /= Math.sqrt(norm);
   }
   return out;
@@ -31,7 +34,9 @@ describe('QuantizedRows', () => {
       const original = floats.subarray(r * dims, (r + 1) * dims);
       const step = Math.max(...original.map(Math.abs)) / 127;
       const row = rows.row(r);
-      row.forEach((v, d) => expect(Math.abs(v - original[d]!)).toBeLessThanOrEqual(step / 2 + 1e-7));
+      row.forEach((v, d) => {
+        expect(Math.abs(v - original[d]!)).toBeLessThanOrEqual(step / 2 + 1e-7);
+      });
       // A repack reads rows back and stores them: nothing drifts.
       expect(QuantizedRows.from(row, dims).row(0)).toEqual(row);
     }
@@ -41,8 +46,14 @@ describe('QuantizedRows', () => {
     const sum = new Float64Array(dims);
     rows.addAllTo(sum);
     const expected = new Float64Array(dims);
-    for (let r = 0; r < rows.rows; r++) rows.row(r).forEach((v, d) => (expected[d]! += v));
-    sum.forEach((v, d) => expect(v).toBeCloseTo(expected[d]!, 4));
+    for (let r = 0; r < rows.rows; r++) {
+      rows.row(r).forEach((v, d) => {
+        expected[d]! += v;
+      });
+    }
+    sum.forEach((v, d) => {
+      expect(v).toBeCloseTo(expected[d]!, 4);
+    });
     const { dots, squares } = rows.dotsAndSquares(query);
     for (let r = 0; r < rows.rows; r++) {
       expect(squares[r]).toBeCloseTo(rows.row(r).reduce((s, v) => s + v * v, 0), 5);

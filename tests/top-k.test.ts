@@ -6,7 +6,10 @@ import type { LoadedIndex } from '../src/store/types.js';
 describe('TopK', () => {
   it('keeps the same k best as a full sort, ties to the lower doc, whatever the offer order', () => {
     let seed = 42;
-    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (let round = 0; round < 20; round++) {
       // Coarse scores so ties are common.
       const scores = Array.from({ length: 500 }, () => Math.round(next() * 50) / 10);
@@ -32,7 +35,10 @@ describe('TopK', () => {
 describe('denseSearch', () => {
   it('finds the same k best chunks as scoring each one alone, for any number of chunks', () => {
     let seed = 3;
-    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31 - 0.5;
+    };
     const dims = 24;
     for (const n of [1, 3, 4, 5, 37, 400]) {
       const chunkVectors = Float32Array.from({ length: n * dims }, next);
@@ -42,7 +48,9 @@ describe('denseSearch', () => {
       const expected = scores.map((score, doc) => ({ doc, score })).sort((a, b) => b.score - a.score).slice(0, 10);
       const got = denseSearch(index, query, 10);
       expect(got.map((s) => s.doc)).toEqual(expected.map((s) => s.doc));
-      got.forEach((s, i) => expect(s.score).toBeCloseTo(expected[i]!.score, 5));
+      got.forEach((s, i) => {
+        expect(s.score).toBeCloseTo(expected[i]!.score, 5);
+      });
     }
   });
 });

@@ -38,10 +38,10 @@ function isSentenceEnd(body: string, at: number, punctuation: string, end: numbe
   const next = body.slice(end).trimStart()[0];
   if (next === undefined) return true;
   // A lower-case continuation ("...?" he said) or a comma never starts a sentence.
-  if (!/[\p{Lu}\p{N}"'“‘«(\[–—-]/u.test(next)) return false;
+  if (!/[\p{Lu}\p{N}"'“‘«([–—-]/u.test(next)) return false;
   if (!punctuation.startsWith('.') || punctuation.startsWith('..')) return true;
   const word = /(\S+)$/.exec(body.slice(0, at))?.[1] ?? '';
-  const bare = word.replace(/^["'“‘(\[]+/, '');
+  const bare = word.replace(/^["'“‘([]+/, '');
   if (ABBREVIATIONS.has(bare.toLowerCase())) return false;
   if (/^\p{Lu}$/u.test(bare)) return false; // an initial: "Kim J. Un"
   if (/^(?:\p{L}\.)+\p{L}$/u.test(bare)) return false; // U.S, e.g, a.m

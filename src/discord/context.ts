@@ -29,7 +29,7 @@ export class Answerer {
   private readonly limiter: RateLimiter;
   private readonly queue: WorkQueue;
 
-  constructor(private readonly desk: StoryDesk, private readonly config: DiscordConfig, private readonly hooks: BotHooks) {
+  constructor(private readonly desk: StoryDesk, config: DiscordConfig, private readonly hooks: BotHooks) {
     this.limiter = new RateLimiter(config.rateLimitCount, config.rateLimitWindowMs);
     this.queue = new WorkQueue(config.maxConcurrentAnswers);
   }

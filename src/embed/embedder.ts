@@ -218,7 +218,7 @@ function configureRuntime(config: EmbeddingConfig): void {
 
 function describeLoadFailure(config: EmbeddingConfig, error: Error): string {
   const where = config.localModelDir
-    ? `in the local model folder ${path.join(config.localModelDir, config.model)}${existsSync(path.join(config.localModelDir, config.model)) ? ' (the folder exists but is incomplete: it needs config.json, tokenizer.json and onnx/model' + (config.quantized ? '_quantized' : '') + '.onnx)' : ' (no such folder)'}`
+    ? `in the local model folder ${path.join(config.localModelDir, config.model)}${existsSync(path.join(config.localModelDir, config.model)) ? ` (the folder exists but is incomplete: it needs config.json, tokenizer.json and onnx/model${config.quantized ? '_quantized' : ''}.onnx)` : ' (no such folder)'}`
     : `on the Hugging Face hub and in the cache ${config.cacheDir}`;
   return [
     `Could not load the embedding model "${config.model}" ${where}.`,

@@ -77,7 +77,7 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
       }
     }
   }
-  warnings.forEach((w) => options.onWarning?.(w));
+  for (const w of warnings) options.onWarning?.(w);
   const total = toEmbed.length + (append ? unchanged.length : reused.size);
   if (!total) {
     throw new CorpusError(
@@ -98,7 +98,9 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
     // A sentence in two chunks (the overlap) takes its vector from the first chunk that holds it.
     const sentenceVectors: Float32Array[] = new Array(plan.article.sentences.length);
     plan.chunks.forEach((chunk, c) => {
-      results[c]!.pieces.forEach((vector, k) => (sentenceVectors[chunk.firstSentence + k] ??= vector));
+      results[c]!.pieces.forEach((vector, k) => {
+        sentenceVectors[chunk.firstSentence + k] ??= vector;
+      });
     });
     const chunkTerms = plan.chunks.map((c) => termCounts(c.text));
     fresh.push({ article: plan.article, chunks: plan.chunks, chunkVectors: results.map((r) => r.vector), sentenceVectors, chunkTerms });

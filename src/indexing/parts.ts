@@ -35,7 +35,7 @@ export function partsOf(index: LoadedIndex): Map<string, Part> {
   const dims = index.manifest.dimensions;
   const parts = new Map<string, Part>();
   const chunkTerms = index.lexical.termCountsByChunk();
-  index.articles.forEach((article) => parts.set(article.file, { article, chunks: [], chunkVectors: [], sentenceVectors: [], chunkTerms: [] }));
+  for (const article of index.articles) parts.set(article.file, { article, chunks: [], chunkVectors: [], sentenceVectors: [], chunkTerms: [] });
   index.chunks.forEach((chunk, i) => {
     const part = parts.get(index.articles[chunk.article]!.file)!;
     part.chunks.push(chunk);
@@ -57,9 +57,13 @@ export function assemble(parts: Part[], dims: number): SegmentContents {
   let sentenceRow = 0;
   parts.forEach((part, a) => {
     articles.push({ ...part.article, sentenceRow });
-    part.sentenceVectors.forEach((v, s) => sentenceVectors.set(v, (sentenceRow + s) * dims));
+    part.sentenceVectors.forEach((v, s) => {
+      sentenceVectors.set(v, (sentenceRow + s) * dims);
+    });
     sentenceRow += part.article.sentences.length;
-    part.chunks.forEach((chunk, c) => chunks.push({ record: { ...chunk, article: a }, vector: part.chunkVectors[c]! }));
+    part.chunks.forEach((chunk, c) => {
+      chunks.push({ record: { ...chunk, article: a }, vector: part.chunkVectors[c]! });
+    });
   });
   return {
     articles,

@@ -52,8 +52,10 @@ export function fuse(dense: Scored[], lexical: Scored[], mode: RetrievalMode): F
   const best = lists.length / (RRF_K + 1);
   const byChunk = new Map<number, FusedCandidate>();
   const entry = (chunk: number) => {
-    let c = byChunk.get(chunk);
-    if (!c) byChunk.set(chunk, (c = { chunk, fused: 0, dense: null, lexical: null }));
+    const known = byChunk.get(chunk);
+    if (known) return known;
+    const c: FusedCandidate = { chunk, fused: 0, dense: null, lexical: null };
+    byChunk.set(chunk, c);
     return c;
   };
   if (mode !== 'lexical') dense.forEach((s, rank) => { const c = entry(s.doc); c.fused += 1 / (RRF_K + rank + 1); c.dense = s.score; });

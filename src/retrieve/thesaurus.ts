@@ -58,7 +58,10 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
 
   function synsetLine(pos: Pos, offset: number): string {
     let fd = dataFiles.get(pos);
-    if (fd === undefined) dataFiles.set(pos, (fd = openSync(path.join(dictDir, `data.${pos}`), 'r')));
+    if (fd === undefined) {
+      fd = openSync(path.join(dictDir, `data.${pos}`), 'r');
+      dataFiles.set(pos, fd);
+    }
     const read = readSync(fd, buffer, 0, buffer.length, offset);
     const text = buffer.toString('latin1', 0, read);
     const end = text.indexOf('\n');
@@ -83,11 +86,11 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
       for (const lemma of baseForms(key.replace(/ /g, '_'), pos)) {
         for (const offset of senses(pos, lemma)) {
           const synset = parseSynset(synsetLine(pos, offset));
-          synset.words.forEach((w) => add(w, SYNONYM_CREDIT));
+          for (const w of synset.words) add(w, SYNONYM_CREDIT);
           // An idiom means what its definition says; a single word's definition is mostly generic words.
-          if (key.includes(' ')) synset.definition.forEach((w) => add(w, DEFINITION_CREDIT));
+          if (key.includes(' ')) for (const w of synset.definition) add(w, DEFINITION_CREDIT);
           for (const pointer of synset.pointers) {
-            if (NEIGHBOUR_POINTERS.has(pointer.symbol)) parseSynset(synsetLine(pointer.pos, pointer.offset)).words.forEach((w) => add(w, NEIGHBOUR_CREDIT));
+            if (NEIGHBOUR_POINTERS.has(pointer.symbol)) for (const w of parseSynset(synsetLine(pointer.pos, pointer.offset)).words) add(w, NEIGHBOUR_CREDIT);
           }
         }
       }

@@ -31,7 +31,9 @@ export class ChunkTable {
   /** Chunks given one by one with their vectors. */
   static build(dims: number, chunks: { record: ChunkRecord; vector: Float32Array }[]): ChunkTable {
     const vectors = new Float32Array(chunks.length * dims);
-    chunks.forEach((c, i) => vectors.set(c.vector, i * dims));
+    chunks.forEach((c, i) => {
+      vectors.set(c.vector, i * dims);
+    });
     return new ChunkTable(dims, chunks.map((c) => c.record), vectors);
   }
 

@@ -176,7 +176,11 @@ async function readExactly(file: string, into: Uint8Array[]): Promise<void> {
 function sentenceStats(vectors: QuantizedRows, segments: Segment[]): SentenceStats {
   const { rows: n, dims } = vectors;
   const sum = new Float64Array(dims);
-  for (const segment of segments) segment.sentenceSum.forEach((v, d) => (sum[d]! += v));
+  for (const segment of segments) {
+    segment.sentenceSum.forEach((v, d) => {
+      sum[d]! += v;
+    });
+  }
   const mean = Float32Array.from(sum, (v) => (n ? v / n : 0));
   let meanSquare = 0;
   for (let d = 0; d < dims; d++) meanSquare += mean[d]! * mean[d]!;

@@ -71,7 +71,8 @@ export class LexicalIndex {
     chunks.forEach((counts, doc) => {
       let length = 0;
       for (const [term, tf] of counts) {
-        (postings[term] ??= []).push(doc, tf);
+        postings[term] ??= [];
+        postings[term].push(doc, tf);
         length += tf;
       }
       lengths.push(length);
@@ -88,7 +89,8 @@ export class LexicalIndex {
       const offset = lengths.length;
       for (const term in part.postings) {
         const list = part.postings[term]!;
-        const merged = (postings[term] ??= []);
+        postings[term] ??= [];
+        const merged = postings[term];
         for (let i = 0; i < list.length; i += 2) merged.push(list[i]! + offset, list[i + 1]!);
       }
       for (const length of part.lengths) lengths.push(length);

@@ -282,7 +282,10 @@ export class FakeDiscord {
   /** RESUME: the new socket takes over the session and gets every dispatch after the client's last seq. */
   private resume(session: Session, d: { session_id: string; seq: number | null }): void {
     const old = this.resumable.get(d.session_id);
-    if (!old) return this.send(session, { op: 9, d: false }); // invalid session: the client identifies again
+    if (!old) {
+      this.send(session, { op: 9, d: false }); // invalid session: the client identifies again
+      return;
+    }
     Object.assign(session, { id: old.id, shard: old.shard, seq: old.seq, log: old.log, identified: true });
     this.resumable.set(session.id, session);
     for (const entry of old.log) if (entry.s > (d.seq ?? 0)) this.send(session, entry.payload);
@@ -401,7 +404,6 @@ export class FakeDiscord {
       return json(res, status, body ?? { message: 'fake failure', code: 0 }, headers);
     }
     const m = request.method;
-    let match: RegExpMatchArray | null;
     // What Discord would refuse with 400 is refused here too, so a test cannot pass on a request Discord rejects.
     const message = m === 'POST' && path.endsWith('/callback') ? request.body?.data : /\/(messages|webhooks)\b/.test(path) && m !== 'GET' ? request.body : undefined;
     const invalid = message ? messageProblem(message) : m === 'PUT' && path.endsWith('/commands') ? commandsProblem(request.body) : null;
@@ -412,20 +414,22 @@ export class FakeDiscord {
     }
     if (m === 'GET' && path === '/gateway') return json(res, 200, { url: this.gatewayUrl() });
     if (m === 'GET' && path === '/users/@me') return json(res, 200, this.botUser);
-    if (m === 'POST' && (match = path.match(/^\/channels\/(\d+)\/typing$/))) return empty(res);
-    if (m === 'POST' && (match = path.match(/^\/channels\/(\d+)\/messages$/))) {
-      return json(res, 200, { ...this.messagePayload(snowflake(), match[1]!, undefined, this.botUser, request.body?.content ?? '', []), message_reference: request.body?.message_reference });
+    if (m === 'POST' && /^\/channels\/\d+\/typing$/.test(path)) return empty(res);
+    const created = m === 'POST' ? path.match(/^\/channels\/(\d+)\/messages$/) : null;
+    if (created) {
+      return json(res, 200, { ...this.messagePayload(snowflake(), created[1]!, undefined, this.botUser, request.body?.content ?? '', []), message_reference: request.body?.message_reference });
     }
     if (m === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
       if (url.searchParams.get('with_response') === 'true') return json(res, 200, { interaction: { id: path.split('/')[2], type: 2 }, resource: { type: request.body?.type } });
       return empty(res);
     }
-    if ((m === 'PATCH' || m === 'POST') && (match = path.match(/^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(.+))?$/))) {
+    if ((m === 'PATCH' || m === 'POST') && /^\/webhooks\/\d+\/[^/]+(?:\/messages\/.+)?$/.test(path)) {
       return json(res, 200, this.messagePayload(snowflake(), '0', undefined, this.botUser, request.body?.content ?? '', []));
     }
-    if (m === 'PUT' && (match = path.match(/^\/applications\/\d+(?:\/guilds\/(\d+))?\/commands$/))) {
+    const commands = m === 'PUT' ? path.match(/^\/applications\/\d+(?:\/guilds\/(\d+))?\/commands$/) : null;
+    if (commands) {
       // A PUT replaces the scope's whole set; an unchanged command keeps its id.
-      const scope = match[1] ?? 'global';
+      const scope = commands[1] ?? 'global';
       const before = new Map((this.commands.get(scope) ?? []).map((c: any) => [c.name, c.id]));
       const registered = (request.body as any[]).map((c) => ({ ...c, id: before.get(c.name) ?? snowflake(), application_id: this.applicationId, version: snowflake() }));
       this.commands.set(scope, registered);
