@@ -257,7 +257,7 @@ describe('the CLI', () => {
     expect(first.question).toBe('Where did Kim Jong Un meet Putin last September?');
     expect(first.answered).toBe(true);
     expect(first.excerpts[0]).toEqual({ quote: expect.any(String), source: 1, score: expect.any(Number), start: expect.any(Number), end: expect.any(Number) });
-    expect(first.sources[0]).toEqual({ n: 1, title: expect.any(String), publisher: expect.toSatisfy((p: unknown) => p === null || typeof p === 'string'), date: '2024-06-19', url: expect.toSatisfy((u: unknown) => u === null || typeof u === 'string'), file: expect.any(String) });
+    expect(first.sources[0]).toEqual({ n: 1, title: expect.any(String), publisher: expect.toSatisfy((p: unknown) => p === null || typeof p === 'string'), date: '2024-06-19', url: expect.toSatisfy((u: unknown) => u === null || typeof u === 'string'), file: expect.any(String), authors: expect.any(Array) });
     expect(first.timings.totalMs).toBeGreaterThan(0);
     expect(second).toMatchObject({ answered: false, excerpts: [], sources: [] });
   });
