@@ -21,6 +21,7 @@ try {
   const summary = await buildIndex(config, embedder, {
     full: values.full === true,
     onWarning: (w) => console.error(`Warning: skipped ${w.file}: ${w.reason}`),
+    onNote: (n) => console.error(`Note: ${n.file}: ${n.note}`),
     onPlan: (p) => console.error(`${p.embed} article(s) to embed (${p.passages} chunks), ${p.reuse} unchanged, ${p.remove} removed${p.reason ? ` — ${p.reason}` : ''}`),
     onProgress: (done, total) => progress.update(done, total),
   });
@@ -29,6 +30,8 @@ try {
       ` (${summary.embeddedArticles} embedded, ${summary.reusedArticles} unchanged, ${summary.removedArticles} removed` +
       `${summary.warnings.length ? `, ${summary.warnings.length} skipped` : ''}).`,
   );
+  // Every file left out is named again at the end, where it is read.
+  if (summary.warnings.length) console.log(`Skipped:\n${summary.warnings.map((w) => `  ${w.file}: ${w.reason}`).join('\n')}`);
 } catch (error) {
   exitWithError(error);
 }

@@ -34,6 +34,8 @@ export interface AnswerConfig {
 
 export interface CoreConfig {
   corpusDir: string;
+  /** Article files larger than this are skipped with their size and the limit. */
+  articleMaxBytes: number;
   indexDir: string;
   embedding: EmbeddingConfig;
   chunker: ChunkerConfig;
@@ -99,6 +101,7 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
   const localModelDir = optionalText(env, 'MODEL_DIR');
   return {
     corpusDir: path.resolve(text(env, 'CORPUS_DIR', 'corpus')),
+    articleMaxBytes: Math.round(decimal(env, 'ARTICLE_MAX_MB', 25, 0.001, 1024) * 1024 * 1024),
     indexDir: path.resolve(text(env, 'INDEX_DIR', '.data/index')),
     embedding: {
       model,

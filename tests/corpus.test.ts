@@ -3,6 +3,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCorpus, CorpusError } from '../src/corpus/load.js';
 import { parseArticle, ArticleError } from '../src/corpus/parse.js';
+
+/** An article file made from text, parsed as the index would. */
+const parse = (raw: string, name: string) => parseArticle({ name, bytes: Buffer.from(raw) });
 import { parseDate } from '../src/corpus/dates.js';
 import { CORPUS, SEED_MOSCOW_TIMES, SEED_PACT, tempDir } from './helpers.js';
 
@@ -49,23 +52,23 @@ describe('seed articles', () => {
 });
 
 describe('metadata from pasted articles', () => {
-  it('front matter wins over what the text carries', () => {
+  it('front matter wins over what the text carries', async () => {
     const raw = '---\ntitle: From front matter\npublisher: Example News\nurl: https://example.com/a\ndate: 2024-06-20\nauthors: [Ann Lee, Bo Park]\n---\n# Heading title\nJune 19, 2024\nBy Someone Else\n\nBody sentence here.\n';
-    const { meta, text } = parseArticle(raw, 'x.md');
+    const { meta, text } = await parse(raw, 'x.md');
     expect(meta).toEqual({ title: 'From front matter', publisher: 'Example News', url: 'https://example.com/a', date: '2024-06-20', authors: ['Ann Lee', 'Bo Park'] });
     expect(text).toBe('Body sentence here.');
   });
 
-  it('keeps the first line as text when front matter already names the title', () => {
-    const { meta, text } = parseArticle('---\ntitle: Banquet\ndate: 2024-06-20\n---\nThe state banquet featured a band.\n', 'b.md');
+  it('keeps the first line as text when front matter already names the title', async () => {
+    const { meta, text } = await parse('---\ntitle: Banquet\ndate: 2024-06-20\n---\nThe state banquet featured a band.\n', 'b.md');
     expect(meta.title).toBe('Banquet');
     expect(text).toBe('The state banquet featured a band.');
   });
 
-  it('reads Source:/URL: lines and a trailing link, deriving the publisher from the host', () => {
-    expect(parseArticle('Title line\nBody text here.\nSource: https://www.reuters.com/world/x\n', 'a.txt').meta).toMatchObject({ url: 'https://www.reuters.com/world/x', publisher: 'reuters.com' });
-    expect(parseArticle('Title line\nBody text here.\nURL: <https://apnews.com/article/y>\n', 'a.txt').meta.url).toBe('https://apnews.com/article/y');
-    expect(parseArticle('Title line\nBody text here.\nSource: BBC News\n<https://bbc.co.uk/z>\n', 'a.txt').meta).toMatchObject({ publisher: 'BBC News', url: 'https://bbc.co.uk/z' });
+  it('reads Source:/URL: lines and a trailing link, deriving the publisher from the host', async () => {
+    expect((await parse('Title line\nBody text here.\nSource: https://www.reuters.com/world/x\n', 'a.txt')).meta).toMatchObject({ url: 'https://www.reuters.com/world/x', publisher: 'reuters.com' });
+    expect((await parse('Title line\nBody text here.\nURL: <https://apnews.com/article/y>\n', 'a.txt')).meta.url).toBe('https://apnews.com/article/y');
+    expect((await parse('Title line\nBody text here.\nSource: BBC News\n<https://bbc.co.uk/z>\n', 'a.txt')).meta).toMatchObject({ publisher: 'BBC News', url: 'https://bbc.co.uk/z' });
   });
 
   it('parses the date formats pasted articles use', () => {
@@ -77,11 +80,11 @@ describe('metadata from pasted articles', () => {
     expect(parseDate('In June 2024 Putin went')).toBeNull();
   });
 
-  it('rejects broken front matter and empty articles with a reason', () => {
-    expect(() => parseArticle('---\ntitle: [unclosed\n---\nBody.', 'a.md')).toThrow(ArticleError);
-    expect(() => parseArticle('---\ntitle: no end\nBody.', 'a.md')).toThrow(/no closing/);
-    expect(() => parseArticle('Only a title\n\n', 'a.md')).toThrow(/no text/);
-    expect(() => parseArticle('', 'a.md')).toThrow(/no text/);
+  it('rejects broken front matter and empty articles with a reason', async () => {
+    await expect(parse('---\ntitle: [unclosed\n---\nBody.', 'a.md')).rejects.toThrow(ArticleError);
+    await expect(parse('---\ntitle: no end\nBody.', 'a.md')).rejects.toThrow(/no closing/);
+    await expect(parse('Only a title\n\n', 'a.md')).rejects.toThrow(/no text/);
+    await expect(parse('', 'a.md')).rejects.toThrow(/empty/);
   });
 });
 
@@ -94,11 +97,12 @@ describe('loadCorpus', () => {
     await writeFile(path.join(dir, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]));
     await writeFile(path.join(dir, 'empty.txt'), '   \n');
     await writeFile(path.join(dir, 'broken.md'), '---\ntitle: "unterminated\n---\nText.');
-    await writeFile(path.join(dir, 'notes.pdf'), 'ignored: not an article type');
+    await writeFile(path.join(dir, 'notes.pdf'), 'a text file with a .pdf name');
     const { articles, warnings } = await loadCorpus(dir);
     expect(articles.map((a) => a.file)).toEqual(['world/asia/good.md']);
-    expect(warnings.map((w) => w.file).sort()).toEqual(['binary.txt', 'broken.md', 'empty.txt']);
-    expect(warnings.find((w) => w.file === 'binary.txt')!.reason).toMatch(/not a UTF-8 text file/);
+    expect(warnings.map((w) => w.file).sort()).toEqual(['binary.txt', 'broken.md', 'empty.txt', 'notes.pdf']);
+    expect(warnings.find((w) => w.file === 'binary.txt')!.reason).toMatch(/not a text file/);
+    expect(warnings.find((w) => w.file === 'notes.pdf')!.reason).toMatch(/not a PDF/);
   });
 
   it('says what to do when the folder is missing', async () => {

@@ -1,15 +1,26 @@
-// Finds every article in the corpus folder and parses it; a bad file is skipped with a warning.
+// Finds every article in the corpus folder and parses it. Every file that is not indexed is named with
+// its reason (unsupported type, empty, unreadable, too large, not text...); nothing is dropped silently
+// except hidden files and folders (names starting with "."), which hold our own records and editors' clutter.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, CorpusWarning } from './types.js';
-import { ArticleError, parseArticle } from './parse.js';
+import { ArticleError, ARTICLE_TYPES, isArticleType, parseArticle } from './parse.js';
+import { readSourceRecord } from './sources.js';
 
 export class CorpusError extends Error {
   override name = 'CorpusError';
 }
 
-const ARTICLE_EXTENSIONS = new Set(['.txt', '.md', '.markdown']);
+/** Default size limit of one article file: far above any article, below what would exhaust memory while indexing. */
+export const DEFAULT_MAX_ARTICLE_BYTES = 25 * 1024 * 1024;
+
+export interface CorpusOptions {
+  /** What the caller has indexed for a file, if anything. */
+  known?: Known;
+  /** Files larger than this are skipped with their size and the limit. */
+  maxBytes?: number;
+}
 
 export interface LoadedCorpus {
   articles: Article[];
@@ -21,32 +32,85 @@ export interface LoadedCorpus {
 /** What the caller has indexed for a file, if anything. */
 export type Known = (file: string) => { hash: string; stamp?: string } | undefined;
 
-export async function loadCorpus(corpusDir: string, known?: Known): Promise<LoadedCorpus> {
+const SUPPORTED = Object.keys(ARTICLE_TYPES).join(', ');
+
+export async function loadCorpus(corpusDir: string, options: CorpusOptions | Known = {}): Promise<LoadedCorpus> {
+  const { known, maxBytes } = typeof options === 'function' ? { known: options, maxBytes: undefined } : options;
   const info = await stat(corpusDir).catch(() => null);
   if (!info?.isDirectory()) {
-    throw new CorpusError(`The corpus folder ${corpusDir} does not exist. Create it and put .txt or .md articles in it, or pass --corpus DIR.`);
+    throw new CorpusError(`The corpus folder ${corpusDir} does not exist. Create it and put articles in it (${SUPPORTED}), or pass --corpus DIR.`);
   }
-  const files = await listArticleFiles(corpusDir);
+  const { files, warnings } = await listArticleFiles(corpusDir);
   const articles: Article[] = [];
   const unchanged: LoadedCorpus['unchanged'] = [];
-  const warnings: CorpusWarning[] = [];
   for (const file of files) {
-    const result = await readArticle(corpusDir, file, known);
+    const result = await readArticle(corpusDir, file, { known, maxBytes });
     if ('reason' in result) warnings.push(result);
     else if ('meta' in result) articles.push(result);
     else unchanged.push(result);
   }
+  warnings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { articles, unchanged, warnings };
 }
 
-/** Relative paths with forward slashes, sorted, so ids and order do not depend on the platform. */
-async function listArticleFiles(root: string): Promise<string[]> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && ARTICLE_EXTENSIONS.has(path.extname(e.name).toLowerCase()) && !e.name.startsWith('.'))
-    .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .filter((rel) => !rel.split('/').some((part) => part.startsWith('.')))
-    .sort();
+/**
+ * Relative paths with forward slashes, sorted, so ids and order do not depend on the platform.
+ * Symbolic links are followed (a link back into a folder already walked is a loop: skipped with a
+ * warning, as is a link to a file already listed); a folder that cannot be read is skipped with a warning.
+ */
+export async function listArticleFiles(root: string): Promise<{ files: string[]; warnings: CorpusWarning[] }> {
+  const files: string[] = [];
+  const warnings: CorpusWarning[] = [];
+  const seenDirs = new Set<string>();
+  const seenFiles = new Map<string, string>();
+  const walk = async (dir: string): Promise<void> => {
+    const rel = (name: string) => path.relative(root, path.join(dir, name)).split(path.sep).join('/');
+    let real: string;
+    let entries;
+    try {
+      real = await realpath(dir);
+      if (seenDirs.has(real)) {
+        warnings.push({ file: `${rel('.')}/`, reason: 'is a symbolic link to a folder already read (a loop?): skipped' });
+        return;
+      }
+      seenDirs.add(real);
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      warnings.push({ file: `${rel('.') || '.'}/`, reason: `folder cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): skipped` });
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const target = await stat(full).catch(() => null);
+        if (!target) {
+          warnings.push({ file: rel(entry.name), reason: 'is a symbolic link to nothing (broken link): skipped' });
+          continue;
+        }
+        isDir = target.isDirectory();
+        isFile = target.isFile();
+      }
+      if (isDir) await walk(full);
+      else if (!isFile) warnings.push({ file: rel(entry.name), reason: 'is not a regular file: skipped' });
+      else if (!isArticleType(entry.name)) {
+        const ext = path.extname(entry.name).toLowerCase();
+        warnings.push({ file: rel(entry.name), reason: `unsupported type ${ext || '(no extension)'}: Story Desk reads ${SUPPORTED}` });
+      } else {
+        const target = await realpath(full).catch(() => full);
+        const first = seenFiles.get(target);
+        if (first) warnings.push({ file: rel(entry.name), reason: `is the same file as ${first} (a symbolic link): skipped` });
+        else {
+          seenFiles.set(target, rel(entry.name));
+          files.push(rel(entry.name));
+        }
+      }
+    }
+  };
+  await walk(root);
+  return { files: files.sort(), warnings };
 }
 
 /**
@@ -57,35 +121,38 @@ function stampOf(info: { size: number; mtimeMs: number }): string {
   return `${info.size}:${info.mtimeMs}`;
 }
 
-export async function readArticle(root: string, file: string, known?: Known): Promise<Article | CorpusWarning | { file: string; hash: string; stamp: string }> {
+export async function readArticle(
+  root: string,
+  file: string,
+  options: { known?: Known | undefined; maxBytes?: number | undefined } = {},
+): Promise<Article | CorpusWarning | { file: string; hash: string; stamp: string }> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
   let bytes: Buffer;
   let stamp: string;
-  const indexed = known?.(file);
+  const indexed = options.known?.(file);
+  const full = path.join(root, file);
   try {
-    stamp = stampOf(await stat(path.join(root, file)));
+    const info = await stat(full);
+    stamp = stampOf(info);
     if (indexed && indexed.stamp === stamp) return { file, hash: indexed.hash, stamp };
-    bytes = await readFile(path.join(root, file));
+    if (info.size > maxBytes) return { file, reason: `too large (${megabytes(info.size)}; the limit is ${megabytes(maxBytes)}, setting ARTICLE_MAX_MB)` };
+    if (!info.size) return { file, reason: 'is empty' };
+    bytes = await readFile(full);
   } catch (error) {
     return { file, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
   }
-  const hash = createHash('sha256').update(bytes).digest('hex');
+  const source = await readSourceRecord(full);
+  const hash = createHash('sha256').update(bytes).update(source ? JSON.stringify(source) : '').digest('hex');
   if (indexed?.hash === hash) return { file, hash, stamp };
-  const text = decodeText(bytes);
-  if (text === null) return { file, reason: 'is not a UTF-8 text file (binary data?)' };
   try {
-    const { meta, text: body } = parseArticle(text, file);
-    return { file, hash, stamp, meta, text: body };
+    const parsed = await parseArticle({ name: file, bytes, sourceUrl: source?.url ?? null, charset: source?.charset ?? null });
+    return { file, hash, stamp, meta: parsed.meta, text: parsed.text, format: parsed.format, notes: parsed.notes };
   } catch (error) {
     if (error instanceof ArticleError) return { file, reason: error.message };
-    throw error;
+    return { file, reason: `could not be parsed (${(error as Error).message.split('\n')[0]})` };
   }
 }
 
-function decodeText(bytes: Buffer): string | null {
-  if (bytes.includes(0)) return null;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

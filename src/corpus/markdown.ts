@@ -1,28 +1,86 @@
-// Markdown is removed so that what we index and quote reads as plain prose.
+// Markdown (and pasted plain text, which is read the same way) through a real parser (mdast): what we
+// index and quote is what a reader sees, with no heading marks, link targets, images, HTML or comments.
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfm } from 'micromark-extension-gfm';
+import type { Nodes, Parent, PhrasingContent, RootContent } from 'mdast';
 
-/** Links keep their text, images and HTML tags go, emphasis and code markers go, escapes resolve. */
-export function stripInlineMarkdown(text: string): string {
-  return text
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]*)\]\[[^\]]*\]/g, '$1')
-    .replace(/<(https?:\/\/[^\s<>]+)>/g, '$1')
-    .replace(/<\/?[a-zA-Z][^<>]*>/g, '')
-    .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
-    .replace(/(^|[^\w*])\*(?=\S)([^*]*?\S)\*(?!\w)/g, '$1$2')
-    .replace(/(^|[^\w_])_(?=\S)([^_]*?\S)_(?![\w_])/g, '$1$2')
-    .replace(/~~(?=\S)([\s\S]*?\S)~~/g, '$1')
-    .replace(/`+([^`]*)`+/g, '$1')
-    .replace(/\\([\\`*_{}[\]()#+\-.!>~|])/g, '$1');
+/** One line as a reader sees it, and what it was in the source. */
+export interface TextLine {
+  text: string;
+  heading: boolean;
+  /** Link targets on the line (a "Source: [BBC](https://…)" line names its address this way). */
+  links: string[];
 }
 
-/** One source line as plain text: block markers (headings, lists, quotes, rules) removed, spaces collapsed. */
-export function cleanBlock(line: string): string {
-  if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) return '';
-  const withoutBlockMarkers = line
-    .replace(/^\s*#{1,6}\s+/, '')
-    .replace(/\s+#+\s*$/, '')
-    .replace(/^\s*(?:>\s*)+/, '')
-    .replace(/^\s*(?:[-*+•]|\d{1,3}[.)])\s+/, '');
-  return stripInlineMarkdown(withoutBlockMarkers).replace(/\s+/g, ' ').trim();
+/**
+ * The document's lines in reading order. A paragraph's soft line breaks stay line ends: in pasted text
+ * a single break usually separates paragraphs (the caller joins lines that continue a sentence).
+ */
+export function markdownLines(source: string): TextLine[] {
+  const tree = fromMarkdown(source, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  const lines: TextLine[] = [];
+  const visitBlock = (node: RootContent): void => {
+    switch (node.type) {
+      case 'heading':
+        pushLines(lines, node.children, true);
+        return;
+      case 'paragraph':
+        pushLines(lines, node.children, false);
+        return;
+      case 'code':
+        for (const line of node.value.split('\n')) lines.push({ text: line, heading: false, links: [] });
+        return;
+      case 'table':
+        for (const row of node.children) {
+          const cells = row.children.map((cell) => inlineText(cell.children, []).replace(/\s+/g, ' ').trim()).filter(Boolean);
+          if (cells.length) lines.push({ text: cells.join(' | '), heading: false, links: [] });
+        }
+        return;
+      // Comments and raw HTML, link definitions and rules are never text a reader sees.
+      case 'html':
+      case 'definition':
+      case 'thematicBreak':
+      case 'yaml':
+        return;
+      default:
+        if ('children' in node) (node as Parent).children.forEach((child) => visitBlock(child as RootContent));
+    }
+  };
+  tree.children.forEach(visitBlock);
+  return lines;
+}
+
+function pushLines(lines: TextLine[], children: PhrasingContent[], heading: boolean): void {
+  const links: string[] = [];
+  const text = inlineText(children, links);
+  for (const line of text.split('\n')) lines.push({ text: line.replace(/\s+/g, ' ').trim(), heading, links });
+}
+
+/** Inline content as text: emphasis, code and link text kept; images, HTML and footnote marks dropped. */
+function inlineText(nodes: Nodes[], links: string[]): string {
+  let out = '';
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'text':
+      case 'inlineCode':
+        out += node.value;
+        break;
+      case 'break':
+        out += '\n';
+        break;
+      case 'link':
+        if (/^https?:/i.test(node.url)) links.push(node.url);
+        out += inlineText(node.children, links);
+        break;
+      case 'image':
+      case 'imageReference':
+      case 'html':
+      case 'footnoteReference':
+        break;
+      default:
+        if ('children' in node) out += inlineText((node as Parent).children as Nodes[], links);
+    }
+  }
+  return out;
 }

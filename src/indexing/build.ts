@@ -5,6 +5,11 @@
 import type { CoreConfig } from '../config.js';
 import { CorpusError, loadCorpus, readArticle } from '../corpus/load.js';
 import type { CorpusWarning } from '../corpus/types.js';
+
+export interface CorpusNote {
+  file: string;
+  note: string;
+}
 import type { Embedder } from '../embed/embedder.js';
 import { termCounts } from '../store/lexical.js';
 import { currentVersionDir, rewriteManifest, loadIndex, readManifest, segmentsIntact, writeVersion } from '../store/files.js';
@@ -14,7 +19,10 @@ import { assemble, partsOf, planArticle, type Part } from './parts.js';
 export interface BuildOptions {
   /** Ignore the previous index and embed everything again. */
   full?: boolean;
+  /** A file that is not indexed, with why. */
   onWarning?: (warning: CorpusWarning) => void;
+  /** Something about a file that is indexed all the same (e.g. read as Windows-1252). */
+  onNote?: (note: CorpusNote) => void;
   onPlan?: (plan: { embed: number; reuse: number; remove: number; passages: number; reason: string | null }) => void;
   onProgress?: (done: number, total: number) => void;
 }
@@ -26,6 +34,7 @@ export interface BuildSummary {
   reusedArticles: number;
   removedArticles: number;
   warnings: CorpusWarning[];
+  notes: CorpusNote[];
   seconds: number;
   versionDir: string;
 }
@@ -48,7 +57,7 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
   const indexed = previous?.manifest.articles ?? {};
 
   // A file with the same bytes as when it was indexed is not parsed again (nor read, if its stamp is the same).
-  const { articles: parsed, unchanged, warnings } = await loadCorpus(config.corpusDir, (file) => indexed[file]);
+  const { articles: parsed, unchanged, warnings } = await loadCorpus(config.corpusDir, { known: (file) => indexed[file], maxBytes: config.articleMaxBytes });
   const stamps = new Map([...parsed, ...unchanged].map((a) => [a.file, a.stamp]));
   const present = new Set([...parsed, ...unchanged].map((a) => a.file));
   const removed = Object.keys(indexed).filter((file) => !present.has(file)).length;
@@ -71,17 +80,19 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
       const part = previousParts.get(file);
       if (part?.article.hash === hash) reused.set(file, part);
       else {
-        const article = await readArticle(config.corpusDir, file);
+        const article = await readArticle(config.corpusDir, file, { maxBytes: config.articleMaxBytes });
         if ('reason' in article) warnings.push(article);
         else if ('meta' in article) toEmbed.push(article);
       }
     }
   }
   for (const w of warnings) options.onWarning?.(w);
+  const notes = toEmbed.flatMap((a) => a.notes.map((note) => ({ file: a.file, note })));
+  for (const n of notes) options.onNote?.(n);
   const total = toEmbed.length + (append ? unchanged.length : reused.size);
   if (!total) {
     throw new CorpusError(
-      `No articles to index in ${config.corpusDir}${warnings.length ? ` (${warnings.length} file(s) skipped, see warnings above)` : ''}. Add .txt or .md files and run npm run index again.`,
+      `No articles to index in ${config.corpusDir}${warnings.length ? ` (${warnings.length} file(s) skipped, see warnings above)` : ''}. Add articles (.txt, .md, .html, .pdf) and run npm run index again.`,
     );
   }
 
@@ -132,6 +143,7 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
     reusedArticles: manifest.totals.articles - toEmbed.length,
     removedArticles: removed,
     warnings,
+    notes,
     seconds: (performance.now() - started) / 1000,
     versionDir,
   };
