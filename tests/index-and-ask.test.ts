@@ -246,6 +246,8 @@ describe('the CLI', () => {
     const indexed = await run(tsx, ['scripts/index.ts', '--corpus', corpusDir, '--index', indexDir], { cwd: ROOT, env });
     expect(indexed.stdout).toMatch(/Indexed 2 article\(s\), \d+ chunks in [\d.]+ s \(2 embedded, 0 unchanged, 0 removed, 3 skipped\)/);
     for (const file of ['photo.txt', 'empty.md', 'broken.md']) expect(indexed.stderr).toMatch(new RegExp(`^Warning: skipped ${file}: .+`, 'm'));
+    // ...and named again in the summary, where the run ends.
+    expect(indexed.stdout).toMatch(/^Skipped:\n {2}broken\.md: .+\n {2}empty\.md: .+\n {2}photo\.txt: .*not a text file/m);
     // stderr is a pipe here: whole lines, no carriage-return redraws.
     expect(indexed.stderr).toMatch(/^(\d+)\/\1 chunks {2}[\d.]+\/s {2}ETA 0s$/m);
     expect(indexed.stderr).not.toContain('\r');
