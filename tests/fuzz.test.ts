@@ -1,12 +1,21 @@
-// Hostile and odd input through the real answer pipeline and the Discord renderer.
+// Hostile and odd input through the real answer pipeline and the Discord renderer, as property tests
+// (fast-check, seeded and bounded): questions and articles with decomposed accents, emoji, bidi and zero-width
+// controls, markdown, mentions and bare URLs. Every message must pass messageViolations; every quote is exact.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/app.js';
 import { ask, type AnswerEngine } from '../src/answer/ask.js';
-import { renderAnswerForDiscord } from '../src/render/discord.js';
+import type { Answer, Excerpt, SourceRef } from '../src/answer/types.js';
+import { withoutMentions } from '../src/discord/replies.js';
 import { buildIndex } from '../src/indexing/build.js';
+import { renderAnswerForDiscord, renderSourceList } from '../src/render/discord.js';
 import { copyCorpus, tempDir, testConfig, testEmbedder } from './helpers.js';
+import { DECOMPOSED, EMOJI, hostileText, INVISIBLES, messageViolations } from './support/hostile.js';
+
+/** Fixed seeds: a failure reproduces; fast-check prints the seed and path of any counterexample. */
+const SEED = 14;
 
 /** An article written to attack the renderer: mentions, markdown and links inside quotable sentences. */
 const HOSTILE_ARTICLE = `# Hostile formatting test about the Putin Kim treaty
@@ -18,6 +27,24 @@ Kim told <@&987654321098765432> and <#111111111111111111> that the ||secret|| cl
 Putin said [click here](https://evil.example/phish) for the ~~old~~ treaty text > quoted # heading - list item.
 `;
 
+/** Invisible controls, emoji, decomposed accents and bare URLs inside sentences people will ask about. */
+const INVISIBLE_ARTICLE = [
+  '---',
+  `title: ${JSON.stringify(`Zeppelin hangar 🇰🇵 report ${'👨‍👩‍👧‍👦'.repeat(60)}`)}`,
+  // A publisher field far past any real name: the article must still be citable.
+  `publisher: ${JSON.stringify(`Hangar Gazette ${'😀 Wonsan '.repeat(210)}`)}`,
+  'url: https://hostile.example/zeppelin',
+  'date: 2024-06-21',
+  '---',
+  '',
+  `The zeppelin hangar at Wonsan was opened by Kim with a red ribbon ${EMOJI.join(' ')} and a brass band, officials said at https://hostile.example/hangar_open*1 on Friday.`,
+  '',
+  `The hangar's airship, named ${INVISIBLES.join('')}Mirae\u202E, was painted by Choso\u0306n Sinbo artists in Pyo\u0306ngyang, see http://evil.example/x?y=1&z=2.`,
+  '',
+  `The zeppelin mooring mast ${Array.from({ length: 90 }, (_, i) => `${EMOJI[i % EMOJI.length]}${i % 7 === 0 ? '\u200B' : ''} section ${i}`).join(', ')} was finished last.`,
+  '',
+].join('\n');
+
 let engine: AnswerEngine;
 let work: { dir: string; cleanup: () => Promise<void> };
 
@@ -25,6 +52,7 @@ beforeAll(async () => {
   work = await tempDir();
   const corpusDir = await copyCorpus(path.join(work.dir, 'corpus'));
   await writeFile(path.join(corpusDir, 'hostile.md'), HOSTILE_ARTICLE);
+  await writeFile(path.join(corpusDir, 'invisible.md'), INVISIBLE_ARTICLE);
   const config = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(work.dir, 'index') });
   const embedder = await testEmbedder();
   await buildIndex(config, embedder);
@@ -32,51 +60,55 @@ beforeAll(async () => {
 });
 afterAll(() => work.cleanup());
 
-function random(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
+function expectExactQuotes(answer: Answer): void {
+  const index = engine.index();
+  for (const excerpt of answer.excerpts) {
+    const source = answer.sources.find((s) => s.n === excerpt.source)!;
+    expect(index.articles.find((a) => a.file === source.file)!.text.slice(excerpt.start, excerpt.end)).toBe(excerpt.quote);
+  }
 }
 
-const PIECES = [
-  '', ' ', '\n\n', '😀🔥🇰🇵', 'مرحبا بالعالم', 'שלום', '\u202Eevil\u202C', '\u200b\u200c\u200d\uFEFF', '**bold**', '```js\nalert(1)\n```',
-  '@everyone', '@here', '<@123456789012345678>', '<@&987654321098765432>', '<#111111111111111111>', 'https://example.com/x?y=<z>',
-  '\u0000\u0007\u001b[31m', '|| spoiler ||', '> quote', '# heading', 'What did Putin and Kim sign?', 'treaty', 'Aurus', '210,000',
-  'Kim Il Sung Square', '?', '...', '¿¡', '\t', 'a'.repeat(50), 'ﷺ', '𝕌𝕟𝕚𝕔𝕠𝕕𝕖', 'Ünïcödé', '\\', '"', "'", '`', '~', '_',
-];
-
-function hostileQuestion(rand: () => number): string {
-  if (rand() < 0.02) return 'x'.repeat(10_000);
-  if (rand() < 0.02) return '😀'.repeat(3000);
-  const parts = Array.from({ length: 1 + Math.floor(rand() * 6) }, () => PIECES[Math.floor(rand() * PIECES.length)]!);
-  return parts.join(rand() < 0.5 ? ' ' : '');
+/** The reply in each way of asking: /ask and the context menu head it with the question; mentions and DMs do not. */
+function expectInertReplies(asked: string, answer: Answer): void {
+  for (const content of [renderAnswerForDiscord(answer, { heading: asked }), renderAnswerForDiscord(answer)]) {
+    expect(messageViolations(content), content).toEqual([]);
+  }
 }
-
-/** Mention syntax Discord would turn into a mention (or a ping, were allowedMentions not empty). */
-const LIVE_MENTION = /(?<!\\)<(@[!&]?|#)\d+>|(?<!\u200b)@(everyone|here)/;
 
 describe('fuzzing the answer pipeline and the Discord renderer', () => {
-  it('survives thousands of hostile questions: no exception, within limits, no live mention, quotes exact', async () => {
-    const rand = random(42);
-    const index = engine.index();
+  it('answers 1,000 hostile questions: no exception, quotes exact, every reply inert and within limits', async () => {
     let answered = 0;
-    for (let i = 0; i < 2500; i++) {
-      const question = hostileQuestion(rand);
-      const answer = await ask(engine, question);
-      expect(Array.from(answer.question).length).toBeLessThanOrEqual(500);
-      const content = renderAnswerForDiscord(answer);
-      expect(content.length).toBeGreaterThan(0);
-      expect(content.length).toBeLessThanOrEqual(2000);
-      expect(content).not.toMatch(LIVE_MENTION);
-      for (const excerpt of answer.excerpts) {
-        const source = answer.sources.find((s) => s.n === excerpt.source)!;
-        expect(index.articles.find((a) => a.file === source.file)!.text.slice(excerpt.start, excerpt.end)).toBe(excerpt.quote);
-      }
-      if (answer.answered) answered++;
-    }
+    await fc.assert(
+      fc.asyncProperty(hostileText, async (asked) => {
+        const answer = await ask(engine, withoutMentions(asked));
+        expect(Array.from(answer.question).length).toBeLessThanOrEqual(engine.config.maxQuestionChars);
+        expectExactQuotes(answer);
+        expectInertReplies(asked, answer);
+        if (answer.answered) answered++;
+      }),
+      { seed: SEED, numRuns: 1000 },
+    );
+    // Most hostile questions still carry story words: the answer path is exercised, not just the decline.
     expect(answered).toBeGreaterThan(100);
+  });
+
+  it('quotes articles full of invisible controls, emoji and links exactly, and shows them inert', async () => {
+    for (const asked of ['Who opened the zeppelin hangar at Wonsan?', "Who painted the hangar's airship?", 'When was the zeppelin mooring mast finished?']) {
+      const answer = await ask(engine, asked);
+      expect(answer.answered, asked).toBe(true);
+      expect(answer.sources.some((s) => s.url === 'https://hostile.example/zeppelin'), asked).toBe(true);
+      expectExactQuotes(answer);
+      expectInertReplies(asked, answer);
+      const content = renderAnswerForDiscord(answer);
+      expect(content).not.toContain('too long to show here');
+      // The 2,000-character publisher is cut, at a grapheme, and the article is cited.
+      expect(content).toMatch(/\[\d\] \[Zeppelin hangar 🇰🇵 report (👨‍👩‍👧‍👦)+…\]\(<https:\/\/hostile\.example\/zeppelin#:~:text=[^>]+>\) — Hangar Gazette (😀 Wonsan )+/u);
+    }
+    const opened = await ask(engine, 'Who opened the zeppelin hangar at Wonsan?');
+    expect(renderAnswerForDiscord(opened)).toContain('<https://hostile.example/hangar_open*1>');
+    const sources = renderSourceList(engine.index().articles.map((a) => a.meta));
+    expect(messageViolations(sources)).toEqual([]);
+    expect(sources).toContain('Hangar Gazette');
   });
 
   it('quotes a hostile article verbatim in the answer object but renders it inert on Discord', async () => {
@@ -84,8 +116,82 @@ describe('fuzzing the answer pipeline and the Discord renderer', () => {
     const hostile = answer.excerpts.find((e) => e.quote.includes('@everyone'));
     expect(hostile, 'the hostile sentence should be quoted').toBeDefined();
     const content = renderAnswerForDiscord(answer);
-    expect(content).not.toMatch(LIVE_MENTION);
+    expect(messageViolations(content)).toEqual([]);
     expect(content).toContain('\\<@123456789012345678>');
-    expect(content).toContain("\\|\\|Pyongyang\\|\\|");
+    expect(content).toContain('\\|\\|Pyongyang\\|\\|');
+  });
+
+  it('renders 3,000 made-up answers of hostile quotes and metadata inert, every source cited', () => {
+    const source = fc.record({
+      title: hostileText,
+      publisher: fc.option(hostileText),
+      date: fc.option(fc.constant('2024-06-19')),
+      url: fc.option(fc.constantFrom('https://example.com/a', 'https://example.com/a_(b)', 'http://x.example/?q=1&r=2', 'javascript:alert(1)', `https://e.example/${'p'.repeat(600)}`)),
+    });
+    const answerArb = fc.record({
+      quotes: fc.array(fc.tuple(hostileText, fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 4 }),
+      sources: fc.array(source, { minLength: 1, maxLength: 4 }),
+      answered: fc.boolean(),
+      message: fc.option(hostileText),
+      suggestions: fc.array(hostileText, { maxLength: 3 }),
+      lowConfidence: fc.boolean(),
+      readAs: fc.option(hostileText),
+      heading: fc.option(hostileText),
+    });
+    fc.assert(
+      fc.property(answerArb, (a) => {
+        const sources: SourceRef[] = a.sources.map((s, i) => ({ ...s, n: i + 1, authors: [], file: `f${i}.md` }));
+        const excerpts: Excerpt[] = a.quotes
+          .filter(([quote]) => quote.trim())
+          .map(([quote, trimmedStart, trimmedEnd], i) => ({ quote, source: (i % sources.length) + 1, score: 0.5, start: 0, end: quote.length, trimmedStart, trimmedEnd }));
+        const answered = a.answered && excerpts.length > 0;
+        const answer = {
+          question: 'q',
+          answered,
+          status: answered ? 'answered' : 'not-covered',
+          message: answered ? null : a.message,
+          excerpts: answered ? excerpts : [],
+          sources: answered ? sources : [],
+          confidence: 0.5,
+          suggestions: a.suggestions,
+          timings: { totalMs: 0, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 },
+          lowConfidence: a.lowConfidence,
+          readAs: a.readAs,
+        } satisfies Answer & { lowConfidence: boolean; readAs: string | null };
+        const content = renderAnswerForDiscord(answer, a.heading === null ? {} : { heading: a.heading });
+        expect(messageViolations(content), content).toEqual([]);
+        // Metadata never makes an answer uncitable: some quote and its source line always fit.
+        if (answered) expect(content, content).toMatch(/\*\*Sources\*\*\n\[\d+\] /);
+      }),
+      { seed: SEED, numRuns: 3000 },
+    );
+  });
+
+  it('cuts quotes, titles and publishers between characters: an emoji or accent at every cut position', () => {
+    const words = 'The treaty was signed in Pyongyang by both leaders after a long meeting '.repeat(40);
+    const marks = [...EMOJI, ...DECOMPOSED, ...INVISIBLES];
+    const source = (title: string, publisher: string): SourceRef => ({ n: 1, title, publisher, date: '2024-06-19', url: 'https://example.com/a', authors: [], file: 'a.md' });
+    let renders = 0;
+    for (let at = 0; at < 2100; at++) {
+      const mark = marks[at % marks.length]!;
+      const quote = `${words.slice(0, at)}${mark}${words.slice(at)}`.slice(0, 2100);
+      const short = `${words.slice(0, at % 260)}${mark}${words.slice(at % 260)}`.slice(0, 300);
+      const answer: Answer = {
+        question: 'q',
+        answered: true,
+        status: 'answered',
+        message: null,
+        excerpts: [{ quote, source: 1, score: 1, start: 0, end: quote.length, trimmedStart: false, trimmedEnd: true }],
+        sources: [source(short, short)],
+        confidence: 1,
+        suggestions: [],
+        timings: { totalMs: 0, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 },
+      };
+      for (const content of [renderAnswerForDiscord(answer, { heading: short }), renderSourceList([source(short, short)])]) {
+        expect(messageViolations(content), `${at}: ${content}`).toEqual([]);
+        renders++;
+      }
+    }
+    expect(renders).toBe(4200);
   });
 });

@@ -51,7 +51,7 @@ describe('renderAnswerForDiscord', () => {
     const answer = { ...answerWith(['Putin gifted Kim a luxury car.'], [{}]), lowConfidence: true, readAs: 'what did Putin give Kim' };
     const content = renderAnswerForDiscord(answer, { heading: question });
     const [heading, readAs, low, quote] = content.split('\n');
-    expect(heading).toMatch(/^\*\*Q:\*\* What did \\\*\\\*Putin\\\*\\\* give \\<@123> @\u200beveryone\? and more .*…$/);
+    expect(heading).toMatch(/^\*\*Q:\*\* What did \\\*\\\*Putin\\\*\\\* give \\<@123> \\@everyone\? and more .*…$/);
     expect(heading!.length).toBeLessThan(260);
     expect(readAs).toBe('*Read as: what did Putin give Kim*');
     expect(low).toBe('The articles only touch on this:');
@@ -78,7 +78,7 @@ describe('renderAnswerForDiscord', () => {
   });
 
   it('escapes markdown and mentions in quoted text', () => {
-    expect(escapeDiscord('**bold** @everyone <@123> [x](http://a) # h')).toBe('\\*\\*bold\\*\\* @\u200beveryone \\<@123> \\[x](http://a) # h');
+    expect(escapeDiscord('**bold** @everyone <@123> [x](http://a) # h')).toBe('\\*\\*bold\\*\\* \\@everyone \\<@123> \\[x\\](<http://a>) # h');
   });
 });
 

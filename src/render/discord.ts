@@ -1,6 +1,5 @@
 // The answer as a Discord message: block quotes with [n] markers, then the numbered sources.
 // Every message fits Discord's limits: excerpts are shortened or dropped, citations never are.
-import { escapeMarkdown } from 'discord.js';
 import type { Answer, Excerpt, SourceRef } from '../answer/types.js';
 import { withTextFragment } from './text-fragment.js';
 
@@ -9,17 +8,54 @@ export const CONTENT_LIMIT = 2000;
 /** A quote cut shorter than this says too little to be worth showing. */
 const MIN_QUOTE_CHARS = 80;
 const MAX_TITLE_CHARS = 200;
+/** A publisher is a name: past this it is junk metadata, and it must never make a citation too long to show. */
+const MAX_PUBLISHER_CHARS = 100;
 const MAX_URL_CHARS = 512;
 
 /**
- * Article or user text made inert: no markdown formatting, no mention syntax, no masked links.
- * (allowedMentions already stops pings; this also stops the text from *looking* like a mention.)
+ * Characters that change how the text around them shows without showing themselves: bidi embeddings,
+ * overrides, isolates and marks, zero-width spaces and joiners, the BOM, soft hyphen. A zero-width joiner
+ * inside an emoji sequence (👩‍💻) is part of the emoji and stays.
  */
-export function escapeDiscord(text: string): string {
-  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
-    .replace(/</g, '\\<')
-    .replace(/@(everyone|here)/gi, '@\u200b$1')
-    .replace(/[\r\n]+/g, ' ');
+const INVISIBLE_CONTROLS =
+  /[\u00AD\u061C\u180E\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|(?<!\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F)\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
+/** Half of a surrogate pair without its other half: not a character, and Discord shows it as garbage. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** A link Discord would unfurl into a preview; trailing punctuation belongs to the sentence, as Discord reads it. */
+const BARE_URL = /https?:\/\/[^\s<>"]*[^\s<>".,:;!?'")\]}…“”‘’]/g;
+
+/** Text as it shows: no lone surrogates, no invisible controls. */
+export function visibleText(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD').replace(INVISIBLE_CONTROLS, '');
+}
+
+/**
+ * Article or user text made inert: no markdown formatting, no mention syntax, no masked links, no invisible
+ * controls, and links as `<url>` so they stay clickable but unfurl no preview. (allowedMentions already stops
+ * pings; this also stops the text from *looking* like a mention.) `links: 'escape'` breaks links instead, for
+ * text that is itself a link's label.
+ */
+export function escapeDiscord(text: string, links: 'wrap' | 'escape' = 'wrap'): string {
+  const visible = visibleText(text).replace(/[\r\n]+/g, ' ');
+  let out = '';
+  let at = 0;
+  for (const match of visible.matchAll(BARE_URL)) {
+    out += escapeInline(visible.slice(at, match.index));
+    out += links === 'wrap' ? `<${match[0]}>` : escapeInline(match[0]).replaceAll('://', '\\://');
+    at = match.index + match[0].length;
+  }
+  return out + escapeInline(visible.slice(at));
+}
+
+/**
+ * Every markdown marker escaped, wherever it is: discord.js's escapeMarkdown leaves some of a run of
+ * asterisks unescaped (found by the fuzz test), and a lone `**` then bolds the rest of the message.
+ */
+function escapeInline(text: string): string {
+  return text
+    .replace(/[\\*_~|`<[\]]/g, '\\$&')
+    .replace(/^(\s*)([#>+-]|\d+\.)/, '$1\\$2')
+    .replace(/@(everyone|here)/gi, '\\@$1');
 }
 
 /**
@@ -27,10 +63,13 @@ export function escapeDiscord(text: string): string {
  * With `quote`, the link carries a text fragment that opens the article at that quote.
  */
 export function formatSourceLine(source: Pick<SourceRef, 'n' | 'title' | 'publisher' | 'date' | 'url'>, quote?: string): string {
-  const title = escapeDiscord(shorten(source.title, MAX_TITLE_CHARS)).replace(/[[\]]/g, '');
-  const details = [source.publisher, source.date].filter(Boolean).map((d) => escapeDiscord(d!)).join(', ');
+  const title = escapeDiscord(shorten(source.title.replace(/[[\]]/g, ''), MAX_TITLE_CHARS), 'escape');
+  const details = [source.publisher && shorten(source.publisher, MAX_PUBLISHER_CHARS), source.date]
+    .filter(Boolean)
+    .map((d) => escapeDiscord(d!))
+    .join(', ');
   const url = source.url && source.url.length <= MAX_URL_CHARS && /^https?:\/\/[^\s<>]+$/.test(source.url) ? source.url : null;
-  const withFragment = url && quote ? withTextFragment(url, quote) : url;
+  const withFragment = url && quote ? withTextFragment(url, visibleText(quote)) : url;
   const target = withFragment && withFragment.length <= MAX_URL_CHARS ? withFragment : url;
   const linked = target ? `[${title}](<${target}>)` : title;
   return `[${source.n}] ${linked}${details ? ` — ${details}` : ''}`;
@@ -74,7 +113,7 @@ export function renderAnswerForDiscord(answer: RenderedAnswer, options: RenderOp
 }
 
 function renderDecline(answer: Answer): string {
-  const lines = [answer.message ?? "The articles don't say."];
+  const lines = [escapeDiscord(answer.message ?? '').trim() || "The articles don't say."];
   if (answer.suggestions.length) lines.push('', 'They cover:', ...answer.suggestions.map((t) => `• ${escapeDiscord(shorten(t, MAX_TITLE_CHARS))}`));
   return lines.join('\n');
 }
@@ -106,17 +145,40 @@ function fitExcerpts(excerpts: Excerpt[], budget: number): string | null {
     .join('\n\n');
 }
 
-/** Cuts escaped text at a word boundary without leaving a dangling escape backslash. */
+/**
+ * Cuts escaped text at a word boundary without leaving a dangling escape backslash, half a character
+ * (emoji, accented letter) or half a `<url>`.
+ */
 function cutAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
-  let cut = text.slice(0, Math.max(0, max));
+  let cut = graphemePrefix(text, Math.max(0, max));
   const space = cut.lastIndexOf(' ');
   if (space > max * 0.6) cut = cut.slice(0, space);
+  const openLink = cut.lastIndexOf('<http');
+  if (openLink >= 0 && cut[openLink - 1] !== '\\' && !cut.includes('>', openLink)) cut = cut.slice(0, openLink);
   return cut.replace(/\\+$/, '').trimEnd();
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The longest start of `text` within `max` UTF-16 units that ends between two graphemes. */
+function graphemePrefix(text: string, max: number): string {
+  if (text.length <= max) return text;
+  // A grapheme boundary falls before every ASCII character but the LF of a CRLF, so only the stretch from the
+  // last one before the cut needs segmenting (segmenting a whole message costs milliseconds).
+  let from = max;
+  while (from > 0 && !(text.charCodeAt(from) < 0x80 && !(text[from] === '\n' && text[from - 1] === '\r'))) from--;
+  let end = from;
+  // The character after the cut (two units if a pair) is all the right-hand context a boundary depends on.
+  for (const { index, segment } of graphemes.segment(text.slice(from, max + 2))) {
+    if (from + index + segment.length > max) break;
+    end = from + index + segment.length;
+  }
+  return text.slice(0, end);
+}
+
 function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+  return text.length <= max ? text : `${graphemePrefix(text, max - 1).trimEnd()}…`;
 }
 
 export function clip(text: string, max: number): string {

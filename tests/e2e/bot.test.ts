@@ -178,7 +178,7 @@ describe('Story Desk on (fake) Discord', () => {
     const reply = (await fake.waitForRequest(replyTo(id))).body.content as string;
     expect(reply.length).toBeLessThanOrEqual(2000);
     // Markdown went at indexing; the mention syntax left in the text is escaped and @everyone defused.
-    expect(reply).toContain('crate 0 of marmalade and jam for \\<@123> @\u200beveryone, crate 1');
+    expect(reply).toContain('crate 0 of marmalade and jam for \\<@123> \\@everyone, crate 1');
     expect(reply).toMatch(/…” \[1\]/);
     expect(reply).toContain(`\n**Sources**\n[1] [Zeppelin hangar inventory and a very long headline`);
     expect(reply).toContain(`](<${OVERSIZED_URL}>) — The Airship Gazette, 2024-06-21`);
