@@ -75,7 +75,7 @@ describe('hot reload', () => {
     const question = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'Which band performed at the state banquet?' });
     const answer = await fake.waitForRequest(replyTo(question));
     expect(answer.body.content).toContain('Moranbong Band');
-    expect(answer.body.content).toContain('[State banquet closes the summit](<https://example.com/banquet>) — Example Wire, 2024-06-20');
+    expect(answer.body.content).toMatch(/\[State banquet closes the summit\]\(<https:\/\/example\.com\/banquet#:~:text=[^>]+>\) — Example Wire, 2024-06-20/);
     const sources = fake.sendInteraction({ channelId: snowflake(), user: newUser(), commandName: 'sources' });
     expect((await fake.waitForRequest((r) => r.path.includes(sources.token))).body.data.content).toContain('State banquet closes the summit');
     expect(logLines.some((l) => JSON.parse(l).event === 'index_reloaded')).toBe(true);
