@@ -22,13 +22,17 @@ try {
     full: values.full === true,
     onWarning: (w) => console.error(`Warning: skipped ${w.file}: ${w.reason}`),
     onNote: (n) => console.error(`Note: ${n.file}: ${n.note}`),
+    onRepair: (r) => console.error(`Repair: index segment ${r.segment}: ${r.problem}; embedding its ${r.articles} article(s) again`),
+    onLockWait: (holder) => console.error(`Waiting for another index build to finish (${holder})…`),
+    onCleanup: (what) => console.error(`Cleanup: ${what}`),
     onPlan: (p) => console.error(`${p.embed} article(s) to embed (${p.passages} chunks), ${p.reuse} unchanged, ${p.remove} removed${p.reason ? ` — ${p.reason}` : ''}`),
     onProgress: (done, total) => progress.update(done, total),
   });
   console.log(
     `Indexed ${summary.articles} article(s), ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s` +
       ` (${summary.embeddedArticles} embedded, ${summary.reusedArticles} unchanged, ${summary.removedArticles} removed` +
-      `${summary.warnings.length ? `, ${summary.warnings.length} skipped` : ''}).`,
+      `${summary.warnings.length ? `, ${summary.warnings.length} skipped` : ''}` +
+      `${summary.repairs.length ? `, ${summary.repairs.length} damaged segment(s) repaired` : ''}).`,
   );
   // Every file left out is named again at the end, where it is read.
   if (summary.warnings.length) console.log(`Skipped:\n${summary.warnings.map((w) => `  ${w.file}: ${w.reason}`).join('\n')}`);

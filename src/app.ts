@@ -4,21 +4,24 @@ import { ConfigError } from './config.js';
 import { CorpusError } from './corpus/load.js';
 import { EmbeddingModelError, loadEmbedder, type Embedder } from './embed/embedder.js';
 import type { AnswerEngine } from './answer/ask.js';
-import { IndexError, loadIndex } from './store/files.js';
+import { IndexError, loadIndex, type IndexExpectation } from './store/files.js';
 import type { LoadedIndex } from './store/types.js';
 
 export async function openEngine(config: CoreConfig, embedder?: Embedder): Promise<AnswerEngine & { setIndex(index: LoadedIndex): void }> {
   const model = embedder ?? (await loadEmbedder(config.embedding));
-  let index = await loadIndex(config.indexDir);
-  if (index.manifest.model !== model.modelId) {
-    throw new IndexError(`The index in ${config.indexDir} was built with the model "${index.manifest.model}", but EMBEDDING_MODEL is "${model.modelId}". Rebuild it with: npm run index`);
-  }
+  // The loader refuses an index built with another model (start-up and reload run the same check).
+  let index = await loadIndex(config.indexDir, expectationOf(model));
   return {
     embedder: model,
     index: () => index,
     setIndex: (next) => (index = next),
     config: config.answer,
   };
+}
+
+/** What an index must have been built with for this model to answer from it. */
+export function expectationOf(model: Embedder): IndexExpectation {
+  return { model: model.modelId, dimensions: model.dimensions };
 }
 
 /** Errors a person can fix from the message alone: shown without a stack trace. */

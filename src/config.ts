@@ -36,6 +36,8 @@ export interface CoreConfig {
   corpusDir: string;
   /** Article files larger than this are skipped with their size and the limit. */
   articleMaxBytes: number;
+  /** How long an index build waits for another one holding the index lock. */
+  indexLockWaitMs: number;
   indexDir: string;
   embedding: EmbeddingConfig;
   chunker: ChunkerConfig;
@@ -102,6 +104,7 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
   return {
     corpusDir: path.resolve(text(env, 'CORPUS_DIR', 'corpus')),
     articleMaxBytes: Math.round(decimal(env, 'ARTICLE_MAX_MB', 25, 0.001, 1024) * 1024 * 1024),
+    indexLockWaitMs: integer(env, 'INDEX_LOCK_WAIT_SECONDS', 600, 0, 86400) * 1000,
     indexDir: path.resolve(text(env, 'INDEX_DIR', '.data/index')),
     embedding: {
       model,

@@ -4,7 +4,7 @@ import { ask, type AnswerEngine } from './answer/ask.js';
 import type { Answer } from './answer/types.js';
 import type { CoreConfig } from './config.js';
 import type { Embedder } from './embed/embedder.js';
-import { openEngine } from './app.js';
+import { expectationOf, openEngine } from './app.js';
 import type { RetrievalMode } from './retrieve/search.js';
 import { currentVersionDir, loadIndex } from './store/files.js';
 import { watchIndex, type IndexWatcher } from './store/reload.js';
@@ -84,6 +84,7 @@ export class StoryDesk {
       },
       onError,
       pollMs,
+      expectationOf(this.engine.embedder),
     );
     return this.watcher;
   }
@@ -93,7 +94,7 @@ export class StoryDesk {
   /** Picks up a new index version now (after an editor added an article), if one was published. */
   async reload(): Promise<DeskStats> {
     const dir = await currentVersionDir(this.indexDir);
-    if (dir && dir !== this.engine.index().dir) this.engine.setIndex(await loadIndex(this.indexDir));
+    if (dir && dir !== this.engine.index().dir) this.engine.setIndex(await loadIndex(this.indexDir, expectationOf(this.engine.embedder)));
     return this.stats();
   }
 }

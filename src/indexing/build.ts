@@ -12,7 +12,8 @@ export interface CorpusNote {
 }
 import type { Embedder } from '../embed/embedder.js';
 import { termCounts } from '../store/lexical.js';
-import { currentVersionDir, rewriteManifest, loadIndex, readManifest, segmentsIntact, writeVersion } from '../store/files.js';
+import { currentVersionDir, damagedSegments, loadVersion, readManifest, removeLeftovers, rewriteManifest, writeVersion, type ManifestDraft } from '../store/files.js';
+import { withIndexLock } from '../store/lock.js';
 import { FORMAT_VERSION, type BuildSettings, type Manifest } from '../store/types.js';
 import { assemble, partsOf, planArticle, type Part } from './parts.js';
 
@@ -25,6 +26,18 @@ export interface BuildOptions {
   onNote?: (note: CorpusNote) => void;
   onPlan?: (plan: { embed: number; reuse: number; remove: number; passages: number; reason: string | null }) => void;
   onProgress?: (done: number, total: number) => void;
+  /** Told when another build holds the index lock and this one waits for it. */
+  onLockWait?: (holder: string) => void;
+  /** Told of each damaged segment found in the live version, and how many articles are embedded again for it. */
+  onRepair?: (repair: Repair) => void;
+  /** Told of things cleaned up: a stale lock, staging folders of killed builds. */
+  onCleanup?: (what: string) => void;
+}
+
+export interface Repair {
+  segment: string;
+  problem: string;
+  articles: number;
 }
 
 export interface BuildSummary {
@@ -35,6 +48,7 @@ export interface BuildSummary {
   removedArticles: number;
   warnings: CorpusWarning[];
   notes: CorpusNote[];
+  repairs: Repair[];
   seconds: number;
   versionDir: string;
 }
@@ -42,7 +56,20 @@ export interface BuildSummary {
 /** Bounds the files a load opens; repacking costs one full rewrite every so many additions. */
 const MAX_SEGMENTS = 8;
 
+/**
+ * Builds or updates the index, holding the index folder's lock from reading the live version until the new
+ * one is live: concurrent builds queue (up to INDEX_LOCK_WAIT_SECONDS), so none publishes a version that
+ * lacks what another added.
+ */
 export async function buildIndex(config: CoreConfig, embedder: Embedder, options: BuildOptions = {}): Promise<BuildSummary> {
+  const lock = { waitMs: config.indexLockWaitMs, onWait: options.onLockWait, onStale: (holder: string) => options.onCleanup?.(`removed a stale lock (${holder})`) };
+  return withIndexLock(config.indexDir, lock, async () => {
+    for (const leftover of await removeLeftovers(config.indexDir)) options.onCleanup?.(`removed ${leftover} left by a build that was stopped`);
+    return buildLocked(config, embedder, options);
+  });
+}
+
+async function buildLocked(config: CoreConfig, embedder: Embedder, options: BuildOptions): Promise<BuildSummary> {
   const started = performance.now();
   const settings: BuildSettings = {
     formatVersion: FORMAT_VERSION,
@@ -55,27 +82,31 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
   const { previous, reason: firstReason } = await previousVersion(config.indexDir, settings, options.full ?? false);
   let reason = firstReason;
   const indexed = previous?.manifest.articles ?? {};
+  // Segments whose files are missing or damaged are never reused: their articles are embedded again.
+  const damage = previous ? await damagedSegments(previous.dir, previous.manifest) : new Map<string, string>();
+  const repairs = [...damage].map(([segment, problem]) => ({ segment, problem, articles: Object.values(indexed).filter((a) => a.segment === segment).length }));
+  for (const repair of repairs) options.onRepair?.(repair);
+  const reusable = (file: string) => (damage.has(indexed[file]?.segment ?? '') ? undefined : indexed[file]);
 
   // A file with the same bytes as when it was indexed is not parsed again (nor read, if its stamp is the same).
-  const { articles: parsed, unchanged, warnings } = await loadCorpus(config.corpusDir, { known: (file) => indexed[file], maxBytes: config.articleMaxBytes });
+  const { articles: parsed, unchanged, warnings } = await loadCorpus(config.corpusDir, { known: reusable, maxBytes: config.articleMaxBytes });
   const stamps = new Map([...parsed, ...unchanged].map((a) => [a.file, a.stamp]));
   const present = new Set([...parsed, ...unchanged].map((a) => a.file));
   const removed = Object.keys(indexed).filter((file) => !present.has(file)).length;
-  const append =
-    previous !== null &&
-    removed === 0 &&
-    parsed.every((a) => !indexed[a.file]) &&
-    previous.manifest.segments.length < MAX_SEGMENTS &&
-    (await segmentsIntact(previous.dir, previous.manifest));
+  const append = previous !== null && damage.size === 0 && removed === 0 && parsed.every((a) => !indexed[a.file]) && previous.manifest.segments.length < MAX_SEGMENTS;
 
   // Repacking: unchanged articles come from the previous version in memory, or are read again if it is unreadable.
   const toEmbed = [...parsed];
   const reused = new Map<string, Part>();
   if (!append) {
-    const previousParts = previous ? await loadIndex(config.indexDir).then(partsOf, (error: Error) => {
-      reason = `previous index unreadable (${error.message.split('\n')[0]})`;
-      return new Map<string, Part>();
-    }) : new Map<string, Part>();
+    const intact = new Set(previous?.manifest.segments.map((s) => s.name).filter((name) => !damage.has(name)));
+    const previousParts = previous
+      ? await loadVersion(previous.dir, previous.manifest, intact).then(partsOf, (error: Error) => {
+          reason = `previous index unreadable (${error.message.split('\n')[0]})`;
+          return new Map<string, Part>();
+        })
+      : new Map<string, Part>();
+    if (repairs.length) reason = `repairing ${repairs.length} damaged segment(s)`;
     for (const { file, hash } of unchanged) {
       const part = previousParts.get(file);
       if (part?.article.hash === hash) reused.set(file, part);
@@ -118,7 +149,7 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
   }
 
   let versionDir: string;
-  let manifest: Omit<Manifest, 'segments'>;
+  let manifest: ManifestDraft;
   const kept = Object.fromEntries(Object.entries(indexed).map(([file, entry]) => [file, { ...entry, stamp: stamps.get(file) }]));
   if (append && !fresh.length) {
     // Nothing new: the live version already is this corpus; only touched files' stamps may need recording.
@@ -144,6 +175,7 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
     removedArticles: removed,
     warnings,
     notes,
+    repairs,
     seconds: (performance.now() - started) / 1000,
     versionDir,
   };
@@ -172,13 +204,13 @@ function settingsChange(old: BuildSettings, now: BuildSettings): string | null {
   return null;
 }
 
-function entriesOf(parts: Part[], stamps: Map<string, string>): Manifest['articles'] {
-  const articles: Manifest['articles'] = {};
+function entriesOf(parts: Part[], stamps: Map<string, string>): ManifestDraft['articles'] {
+  const articles: ManifestDraft['articles'] = {};
   for (const p of parts) articles[p.article.file] = { hash: p.article.hash, stamp: stamps.get(p.article.file), chunks: p.chunks.length, sentences: p.article.sentences.length };
   return articles;
 }
 
-function manifestOf(settings: BuildSettings, articles: Manifest['articles']): Omit<Manifest, 'segments'> {
+function manifestOf(settings: BuildSettings, articles: ManifestDraft['articles']): ManifestDraft {
   const entries = Object.values(articles);
   return {
     ...settings,

@@ -1,13 +1,15 @@
 // Versions of the index on disk (layout in layout.ts): writes a version from its stored structures and
 // loads the live one back. Each structure (chunk table, lexical index, quantized rows) knows its own
 // bytes; this module only places them in files, links unchanged segments and flips the pointer.
-import { copyFile, link, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, type FileHandle, link, mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ChunkTable } from './chunks.js';
+import { digestOf, syncFolder, writeDurably } from './durable.js';
 import { LexicalIndex } from './lexical.js';
 import { QuantizedRows } from './quantized.js';
-import { currentVersionDir, flipPointer, MANIFEST, newVersionName, removeOldVersions, SEGMENT_PARTS, segmentFile, stagingDir } from './layout.js';
-import { FORMAT_VERSION, type IndexedArticle, type LoadedIndex, type Manifest, type Segment, type SentenceStats } from './types.js';
+import { currentVersionDir, flipPointer, MANIFEST, newVersionName, removeOldVersions, SEGMENT_PARTS, segmentFile, stagingDir, type SegmentPart } from './layout.js';
+import { FORMAT_VERSION, type FileDigest, type IndexedArticle, type LoadedIndex, type Manifest, type Segment, type SentenceStats } from './types.js';
 
 export { currentVersionDir } from './layout.js';
 
@@ -23,13 +25,19 @@ export interface SegmentContents {
   lexical: LexicalIndex;
 }
 
+/** A manifest before it is written: the segments (and which segment holds a new article) are filled in then. */
+export type ManifestDraft = Omit<Manifest, 'segments' | 'articles'> & {
+  articles: Record<string, Omit<Manifest['articles'][string], 'segment'> & { segment?: string }>;
+};
+
 /**
- * Writes a version made of `kept` segments (hard-linked from the version folder they live in) followed by
- * a new segment holding `added`; the manifest's segment list is filled in here.
+ * Writes a version made of `kept` segments (hard-linked from the version folder they live in; the caller
+ * has verified them) followed by a new segment holding `added`; the manifest's segment list is filled in
+ * here. Every file is on disk before the pointer flips. The caller holds the index lock.
  */
 export async function writeVersion(
   indexDir: string,
-  manifest: Omit<Manifest, 'segments'>,
+  manifest: ManifestDraft,
   added: SegmentContents,
   kept: { dir: string; segments: Segment[] } | null = null,
 ): Promise<string> {
@@ -49,12 +57,19 @@ export async function writeVersion(
     }
     const sentenceSum = new Float64Array(manifest.dimensions);
     added.sentences.addAllTo(sentenceSum);
-    const segment: Segment = { name, articles: added.articles.length, chunks: added.chunks.records.length, sentences: added.sentences.rows, sentenceSum: Array.from(sentenceSum) };
-    await writeSegment(staging, name, added);
+    const files = await writeSegment(staging, name, added);
+    const segment: Segment = { name, articles: added.articles.length, chunks: added.chunks.records.length, sentences: added.sentences.rows, sentenceSum: Array.from(sentenceSum), files };
+    const addedFiles = new Set(added.articles.map((a) => a.file));
+    const articles: Manifest['articles'] = {};
+    for (const [file, entry] of Object.entries(manifest.articles)) {
+      articles[file] = { ...entry, segment: addedFiles.has(file) ? name : (entry.segment ?? name) };
+    }
     // The manifest goes last: a version folder without one is incomplete by definition.
-    const full: Manifest = { ...manifest, segments: [...(kept?.segments ?? []), segment] };
-    await writeFile(path.join(staging, MANIFEST), JSON.stringify(full, null, 2));
+    const full: Manifest = { ...manifest, articles, segments: [...(kept?.segments ?? []), segment] };
+    await writeDurably(path.join(staging, MANIFEST), JSON.stringify(full, null, 2));
+    await syncFolder(staging);
     await rename(staging, path.join(indexDir, name));
+    await syncFolder(indexDir);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
@@ -64,28 +79,66 @@ export async function writeVersion(
   return path.join(indexDir, name);
 }
 
-async function writeSegment(dir: string, name: string, contents: SegmentContents): Promise<void> {
-  await writeFile(segmentFile(dir, name, 'chunks'), contents.chunks.serialize(contents.articles));
-  await writeFile(segmentFile(dir, name, 'articles'), JSON.stringify(contents.articles));
-  await writeFile(segmentFile(dir, name, 'sentences'), contents.sentences.bytes());
-  await writeFile(segmentFile(dir, name, 'lexical'), contents.lexical.serialize());
+async function writeSegment(dir: string, name: string, contents: SegmentContents): Promise<Segment['files']> {
+  return {
+    chunks: await writeDurably(segmentFile(dir, name, 'chunks'), contents.chunks.serialize(contents.articles)),
+    articles: await writeDurably(segmentFile(dir, name, 'articles'), JSON.stringify(contents.articles)),
+    sentences: await writeDurably(segmentFile(dir, name, 'sentences'), contents.sentences.bytes()),
+    lexical: await writeDurably(segmentFile(dir, name, 'lexical'), contents.lexical.serialize()),
+  };
 }
 
-/** Whether every file of these segments is there (and the raw vectors have their size): safe to link into a new version. */
-export async function segmentsIntact(dir: string, manifest: Manifest): Promise<boolean> {
-  const size = (file: string) => stat(file).then((s) => s.size, () => -1);
+/**
+ * Each segment whose files are missing or differ from the size and checksum the manifest recorded, with
+ * what is wrong: those must not be loaded or linked into a new version.
+ */
+export async function damagedSegments(dir: string, manifest: Manifest): Promise<Map<string, string>> {
+  const damaged = new Map<string, string>();
   for (const segment of manifest.segments) {
-    if ((await Promise.all(SEGMENT_PARTS.map((part) => size(segmentFile(dir, segment.name, part))))).includes(-1)) return false;
-    if ((await size(segmentFile(dir, segment.name, 'sentences'))) !== QuantizedRows.fileBytes(segment.sentences, manifest.dimensions)) return false;
+    for (const part of SEGMENT_PARTS) {
+      const problem = await checkFile(segmentFile(dir, segment.name, part), segment.files?.[part]);
+      if (problem) {
+        damaged.set(segment.name, `${path.basename(segmentFile(dir, segment.name, part))} ${problem}`);
+        break;
+      }
+    }
   }
-  return true;
+  return damaged;
+}
+
+async function checkFile(file: string, expected: FileDigest | undefined): Promise<string | null> {
+  if (!expected) return 'has no checksum in the manifest';
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(file);
+  } catch (error) {
+    return `is missing (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size !== expected.bytes) return `has ${size} bytes, the manifest says ${expected.bytes}`;
+    const hash = createHash('sha256');
+    for await (const chunk of handle.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
+    return hash.digest('hex') === expected.sha256 ? null : 'does not match its checksum (damaged)';
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Removes staging folders and pointer files left by builds that were killed. Only under the index lock. */
+export async function removeLeftovers(indexDir: string): Promise<string[]> {
+  const names = await readdir(indexDir).catch(() => [] as string[]);
+  const leftovers = names.filter((n) => n.startsWith('.staging-') || /^\.CURRENT\..*\.tmp$/.test(n));
+  for (const name of leftovers) await rm(path.join(indexDir, name), { recursive: true, force: true });
+  return leftovers;
 }
 
 /** Replaces a version's manifest atomically (a reader sees the old one or the new one): for stamps only. */
 export async function rewriteManifest(versionDir: string, manifest: Manifest): Promise<void> {
   const temporary = path.join(versionDir, `.manifest.${process.pid}.tmp`);
-  await writeFile(temporary, JSON.stringify(manifest, null, 2));
+  await writeDurably(temporary, JSON.stringify(manifest, null, 2));
   await rename(temporary, path.join(versionDir, MANIFEST));
+  await syncFolder(versionDir);
 }
 
 export async function readManifest(versionDir: string): Promise<Manifest> {
@@ -93,19 +146,44 @@ export async function readManifest(versionDir: string): Promise<Manifest> {
   return parseWith(file, await readBytes(file), (bytes) => JSON.parse(bytes.toString('utf8')) as Manifest);
 }
 
-/** Loads the live version fully into memory, its segments one after another. */
-export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
+/** What the one loading an index needs it to have been built with (the bot: its own model). */
+export interface IndexExpectation {
+  model: string;
+  dimensions: number;
+}
+
+/**
+ * Loads the live version fully into memory, its segments one after another, each file checked against
+ * the size and checksum in the manifest first. With an expectation, an index built with another model is
+ * refused before anything else is read: start-up and reload use this one check.
+ */
+export async function loadIndex(indexDir: string, expect?: IndexExpectation): Promise<LoadedIndex> {
   const dir = await currentVersionDir(indexDir);
   if (!dir) throw new IndexError(`No index found in ${indexDir}. Build it with: npm run index`);
-  const manifestFile = path.join(dir, MANIFEST);
   const manifest = await readManifest(dir);
+  checkCompatible(indexDir, manifest, expect);
+  return loadVersion(dir, manifest);
+}
+
+function checkCompatible(indexDir: string, manifest: Manifest, expect: IndexExpectation | undefined): void {
   // An index from another version of Story Desk may differ in layout or terms: answering from it would be wrong or crash.
   if (manifest.formatVersion !== FORMAT_VERSION) {
     throw new IndexError(`The index in ${indexDir} was built by another version of Story Desk (format ${manifest.formatVersion}, this one reads ${FORMAT_VERSION}). Rebuild it with: npm run index`);
   }
+  if (expect && (manifest.model !== expect.model || manifest.dimensions !== expect.dimensions)) {
+    throw new IndexError(
+      `The index in ${indexDir} was built with the model "${manifest.model}" (${manifest.dimensions} dimensions), but EMBEDDING_MODEL is "${expect.model}" (${expect.dimensions}). Rebuild it with: npm run index`,
+    );
+  }
+}
+
+/** Loads a version's segments (all, or the `only` ones: a build reusing the intact part of a damaged version). */
+export async function loadVersion(dir: string, manifest: Manifest, only?: Set<string>): Promise<LoadedIndex> {
+  const manifestFile = path.join(dir, MANIFEST);
   const dims = manifest.dimensions;
+  const segments = only ? manifest.segments.filter((s) => only.has(s.name)) : manifest.segments;
   const sum = (key: 'chunks' | 'sentences') => manifest.segments?.reduce((n, s) => n + s[key], 0);
-  if (sum('chunks') !== manifest.totals.chunks || sum('sentences') !== manifest.totals.sentences || manifest.segments.some((s) => s.sentenceSum?.length !== dims)) {
+  if (sum('chunks') !== manifest.totals.chunks || sum('sentences') !== manifest.totals.sentences || manifest.segments.some((s) => s.sentenceSum?.length !== dims || !s.files)) {
     throw corrupt(manifestFile, new Error('its segments do not add up to its totals'));
   }
 
@@ -113,30 +191,32 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   const lexicals: LexicalIndex[] = [];
   const tables: { table: ChunkTable; articleOffset: number }[] = [];
   let sentenceRow = 0;
-  for (const segment of manifest.segments) {
-    const file = (part: Parameters<typeof segmentFile>[2]) => segmentFile(dir, segment.name, part);
-    const segmentArticles = await readStructure(file('articles'), (bytes) => JSON.parse(bytes.toString('utf8')) as IndexedArticle[]);
-    const table = await readStructure(file('chunks'), (bytes) => ChunkTable.deserialize(bytes, dims, segmentArticles));
-    if (table.records.length !== segment.chunks) throw corrupt(file('chunks'), new Error(`${table.records.length} chunks, manifest says ${segment.chunks}`));
+  for (const segment of segments) {
+    const read = <T>(part: SegmentPart, parse: (bytes: Buffer) => T) => readVerified(segmentFile(dir, segment.name, part), segment.files[part], parse);
+    const segmentArticles = await read('articles', (bytes) => JSON.parse(bytes.toString('utf8')) as IndexedArticle[]);
+    const table = await read('chunks', (bytes) => ChunkTable.deserialize(bytes, dims, segmentArticles));
+    if (table.records.length !== segment.chunks) throw corrupt(segmentFile(dir, segment.name, 'chunks'), new Error(`${table.records.length} chunks, manifest says ${segment.chunks}`));
     tables.push({ table, articleOffset: articles.length });
     for (const article of segmentArticles) {
       article.sentenceRow += sentenceRow;
       articles.push(article);
     }
-    lexicals.push(await readStructure(file('lexical'), (bytes) => LexicalIndex.deserialize(bytes.toString('utf8'))));
+    lexicals.push(await read('lexical', (bytes) => LexicalIndex.deserialize(bytes.toString('utf8'))));
     sentenceRow += segment.sentences;
   }
   const chunks = ChunkTable.merge(dims, tables);
 
   // Allocated once the chunk files are decoded (their transient garbage is gone by then), and read straight
-  // into: the int8 rows are used as stored.
-  const sentenceVectors = QuantizedRows.allocate(manifest.totals.sentences, dims);
-  for (let s = 0, row = 0; s < manifest.segments.length; row += manifest.segments[s]!.sentences, s++) {
-    const rows = manifest.segments[s]!.sentences;
-    const file = segmentFile(dir, manifest.segments[s]!.name, 'sentences');
-    await readExactly(file, sentenceVectors.bytes(row, row + rows)).catch((error) => {
+  // into: the int8 rows are used as stored, checked against their checksum as read.
+  const sentenceVectors = QuantizedRows.allocate(sentenceRow, dims);
+  for (let s = 0, row = 0; s < segments.length; row += segments[s]!.sentences, s++) {
+    const segment = segments[s]!;
+    const file = segmentFile(dir, segment.name, 'sentences');
+    const parts = sentenceVectors.bytes(row, row + segment.sentences);
+    await readExactly(file, parts).catch((error) => {
       throw corrupt(file, error);
     });
+    if (digestOf(parts).sha256 !== segment.files.sentences.sha256) throw corrupt(file, new Error('does not match its checksum'));
   }
 
   return {
@@ -147,7 +227,7 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
     chunkVectors: chunks.vectors,
     sentenceVectors,
     lexical: LexicalIndex.merge(lexicals),
-    sentenceStats: sentenceStats(sentenceVectors, manifest.segments),
+    sentenceStats: sentenceStats(sentenceVectors, segments),
   };
 }
 
@@ -190,7 +270,7 @@ function sentenceStats(vectors: QuantizedRows, segments: Segment[]): SentenceSta
 }
 
 function corrupt(file: string, cause: unknown): IndexError {
-  return new IndexError(`The index file ${file} is damaged or incomplete (${(cause as Error).message}). Rebuild it with: npm run index -- --full`);
+  return new IndexError(`The index file ${file} is damaged or incomplete (${(cause as Error).message}). Repair it with: npm run index`);
 }
 
 async function readBytes(file: string): Promise<Buffer> {
@@ -209,6 +289,11 @@ function parseWith<T>(file: string, bytes: Buffer, parse: (bytes: Buffer) => T):
   }
 }
 
-async function readStructure<T>(file: string, parse: (bytes: Buffer) => T): Promise<T> {
-  return parseWith(file, await readBytes(file), parse);
+/** Reads a stored structure's file, checks its size and checksum, then parses it. */
+async function readVerified<T>(file: string, expected: FileDigest, parse: (bytes: Buffer) => T): Promise<T> {
+  const bytes = await readBytes(file);
+  const digest = digestOf([bytes]);
+  if (digest.bytes !== expected.bytes) throw corrupt(file, new Error(`${digest.bytes} bytes, the manifest says ${expected.bytes}`));
+  if (digest.sha256 !== expected.sha256) throw corrupt(file, new Error('does not match its checksum'));
+  return parseWith(file, bytes, parse);
 }

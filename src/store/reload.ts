@@ -1,7 +1,7 @@
 // Hot reload: when `npm run index` flips the CURRENT pointer, load the new version beside the
 // old one and switch only once it is fully in memory. Questions never see a half-loaded index.
 import { watch, type FSWatcher } from 'node:fs';
-import { currentVersionDir, loadIndex } from './files.js';
+import { currentVersionDir, loadIndex, type IndexExpectation } from './files.js';
 import type { LoadedIndex } from './types.js';
 
 export interface IndexWatcher {
@@ -16,8 +16,11 @@ export function watchIndex(
   onLoaded: (index: LoadedIndex) => void,
   onError: (error: Error) => void,
   pollMs = 5000,
+  expect?: IndexExpectation,
 ): IndexWatcher {
   let checking: Promise<void> | null = null;
+  // A version that failed to load is not tried again (and not reported again) until the pointer moves on.
+  let failed: string | null = null;
   let again = false;
   const check = async (): Promise<void> => {
     if (checking) {
@@ -29,12 +32,17 @@ export function watchIndex(
         again = false;
         try {
           const dir = await currentVersionDir(indexDir);
-          if (dir && dir !== current().dir) {
-            const next = await loadIndex(indexDir);
-            if (next.dir !== current().dir) onLoaded(next);
+          if (dir && dir !== current().dir && dir !== failed) {
+            try {
+              const next = await loadIndex(indexDir, expect);
+              if (next.dir !== current().dir) onLoaded(next);
+            } catch (error) {
+              failed = dir;
+              throw error;
+            }
           }
         } catch (error) {
-          // A vanished or damaged folder: keep serving the index already in memory.
+          // A vanished or damaged folder, or another model's index: keep serving the index already in memory.
           onError(error as Error);
         }
       } while (again);

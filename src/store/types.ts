@@ -3,7 +3,7 @@ import type { Span } from '../chunk/sentences.js';
 import type { ChunkerSettings } from '../chunk/chunker.js';
 
 /** Bump when parsing, cleaning, sentence splitting, lexical terms or the on-disk layout change: forces a full rebuild. */
-export const FORMAT_VERSION = 6;
+export const FORMAT_VERSION = 7;
 
 /** What an index was built with. Any difference from the current settings means a full rebuild. */
 export interface BuildSettings {
@@ -17,11 +17,20 @@ export interface BuildSettings {
 
 export interface Manifest extends BuildSettings {
   builtAt: string;
-  /** Per article file: the content hash that decides whether it must be re-embedded. */
-  articles: Record<string, { hash: string; stamp?: string; chunks: number; sentences: number }>;
+  /** Per article file: the content hash that decides whether it must be re-embedded, and the segment holding it. */
+  articles: Record<string, ManifestArticle>;
   totals: { articles: number; chunks: number; sentences: number };
   /** The version's segments in order: together they hold every article above exactly once. */
   segments: Segment[];
+}
+
+export interface ManifestArticle {
+  hash: string;
+  stamp?: string;
+  chunks: number;
+  sentences: number;
+  /** Name of the segment that holds it: a damaged segment names the articles to embed again. */
+  segment: string;
 }
 
 /** A set of articles written together, never changed afterwards; versions share them. */
@@ -32,6 +41,13 @@ export interface Segment {
   sentences: number;
   /** Sum of the segment's sentence vectors as stored: the corpus mean at load without a pass over every row. */
   sentenceSum: number[];
+  /** Each file's size and sha256 as written: checked before a file is loaded or carried into a new version. */
+  files: Record<import('./layout.js').SegmentPart, FileDigest>;
+}
+
+export interface FileDigest {
+  bytes: number;
+  sha256: string;
 }
 
 /** An article as stored in the index: its text, sentences and where its sentence vectors start. */

@@ -240,7 +240,7 @@ describe('start-up failures', () => {
     const failure = await start();
     expect(failure.code).toBe(1);
     expect(failure.stderr).toContain(vectors);
-    expect(failure.stderr).toContain('npm run index -- --full');
+    expect(failure.stderr).toContain('Repair it with: npm run index');
     expect(failure.stderr).not.toMatch(/\n\s+at /);
     // A vector file cut short by a crash mid-write.
     await buildIndex({ ...core, indexDir }, await testEmbedder(), { full: true });
@@ -249,7 +249,7 @@ describe('start-up failures', () => {
     const cut = await start();
     expect(cut.code).toBe(1);
     expect(cut.stderr).toContain(sentences);
-    expect(cut.stderr).toContain('npm run index -- --full');
+    expect(cut.stderr).toContain('Repair it with: npm run index');
   });
 
   it('a missing index or model folder, or missing settings: says what to do', async () => {
