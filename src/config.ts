@@ -1,6 +1,7 @@
 // Settings come from the environment (entry points read `.env` first: src/env-file.ts), validated once into typed objects.
 // Every error names the setting and says what a valid value looks like.
 import path from 'node:path';
+import type { FeedbackSettings } from './feedback/store.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -141,6 +142,9 @@ export interface DiscordConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Members with this role may use the editor commands besides those with Manage Server (src/discord/editors.ts). */
   editorRoleId: string | null;
+  /** How long a conversation's previous question is remembered for follow-ups. */
+  followUpMemoryMs: number;
+  feedback: FeedbackSettings;
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -181,5 +185,17 @@ export function loadDiscordConfig(env: Env = process.env): DiscordConfig {
     shards,
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     editorRoleId,
+    followUpMemoryMs: integer(env, 'FOLLOWUP_MEMORY_MINUTES', 10, 0, 1440) * 60_000,
+    feedback: loadFeedbackConfig(env),
+  };
+}
+
+/** Where questions, outcomes and votes are kept (the bot writes, `npm run report` reads). */
+export function loadFeedbackConfig(env: Env = process.env): FeedbackSettings {
+  return {
+    file: path.resolve(text(env, 'FEEDBACK_DB', '.data/feedback.sqlite')),
+    storeQuestionText: boolean(env, 'STORE_QUESTION_TEXT', true),
+    retentionDays: integer(env, 'RETENTION_DAYS', 90, 1, 3650),
+    salt: optionalText(env, 'FEEDBACK_SALT'),
   };
 }

@@ -3,6 +3,7 @@
 import { Client, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
 import type { DiscordConfig } from '../config.js';
 import type { StoryDesk } from '../desk.js';
+import type { FeedbackStore } from '../feedback/store.js';
 import type { Logger } from '../log.js';
 import { Answerer, type BotContext, type BotHooks } from './context.js';
 import { events } from './events/index.js';
@@ -23,8 +24,8 @@ export function createDiscordClient(config: DiscordConfig, rest: ClientOptions['
   });
 }
 
-export function attachStoryDesk(client: Client, desk: StoryDesk, config: DiscordConfig, logger: Logger, hooks: BotHooks = {}): BotContext {
-  const ctx: BotContext = { desk, config, logger, hooks, answers: new Answerer(desk, config, hooks) };
+export function attachStoryDesk(client: Client, desk: StoryDesk, feedback: FeedbackStore, config: DiscordConfig, logger: Logger, hooks: BotHooks = {}): BotContext {
+  const ctx: BotContext = { desk, config, logger, hooks, feedback, answers: new Answerer(desk, config, hooks, feedback) };
   for (const event of events) {
     const listener = (...args: unknown[]) => void (event.execute as (ctx: BotContext, ...a: unknown[]) => Promise<void>)(ctx, ...args);
     if (event.once) client.once(event.name, listener);

@@ -4,6 +4,7 @@ import type { Answer } from '../answer/types.js';
 import type { DiscordConfig } from '../config.js';
 import type { StoryDesk } from '../desk.js';
 import type { Logger } from '../log.js';
+import type { FeedbackStore } from '../feedback/store.js';
 import { RateLimiter, WorkQueue } from './limits.js';
 
 export type Via = 'mention' | 'dm' | 'slash' | 'context-menu';
@@ -22,14 +23,26 @@ export interface BotContext {
   logger: Logger;
   hooks: BotHooks;
   answers: Answerer;
+  feedback: FeedbackStore;
 }
+
+/** An answer and the id it is stored under (its buttons carry the id). */
+export interface Answered {
+  answer: Answer;
+  questionId: number;
+}
+
+/** Question texts by stored id, for "More" when question text is not stored: bounded, lost on restart. */
+const REMEMBERED_QUESTIONS = 2000;
 
 /** Questions in, answers out, fairly: a per-user limit and a cap on answers computed at once. */
 export class Answerer {
   private readonly limiter: RateLimiter;
   private readonly queue: WorkQueue;
 
-  constructor(private readonly desk: StoryDesk, config: DiscordConfig, private readonly hooks: BotHooks) {
+  private readonly recent = new Map<number, string>();
+
+  constructor(private readonly desk: StoryDesk, config: DiscordConfig, private readonly hooks: BotHooks, private readonly feedback: FeedbackStore) {
     this.limiter = new RateLimiter(config.rateLimitCount, config.rateLimitWindowMs);
     this.queue = new WorkQueue(config.maxConcurrentAnswers);
   }
@@ -41,10 +54,31 @@ export class Answerer {
     return wait;
   }
 
-  async answer(question: string, via: Via, options: { maxExcerpts?: number } = {}): Promise<Answer> {
+  /**
+   * Answers `question`, records it with its outcome, and returns the id its buttons carry. `asked` is what the
+   * person typed when the question answered differs from it (a follow-up filled from the previous question).
+   */
+  async answer(question: string, via: Via, asker: { userId: string; asked?: string }): Promise<Answered> {
     const started = performance.now();
-    const result = await this.queue.run(() => this.desk.ask(question, options));
-    this.hooks.onAnswer?.(result, via, performance.now() - started);
-    return result;
+    const answer = await this.queue.run(() => this.desk.ask(question));
+    this.hooks.onAnswer?.(answer, via, performance.now() - started);
+    const asked = asker.asked ?? question;
+    const readAs = asked !== question ? question : ((answer as Answer & { readAs?: string | null }).readAs ?? null);
+    const questionId = this.feedback.recordQuestion({ userId: asker.userId, via, question: asked, readAs, answer });
+    this.recent.set(questionId, question);
+    if (this.recent.size > REMEMBERED_QUESTIONS) this.recent.delete(this.recent.keys().next().value!);
+    return { answer, questionId };
+  }
+
+  /** The question a stored answer was given for, when still known (stored text, or this process's memory). */
+  questionOf(questionId: number): string | null {
+    const stored = this.feedback.question(questionId);
+    if (!stored) return null; // expired or never stored here
+    return stored.readAs ?? stored.question ?? this.recent.get(questionId) ?? null;
+  }
+
+  /** More of what the articles say: the same question with more quotes allowed (queued like any answer). */
+  expand(question: string, maxExcerpts: number): Promise<Answer> {
+    return this.queue.run(() => this.desk.ask(question, { maxExcerpts }));
   }
 }

@@ -2,6 +2,7 @@
 // (directly, or once per shard under the ShardingManager) and by the end-to-end tests.
 import { Events, Status, type Client, type ClientOptions } from 'discord.js';
 import { StoryDesk } from '../desk.js';
+import { FeedbackStore } from '../feedback/store.js';
 import type { CoreConfig, DiscordConfig } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Logger } from '../log.js';
@@ -11,9 +12,13 @@ import { Metrics } from '../ops/metrics.js';
 import { startHealthServer } from '../ops/health.js';
 import type { Server } from 'node:http';
 
+/** How often rows past the retention period are deleted while running. */
+const RETENTION_SWEEP_MS = 3_600_000;
+
 export interface RunningBot {
   client: Client;
   desk: StoryDesk;
+  feedback: FeedbackStore;
   watcher: IndexWatcher;
   metrics: Metrics;
   health: Server | null;
@@ -44,9 +49,18 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     options.reloadPollMs,
   );
 
+  const feedback = FeedbackStore.open(discord.feedback);
+  logger.info('feedback_opened', { schema: feedback.schemaVersion, storeQuestionText: discord.feedback.storeQuestionText, retentionDays: discord.feedback.retentionDays });
+  // Retention runs at start and then hourly, so a long-running bot keeps nothing past its time.
+  const retention = setInterval(() => {
+    const deleted = feedback.deleteExpired();
+    if (deleted) logger.info('feedback_expired', { deleted });
+  }, RETENTION_SWEEP_MS);
+  retention.unref();
+
   const client = createDiscordClient(discord, options.rest);
   const metrics = new Metrics();
-  attachStoryDesk(client, desk, discord, logger, {
+  attachStoryDesk(client, desk, feedback, discord, logger, {
     onAnswer: (answer, via, ms) => metrics.recordAnswer(answer, via, ms),
     onError: () => metrics.recordError(),
     onRateLimited: (via) => metrics.recordRateLimited(via),
@@ -70,13 +84,16 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   return {
     client,
     desk,
+    feedback,
     watcher,
     metrics,
     health,
     async stop() {
       watcher.close();
+      clearInterval(retention);
       health?.close();
       await client.destroy();
+      feedback.close();
     },
   };
 }

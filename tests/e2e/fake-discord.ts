@@ -14,6 +14,16 @@ export interface FakeGuild {
   id: string;
   name?: string;
   channels: { id: string; name?: string }[];
+  /** Public threads, announced in GUILD_CREATE as Discord does for active threads. */
+  threads?: { id: string; parentId: string; name?: string }[];
+}
+
+/** A message the bot sent, as a test points at it (to reply to it, or to click its buttons). */
+export interface FakeMessageRef {
+  id: string;
+  author: FakeUser;
+  content?: string;
+  components?: unknown[];
 }
 
 export interface RecordedRequest {
@@ -154,11 +164,26 @@ export class FakeDiscord {
 
   // ---------- gateway events a test sends ----------
 
-  sendMessage(options: { guildId?: string; channelId: string; author: FakeUser; content: string; mentions?: FakeUser[] }): string {
+  /** A message from a user; with `replyTo`, a reply to that message (type 19, with the referenced message). */
+  sendMessage(options: { guildId?: string; channelId: string; author: FakeUser; content: string; mentions?: FakeUser[]; replyTo?: FakeMessageRef }): string {
     const id = snowflake();
-    const message = this.messagePayload(id, options.channelId, options.guildId, options.author, options.content, options.mentions ?? []);
+    const base = this.messagePayload(id, options.channelId, options.guildId, options.author, options.content, options.mentions ?? []);
+    const reply = options.replyTo
+      ? {
+          type: 19,
+          message_reference: { type: 0, message_id: options.replyTo.id, channel_id: options.channelId, ...(options.guildId ? { guild_id: options.guildId } : {}) },
+          referenced_message: this.messagePayload(options.replyTo.id, options.channelId, options.guildId, options.replyTo.author, options.replyTo.content ?? '', []),
+        }
+      : {};
+    const message = { ...base, ...reply };
     this.dispatch('MESSAGE_CREATE', options.guildId ? message : { ...message, channel_type: 1 }, options.guildId);
     return id;
+  }
+
+  /** A click on a button of a message the bot sent (a MESSAGE_COMPONENT interaction). */
+  clickButton(options: { guildId?: string; channelId: string; user: FakeUser; customId: string; message: FakeMessageRef }): { id: string; token: string } {
+    const message = { ...this.messagePayload(options.message.id, options.channelId, options.guildId, options.message.author, options.message.content ?? '', []), components: options.message.components ?? [] };
+    return this.dispatchInteraction({ ...options, type: 3, data: { custom_id: options.customId, component_type: 2 }, extra: { message } });
   }
 
   sendInteraction(options: {
@@ -168,10 +193,12 @@ export class FakeDiscord {
     commandName: string;
     options?: { name: string; type: number; value: unknown }[];
     targetMessage?: { id: string; content: string; author: FakeUser };
+    /** The member's permission bits (default '8', administrator) and roles, for editor-only commands. */
+    permissions?: string;
+    roles?: string[];
+    /** 11 for a public thread; default 0 (text channel) in a guild, 1 in a DM. */
+    channelType?: number;
   }): { id: string; token: string } {
-    const id = snowflake();
-    const token = `token-${id}`;
-    const user = this.userPayload(options.user);
     const data = options.targetMessage
       ? {
           id: snowflake(),
@@ -181,13 +208,32 @@ export class FakeDiscord {
           resolved: { messages: { [options.targetMessage.id]: this.messagePayload(options.targetMessage.id, options.channelId, options.guildId, options.targetMessage.author, options.targetMessage.content, []) } },
         }
       : { id: snowflake(), name: options.commandName, type: 1, options: options.options ?? [] };
+    return this.dispatchInteraction({ ...options, type: 2, data });
+  }
+
+  private dispatchInteraction(options: {
+    guildId?: string;
+    channelId: string;
+    user: FakeUser;
+    type: number;
+    data: object;
+    permissions?: string;
+    roles?: string[];
+    channelType?: number;
+    extra?: object;
+  }): { id: string; token: string } {
+    const id = snowflake();
+    const token = `token-${id}`;
+    const user = this.userPayload(options.user);
+    const permissions = options.permissions ?? '8';
     const payload = {
       id,
       application_id: this.applicationId,
-      type: 2,
-      data,
+      type: options.type,
+      data: options.data,
+      ...options.extra,
       channel_id: options.channelId,
-      channel: { id: options.channelId, type: options.guildId ? 0 : 1 },
+      channel: { id: options.channelId, type: options.channelType ?? (options.guildId ? 0 : 1) },
       token,
       version: 1,
       app_permissions: '8',
@@ -196,7 +242,7 @@ export class FakeDiscord {
       authorizing_integration_owners: {},
       context: options.guildId ? 0 : 1,
       ...(options.guildId
-        ? { guild_id: options.guildId, guild_locale: 'en-US', member: { user, roles: [], permissions: '8', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } }
+        ? { guild_id: options.guildId, guild_locale: 'en-US', member: { user, roles: options.roles ?? [], permissions, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } }
         : { user }),
     };
     this.dispatch('INTERACTION_CREATE', payload, options.guildId);
@@ -350,7 +396,18 @@ export class FakeDiscord {
       stickers: [],
       members: [{ user: this.botUser, roles: [], joined_at: now, deaf: false, mute: false, flags: 0 }],
       channels: guild.channels.map((c, position) => ({ id: c.id, type: 0, guild_id: guild.id, name: c.name ?? `channel-${position}`, position, permission_overwrites: [], nsfw: false, parent_id: null })),
-      threads: [],
+      threads: (guild.threads ?? []).map((t) => ({
+        id: t.id,
+        type: 11,
+        guild_id: guild.id,
+        parent_id: t.parentId,
+        name: t.name ?? 'thread',
+        owner_id: this.botUser.id,
+        message_count: 0,
+        member_count: 1,
+        rate_limit_per_user: 0,
+        thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: now, locked: false },
+      })),
       presences: [],
       voice_states: [],
       stage_instances: [],
@@ -417,14 +474,18 @@ export class FakeDiscord {
     if (m === 'POST' && /^\/channels\/\d+\/typing$/.test(path)) return empty(res);
     const created = m === 'POST' ? path.match(/^\/channels\/(\d+)\/messages$/) : null;
     if (created) {
-      return json(res, 200, { ...this.messagePayload(snowflake(), created[1]!, undefined, this.botUser, request.body?.content ?? '', []), message_reference: request.body?.message_reference });
+      return json(res, 200, {
+        ...this.messagePayload(snowflake(), created[1]!, undefined, this.botUser, request.body?.content ?? '', []),
+        message_reference: request.body?.message_reference,
+        components: request.body?.components ?? [],
+      });
     }
     if (m === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
       if (url.searchParams.get('with_response') === 'true') return json(res, 200, { interaction: { id: path.split('/')[2], type: 2 }, resource: { type: request.body?.type } });
       return empty(res);
     }
     if ((m === 'PATCH' || m === 'POST') && /^\/webhooks\/\d+\/[^/]+(?:\/messages\/.+)?$/.test(path)) {
-      return json(res, 200, this.messagePayload(snowflake(), '0', undefined, this.botUser, request.body?.content ?? '', []));
+      return json(res, 200, { ...this.messagePayload(snowflake(), '0', undefined, this.botUser, request.body?.content ?? '', []), components: request.body?.components ?? [] });
     }
     const commands = m === 'PUT' ? path.match(/^\/applications\/\d+(?:\/guilds\/(\d+))?\/commands$/) : null;
     if (commands) {
@@ -455,6 +516,24 @@ function messageProblem(body: any): string | null {
     }
   }
   if (total > 6000) return `embeds total ${total} > 6000 characters`;
+  return componentsProblem(body?.components);
+}
+
+/** Discord's limits on message components: up to 5 rows of up to 5 buttons, custom ids up to 100 characters. */
+function componentsProblem(rows: any[] | undefined): string | null {
+  if (rows === undefined) return null;
+  if (!Array.isArray(rows) || rows.length > 5) return 'components: more than 5 action rows';
+  const ids = new Set<string>();
+  for (const row of rows) {
+    if (row?.type !== 1 || !Array.isArray(row.components) || !row.components.length || row.components.length > 5) return 'components: an action row holds 1 to 5 components';
+    for (const c of row.components) {
+      if (c.type !== 2) continue;
+      if (c.style === 5 ? !c.url : !(typeof c.custom_id === 'string' && c.custom_id.length >= 1 && c.custom_id.length <= 100)) return `button custom_id "${c.custom_id}"`;
+      if (c.custom_id && ids.has(c.custom_id)) return `duplicate custom_id "${c.custom_id}"`;
+      if (c.custom_id) ids.add(c.custom_id);
+      if ((c.label?.length ?? 0) > 80) return 'button label over 80 characters';
+    }
+  }
   return null;
 }
 

@@ -1,6 +1,7 @@
 // /ask question:<text> [private:True]
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { renderAnswerForDiscord } from '../../render/discord.js';
+import { answerComponents } from '../buttons/answer-row.js';
 import { NO_PINGS, politeLimit, withoutMentions } from '../replies.js';
 import type { BotContext } from '../context.js';
 import type { Command, CommandInteraction } from './types.js';
@@ -33,8 +34,8 @@ export async function answerInteraction(interaction: CommandInteraction, asked: 
   }
   // Acknowledge at once: the 3-second deadline holds even while the model is busy.
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-  const result = await ctx.answers.answer(withoutMentions(asked), via);
-  await interaction.editReply({ content: renderAnswerForDiscord(result, { heading: asked }), allowedMentions: NO_PINGS });
+  const { answer, questionId } = await ctx.answers.answer(withoutMentions(asked), via, { userId: interaction.user.id });
+  await interaction.editReply({ content: renderAnswerForDiscord(answer, { heading: asked }), components: answerComponents(answer, questionId), allowedMentions: NO_PINGS });
 }
 
 export default { data, execute } satisfies Command;

@@ -1,5 +1,7 @@
-// Slash and context-menu commands, routed through the command table.
+// Slash and context-menu commands, routed through the command table; button clicks through the button table.
 import { Events, MessageFlags } from 'discord.js';
+import { buttonsByPrefix } from '../buttons/index.js';
+import { parseCustomId } from '../buttons/types.js';
 import { commandsByName } from '../commands/index.js';
 import { APOLOGY, NO_PINGS } from '../replies.js';
 import { defineEvent } from './types.js';
@@ -7,12 +9,25 @@ import { defineEvent } from './types.js';
 export default defineEvent({
   name: Events.InteractionCreate,
   async execute(ctx, interaction) {
-    if (!interaction.isChatInputCommand() && !interaction.isMessageContextMenuCommand()) return;
-    const command = commandsByName.get(interaction.commandName);
-    if (!command) return;
-    const ids = { via: interaction.commandName, interactionId: interaction.id, channelId: interaction.channelId ?? undefined, guildId: interaction.guildId ?? undefined, userId: interaction.user.id };
+    let run: () => Promise<void>;
+    let via: string;
+    if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
+      const command = commandsByName.get(interaction.commandName);
+      if (!command) return;
+      run = () => command.execute(interaction, ctx);
+      via = interaction.commandName;
+    } else if (interaction.isButton()) {
+      const { prefix, args } = parseCustomId(interaction.customId);
+      const button = buttonsByPrefix.get(prefix);
+      if (!button) return;
+      run = () => button.execute(interaction, args, ctx);
+      via = `button:${prefix}`;
+    } else {
+      return;
+    }
+    const ids = { via, interactionId: interaction.id, channelId: interaction.channelId ?? undefined, guildId: interaction.guildId ?? undefined, userId: interaction.user.id };
     try {
-      await command.execute(interaction, ctx);
+      await run();
       ctx.logger.info('command', ids);
     } catch (error) {
       ctx.hooks.onError?.();

@@ -1,6 +1,7 @@
 // A mention in a channel or a direct message: a question, answered in a reply to that message.
 import { Events } from 'discord.js';
 import { renderAnswerForDiscord } from '../../render/discord.js';
+import { answerComponents } from '../buttons/answer-row.js';
 import { APOLOGY, HELP_TEXT, NO_PINGS, politeLimit, withoutMentions } from '../replies.js';
 import { defineEvent } from './types.js';
 
@@ -29,9 +30,9 @@ export default defineEvent({
       }
       void message.channel.sendTyping().catch(() => undefined);
       const started = performance.now();
-      const result = await ctx.answers.answer(question, via);
-      await message.reply({ content: renderAnswerForDiscord(result), allowedMentions: NO_PINGS });
-      logger.info('answered', { ...ids, outcome: result.status, latencyMs: Math.round(performance.now() - started) });
+      const { answer, questionId } = await ctx.answers.answer(question, via, { userId: message.author.id });
+      await message.reply({ content: renderAnswerForDiscord(answer), components: answerComponents(answer, questionId), allowedMentions: NO_PINGS });
+      logger.info('answered', { ...ids, outcome: answer.status, latencyMs: Math.round(performance.now() - started) });
     } catch (error) {
       hooks.onError?.();
       logger.error('handler_failed', { ...ids, error: (error as Error).message });

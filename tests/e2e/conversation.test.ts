@@ -1,0 +1,139 @@
+// Conversations on (fake) Discord: buttons under answers (More, Helpful, Not helpful) recorded in the real
+// SQLite file and working after a restart, follow-ups in DMs, threads and replies, /sources paging, /report.
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDiscordConfig, type CoreConfig, type DiscordConfig } from '../../src/config.js';
+import type { Embedder } from '../../src/embed/embedder.js';
+import { startBot, type RunningBot } from '../../src/discord/start.js';
+import { buildIndex } from '../../src/indexing/build.js';
+import { createLogger } from '../../src/log.js';
+import { copyCorpus, tempDir, testConfig, testEmbedder } from '../helpers.js';
+import { FakeDiscord, snowflake, type FakeMessageRef, type RecordedRequest } from './fake-discord.js';
+
+let fake: FakeDiscord;
+let bot: RunningBot;
+let core: CoreConfig;
+let discord: DiscordConfig;
+let embedder: Embedder;
+let work: { dir: string; cleanup: () => Promise<void> };
+let guildId: string;
+let channelId: string;
+let threadId: string;
+let dbFile: string;
+const logLines: string[] = [];
+
+let users = 0;
+const newUser = () => ({ id: snowflake(), username: `reader${++users}` });
+const replyTo = (messageId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
+const callbackOf = (i: { id: string; token: string }) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/interactions/${i.id}/${i.token}/callback`;
+const editOf = (i: { token: string }) => (r: RecordedRequest) => r.method === 'PATCH' && r.path.includes(i.token);
+const customIds = (body: any): string[] => (body?.components ?? []).flatMap((row: any) => row.components.map((c: any) => c.custom_id));
+
+async function start(): Promise<RunningBot> {
+  const running = await startBot({ core, discord, embedder, logger: createLogger({ json: true, write: (l) => logLines.push(l) }), rest: { globalRequestsPerSecond: 10_000 } });
+  await new Promise<void>((resolve) => (running.client.isReady() ? resolve() : running.client.once('clientReady', () => resolve())));
+  return running;
+}
+
+/** Asks with /ask and returns the bot's edited reply and a reference to click its buttons on. */
+async function askSlash(question: string, user = newUser(), where: { channelId?: string; channelType?: number } = {}) {
+  const interaction = fake.sendInteraction({ guildId, channelId: where.channelId ?? channelId, channelType: where.channelType, user, commandName: 'ask', options: [{ name: 'question', type: 3, value: question }] });
+  const edit = await fake.waitForRequest(editOf(interaction));
+  const message: FakeMessageRef = { id: snowflake(), author: fake.botUser, content: edit.body.content, components: edit.body.components };
+  return { edit, message, user };
+}
+
+function rows(sql: string, ...params: unknown[]): any[] {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    return db.prepare(sql).all(...params);
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(async () => {
+  work = await tempDir();
+  core = testConfig({ CORPUS_DIR: await copyCorpus(path.join(work.dir, 'corpus')), INDEX_DIR: path.join(work.dir, 'index') });
+  embedder = await testEmbedder();
+  await buildIndex(core, embedder);
+  guildId = snowflake();
+  channelId = snowflake();
+  threadId = snowflake();
+  fake = await FakeDiscord.start({ guilds: [{ id: guildId, channels: [{ id: channelId, name: 'news' }], threads: [{ id: threadId, parentId: channelId, name: 'treaty' }] }] });
+  dbFile = path.join(work.dir, 'feedback', 'feedback.sqlite');
+  discord = loadDiscordConfig({ DISCORD_TOKEN: 'conversation-token', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, FEEDBACK_DB: dbFile, RATE_LIMIT_COUNT: '100' });
+  bot = await start();
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.close();
+  await work?.cleanup();
+});
+
+describe('buttons under an answer', () => {
+  it('Helpful / Not helpful: acknowledged within 3 s, stored in the SQLite file, a second vote replaces the first', async () => {
+    const { edit, message } = await askSlash('What did Putin give Kim as a gift?');
+    const ids = customIds(edit.body);
+    expect(ids).toEqual([expect.stringMatching(/^more:\d+$/), expect.stringMatching(/^vote:\d+:1$/), expect.stringMatching(/^vote:\d+:0$/)]);
+    const questionId = Number(ids[0]!.split(':')[1]);
+    expect(rows('SELECT question, outcome, via FROM questions WHERE id = ?', questionId)).toEqual([{ question: 'What did Putin give Kim as a gift?', outcome: 'answered', via: 'slash' }]);
+
+    const voter = newUser();
+    const clicked = Date.now();
+    const up = fake.clickButton({ guildId, channelId, user: voter, customId: ids[1]!, message });
+    const ack = await fake.waitForRequest(callbackOf(up));
+    expect(ack.at - clicked).toBeLessThan(3000);
+    expect(ack.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/^Thanks, noted as helpful/) } });
+    const down = fake.clickButton({ guildId, channelId, user: voter, customId: ids[2]!, message });
+    expect((await fake.waitForRequest(callbackOf(down))).body.data.content).toBe('Changed your vote to not helpful.');
+    const other = fake.clickButton({ guildId, channelId, user: newUser(), customId: ids[2]!, message });
+    await fake.waitForRequest(callbackOf(other));
+
+    const votes = rows('SELECT user_hash, helpful FROM votes WHERE question_id = ? ORDER BY voted_at', questionId);
+    expect(votes).toHaveLength(2); // replaced, not doubled
+    expect(votes.map((v) => v.helpful)).toEqual([0, 0]);
+    // Only a salted hash of the user id is stored.
+    expect(JSON.stringify(rows('SELECT * FROM votes'))).not.toContain(voter.id);
+    expect(votes[0].user_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('More: the next quotes, only to the one who clicked, deferred at once; and still after a restart', async () => {
+    const { edit, message } = await askSlash('What did Putin and Kim sign?');
+    const more = customIds(edit.body)[0]!;
+    const firstQuotes = [...String(edit.body.content).matchAll(/^> “(.*)” \[\d+\]$/gm)].map((m) => m[1]);
+
+    const clicked = Date.now();
+    const click = fake.clickButton({ guildId, channelId, user: newUser(), customId: more, message });
+    const ack = await fake.waitForRequest(callbackOf(click));
+    expect(ack.at - clicked).toBeLessThan(3000);
+    expect(ack.body).toMatchObject({ type: 5, data: { flags: 64 } });
+    const expanded: string = (await fake.waitForRequest(editOf(click))).body.content;
+    expect(expanded).toMatch(/^> “/);
+    expect(expanded).toContain('**Sources**\n[1] ');
+    for (const quote of firstQuotes) expect(expanded).not.toContain(quote);
+
+    // A restart: a new process on the same database file, the old buttons still work.
+    await bot.stop();
+    bot = await start();
+    const after = fake.clickButton({ guildId, channelId, user: newUser(), customId: more, message });
+    expect((await fake.waitForRequest(editOf(after))).body.content).toBe(expanded);
+    // An answer that is no longer stored (retention, another database) gets a polite word, not an error.
+    const gone = fake.clickButton({ guildId, channelId, user: newUser(), customId: 'more:987654321', message });
+    expect((await fake.waitForRequest(editOf(gone))).body.content).toBe('This answer is too old to expand. Ask the question again for a fresh answer.');
+    const goneVote = fake.clickButton({ guildId, channelId, user: newUser(), customId: 'vote:987654321:1', message });
+    expect((await fake.waitForRequest(callbackOf(goneVote))).body.data.content).toMatch(/too old/);
+  });
+
+  it('an answer to a mention carries the buttons too; a decline carries none', async () => {
+    const asked = fake.sendMessage({ guildId, channelId, author: newUser(), content: `<@${fake.botUser.id}> Where was the welcoming ceremony held?`, mentions: [fake.botUser] });
+    expect(customIds((await fake.waitForRequest(replyTo(asked))).body)).toHaveLength(3);
+    const off = fake.sendMessage({ guildId, channelId, author: newUser(), content: `<@${fake.botUser.id}> How do I bake bread?`, mentions: [fake.botUser] });
+    const declined = await fake.waitForRequest(replyTo(off));
+    expect(declined.body.content).toMatch(/^The articles don't say/);
+    expect(customIds(declined.body)).toEqual([]);
+    expect(rows("SELECT COUNT(*) AS n FROM questions WHERE outcome = 'declined'")[0].n).toBeGreaterThan(0);
+  });
+});
