@@ -4,6 +4,8 @@ import type { Answer } from '../answer/types.js';
 import type { DiscordConfig } from '../config.js';
 import type { StoryDesk } from '../desk.js';
 import type { Logger } from '../log.js';
+import { ConversationMemory } from '../conversation/memory.js';
+import { readFollowUp } from '../conversation/follow-up.js';
 import type { FeedbackStore } from '../feedback/store.js';
 import { RateLimiter, WorkQueue } from './limits.js';
 
@@ -30,6 +32,15 @@ export interface BotContext {
 export interface Answered {
   answer: Answer;
   questionId: number;
+  /** What was answered: the question as asked, or a follow-up as read. */
+  question: string;
+}
+
+/** The conversation a follow-up belongs to: a DM or a thread, and the person (others' questions never mix in). */
+export function conversationKey(where: { channelId: string; userId: string; inDm: boolean; inThread: boolean }): string | null {
+  if (where.inDm) return `dm:${where.channelId}:${where.userId}`;
+  if (where.inThread) return `thread:${where.channelId}:${where.userId}`;
+  return null;
 }
 
 /** Question texts by stored id, for "More" when question text is not stored: bounded, lost on restart. */
@@ -41,10 +52,12 @@ export class Answerer {
   private readonly queue: WorkQueue;
 
   private readonly recent = new Map<number, string>();
+  private readonly memory: ConversationMemory;
 
   constructor(private readonly desk: StoryDesk, config: DiscordConfig, private readonly hooks: BotHooks, private readonly feedback: FeedbackStore) {
     this.limiter = new RateLimiter(config.rateLimitCount, config.rateLimitWindowMs);
     this.queue = new WorkQueue(config.maxConcurrentAnswers);
+    this.memory = new ConversationMemory(config.followUpMemoryMs);
   }
 
   /** 0 when the user may ask now (the question is counted), else the milliseconds to wait. */
@@ -55,19 +68,30 @@ export class Answerer {
   }
 
   /**
-   * Answers `question`, records it with its outcome, and returns the id its buttons carry. `asked` is what the
-   * person typed when the question answered differs from it (a follow-up filled from the previous question).
+   * Answers a question, reading a follow-up with the previous question of its conversation (`conversation`:
+   * a DM or thread and the person; `replyTo`: the bot's answer being replied to), records it with its outcome
+   * and returns the id its buttons carry. The answer's `readAs` says how a follow-up was read.
    */
-  async answer(question: string, via: Via, asker: { userId: string; asked?: string }): Promise<Answered> {
+  async answer(asked: string, via: Via, asker: { userId: string; conversation?: string | null; replyTo?: string | null }): Promise<Answered> {
+    const previous = (asker.replyTo ? this.memory.previous(`message:${asker.replyTo}`) : null) ?? (asker.conversation ? this.memory.previous(asker.conversation) : null);
+    const followUp = previous ? readFollowUp(previous, asked) : null;
+    const question = followUp ?? asked;
     const started = performance.now();
-    const answer = await this.queue.run(() => this.desk.ask(question));
-    this.hooks.onAnswer?.(answer, via, performance.now() - started);
-    const asked = asker.asked ?? question;
-    const readAs = asked !== question ? question : ((answer as Answer & { readAs?: string | null }).readAs ?? null);
+    const answered = await this.queue.run(() => this.desk.ask(question));
+    this.hooks.onAnswer?.(answered, via, performance.now() - started);
+    // The engine's own reading (a corrected typo) is of the filled question: the more precise of the two.
+    const answer: Answer = { ...answered, readAs: (answered as { readAs?: string | null }).readAs ?? followUp } as Answer;
+    const readAs = (answer as { readAs?: string | null }).readAs ?? null;
     const questionId = this.feedback.recordQuestion({ userId: asker.userId, via, question: asked, readAs, answer });
     this.recent.set(questionId, question);
     if (this.recent.size > REMEMBERED_QUESTIONS) this.recent.delete(this.recent.keys().next().value!);
-    return { answer, questionId };
+    if (asker.conversation) this.memory.remember(asker.conversation, question);
+    return { answer, questionId, question };
+  }
+
+  /** A reply to this message of the bot's is a follow-up of `question`. */
+  rememberAnswerMessage(messageId: string, question: string): void {
+    this.memory.remember(`message:${messageId}`, question);
   }
 
   /** The question a stored answer was given for, when still known (stored text, or this process's memory). */

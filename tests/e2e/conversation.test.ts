@@ -137,3 +137,51 @@ describe('buttons under an answer', () => {
     expect(rows("SELECT COUNT(*) AS n FROM questions WHERE outcome = 'declined'")[0].n).toBeGreaterThan(0);
   });
 });
+
+describe('follow-ups', () => {
+  const mention = `<@${'BOT'}>`;
+  const ask = (where: { guildId?: string; channelId: string }, author: { id: string; username: string }, content: string) =>
+    fake.sendMessage({ ...where, author, content: where.guildId ? content.replace(mention, `<@${fake.botUser.id}>`) : content, mentions: where.guildId ? [fake.botUser] : [] });
+  const reply = async (id: string) => (await fake.waitForRequest(replyTo(id))).body.content as string;
+
+  it('in a DM, a question that points back is read with the previous one, and says how it was read', async () => {
+    const dm = { channelId: snowflake() };
+    const reader = newUser();
+    expect(await reply(ask(dm, reader, 'Where did Putin meet Kim?'))).not.toContain('Read as');
+    const followUp = await reply(ask(dm, reader, 'and what did he say about sanctions?'));
+    expect(followUp).toMatch(/^\*Read as: what did Putin say about sanctions\*\n/);
+    expect(followUp).toMatch(/^> “[^\n]*Putin[^\n]*sanctions/m);
+    // A question that stands on its own is read on its own.
+    expect(await reply(ask(dm, reader, 'Where was the welcoming ceremony held?'))).not.toContain('Read as');
+    expect(rows("SELECT question, read_as FROM questions WHERE question = 'and what did he say about sanctions?'")).toEqual([{ question: 'and what did he say about sanctions?', read_as: 'what did Putin say about sanctions' }]);
+  });
+
+  it("in a thread, each person's follow-up is read with their own previous question, never another's", async () => {
+    const thread = { guildId, channelId: threadId };
+    const [alice, bob] = [newUser(), newUser()];
+    await reply(ask(thread, alice, `${mention} Where did Putin meet Kim?`));
+    await reply(ask(thread, bob, `${mention} What did Kim call Putin?`));
+    expect(await reply(ask(thread, alice, `${mention} what did he say about sanctions?`))).toMatch(/^\*Read as: what did Putin say about sanctions\*/);
+    expect(await reply(ask(thread, bob, `${mention} what did he say about sanctions?`))).toMatch(/^\*Read as: what did Kim say about sanctions\*/);
+    // In the channel itself (not a thread), a mention has no conversation memory.
+    const channel = { guildId, channelId };
+    await reply(ask(channel, alice, `${mention} Where did Putin meet Kim?`));
+    expect(await reply(ask(channel, alice, `${mention} what did he say about sanctions?`))).not.toContain('Read as');
+  });
+
+  it("a reply to one of the bot's answers, even without a mention, is read with that answer's question", async () => {
+    const asked = ask({ guildId, channelId }, newUser(), `${mention} What did Putin give Kim?`);
+    const answer = await fake.waitForRequest(replyTo(asked));
+    const followUp = fake.sendMessage({ guildId, channelId, author: newUser(), content: 'why?', replyTo: { id: answer.createdId!, author: fake.botUser, content: answer.body.content } });
+    expect(await reply(followUp)).toMatch(/^\*Read as: why did Putin give Kim\*/);
+  });
+
+  it('a follow-up with /ask in a DM is read the same way', async () => {
+    const dm = snowflake();
+    const user = newUser();
+    const first = fake.sendInteraction({ channelId: dm, user, commandName: 'ask', options: [{ name: 'question', type: 3, value: 'Where did Putin meet Kim?' }] });
+    await fake.waitForRequest(editOf(first));
+    const second = fake.sendInteraction({ channelId: dm, user, commandName: 'ask', options: [{ name: 'question', type: 3, value: 'what did he say about sanctions?' }] });
+    expect((await fake.waitForRequest(editOf(second))).body.content).toMatch(/^\*\*Q:\*\* what did he say about sanctions\?\n\*Read as: what did Putin say about sanctions\*\n/);
+  });
+});

@@ -32,6 +32,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   body: any;
   at: number;
+  /** The id of the message a successful create made (POST /channels/:id/messages). */
+  createdId?: string;
 }
 
 interface Fault {
@@ -474,8 +476,9 @@ export class FakeDiscord {
     if (m === 'POST' && /^\/channels\/\d+\/typing$/.test(path)) return empty(res);
     const created = m === 'POST' ? path.match(/^\/channels\/(\d+)\/messages$/) : null;
     if (created) {
+      request.createdId = snowflake();
       return json(res, 200, {
-        ...this.messagePayload(snowflake(), created[1]!, undefined, this.botUser, request.body?.content ?? '', []),
+        ...this.messagePayload(request.createdId, created[1]!, undefined, this.botUser, request.body?.content ?? '', []),
         message_reference: request.body?.message_reference,
         components: request.body?.components ?? [],
       });

@@ -3,7 +3,7 @@ import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { renderAnswerForDiscord } from '../../render/discord.js';
 import { answerComponents } from '../buttons/answer-row.js';
 import { NO_PINGS, politeLimit, withoutMentions } from '../replies.js';
-import type { BotContext } from '../context.js';
+import { conversationKey, type BotContext } from '../context.js';
 import type { Command, CommandInteraction } from './types.js';
 
 /** Long enough for any real question, short enough to keep answers fast. */
@@ -34,8 +34,11 @@ export async function answerInteraction(interaction: CommandInteraction, asked: 
   }
   // Acknowledge at once: the 3-second deadline holds even while the model is busy.
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-  const { answer, questionId } = await ctx.answers.answer(withoutMentions(asked), via, { userId: interaction.user.id });
-  await interaction.editReply({ content: renderAnswerForDiscord(answer, { heading: asked }), components: answerComponents(answer, questionId), allowedMentions: NO_PINGS });
+  const conversation = conversationKey({ channelId: interaction.channelId, userId: interaction.user.id, inDm: !interaction.inGuild(), inThread: interaction.channel?.isThread() ?? false });
+  const answered = await ctx.answers.answer(withoutMentions(asked), via, { userId: interaction.user.id, conversation });
+  const { answer, questionId } = answered;
+  const sent = await interaction.editReply({ content: renderAnswerForDiscord(answer, { heading: asked }), components: answerComponents(answer, questionId), allowedMentions: NO_PINGS });
+  ctx.answers.rememberAnswerMessage(sent.id, answered.question);
 }
 
 export default { data, execute } satisfies Command;

@@ -3,6 +3,7 @@ import { Events } from 'discord.js';
 import { renderAnswerForDiscord } from '../../render/discord.js';
 import { answerComponents } from '../buttons/answer-row.js';
 import { APOLOGY, HELP_TEXT, NO_PINGS, politeLimit, withoutMentions } from '../replies.js';
+import { conversationKey } from '../context.js';
 import { defineEvent } from './types.js';
 
 export default defineEvent({
@@ -12,7 +13,9 @@ export default defineEvent({
     const me = message.client.user;
     if (!me || message.author.bot || message.author.id === me.id || message.system || message.webhookId) return;
     const inDm = !message.inGuild();
-    if (!inDm && !message.mentions.users.has(me.id)) return;
+    // A reply to one of the bot's answers is addressed to it, ping or not.
+    const repliesToMe = message.mentions.repliedUser?.id === me.id;
+    if (!inDm && !repliesToMe && !message.mentions.users.has(me.id)) return;
     const via = inDm ? 'dm' : 'mention';
     const ids = { via, messageId: message.id, channelId: message.channelId, guildId: message.guildId ?? undefined, userId: message.author.id };
     try {
@@ -30,8 +33,12 @@ export default defineEvent({
       }
       void message.channel.sendTyping().catch(() => undefined);
       const started = performance.now();
-      const { answer, questionId } = await ctx.answers.answer(question, via, { userId: message.author.id });
-      await message.reply({ content: renderAnswerForDiscord(answer), components: answerComponents(answer, questionId), allowedMentions: NO_PINGS });
+      const conversation = conversationKey({ channelId: message.channelId, userId: message.author.id, inDm, inThread: message.channel.isThread() });
+      const replyTo = repliesToMe ? (message.reference?.messageId ?? null) : null;
+      const answered = await ctx.answers.answer(question, via, { userId: message.author.id, conversation, replyTo });
+      const { answer, questionId } = answered;
+      const sent = await message.reply({ content: renderAnswerForDiscord(answer), components: answerComponents(answer, questionId), allowedMentions: NO_PINGS });
+      ctx.answers.rememberAnswerMessage(sent.id, answered.question);
       logger.info('answered', { ...ids, outcome: answer.status, latencyMs: Math.round(performance.now() - started) });
     } catch (error) {
       hooks.onError?.();
