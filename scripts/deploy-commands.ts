@@ -1,4 +1,4 @@
-// npm run deploy-commands: registers /ask, /sources, /help and the message context-menu command.
+// npm run deploy-commands: registers the command table (src/discord/commands/index.ts).
 import '../src/env-file.js';
 import { exitWithError } from '../src/app.js';
 import { loadDiscordConfig } from '../src/config.js';

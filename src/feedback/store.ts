@@ -137,6 +137,12 @@ export class FeedbackStore {
     return (this.db.prepare('SELECT * FROM questions WHERE asked_at >= ? ORDER BY asked_at, id').all(since) as QuestionRow[]).map(fromRow);
   }
 
+  /** Votes on questions asked since `since`. */
+  voteTotalsSince(since: number): VoteCounts {
+    const row = this.db.prepare('SELECT SUM(v.helpful = 1) AS up, SUM(v.helpful = 0) AS down FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.asked_at >= ?').get(since) as { up: number | null; down: number | null };
+    return { helpful: row.up ?? 0, notHelpful: row.down ?? 0 };
+  }
+
   /** Answers with more "not helpful" than "helpful" votes, asked since `since`. */
   notHelpfulSince(since: number): (StoredQuestion & VoteCounts)[] {
     const rows = this.db

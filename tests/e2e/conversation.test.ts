@@ -185,3 +185,30 @@ describe('follow-ups', () => {
     expect((await fake.waitForRequest(editOf(second))).body.content).toMatch(/^\*\*Q:\*\* what did he say about sanctions\?\n\*Read as: what did Putin say about sanctions\*\n/);
   });
 });
+
+describe('/report', () => {
+  it('shows editors what was not covered, in messages that fit; others get a polite refusal', async () => {
+    const offTopic = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'How do I bake sourdough bread at home?' });
+    await fake.waitForRequest(replyTo(offTopic));
+    const editor = fake.sendInteraction({ guildId, channelId, user: newUser(), commandName: 'report', options: [{ name: 'since', type: 3, value: '1d' }] });
+    expect((await fake.waitForRequest(callbackOf(editor))).body).toMatchObject({ type: 5, data: { flags: 64 } });
+    const shown: string = (await fake.waitForRequest(editOf(editor))).body.content;
+    expect(shown).toMatch(/^\*\*Story Desk report\*\* · /);
+    expect(shown).toContain('**Not covered by the articles**');
+    expect(shown).toMatch(/\*\*\d+×\*\* “How do I bake (sourdough )?bread/);
+    expect(shown).toContain('**Voted not helpful**');
+
+    const member = fake.sendInteraction({ guildId, channelId, user: newUser(), commandName: 'report', permissions: '0' });
+    expect((await fake.waitForRequest(callbackOf(member))).body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/^Only editors can do that/) } });
+  });
+
+  it('EDITOR_ROLE_ID lets members of that role in without Manage Server', async () => {
+    const role = snowflake();
+    fake.guilds[0]!.roles = [{ id: role, name: 'editors' }];
+    await bot.stop();
+    discord = { ...discord, editorRoleId: role };
+    bot = await start();
+    const withRole = fake.sendInteraction({ guildId, channelId, user: newUser(), commandName: 'report', permissions: '0', roles: [role] });
+    expect((await fake.waitForRequest(editOf(withRole))).body.content).toMatch(/^\*\*Story Desk report\*\*/);
+  });
+});

@@ -16,6 +16,8 @@ export interface FakeGuild {
   channels: { id: string; name?: string }[];
   /** Public threads, announced in GUILD_CREATE as Discord does for active threads. */
   threads?: { id: string; parentId: string; name?: string }[];
+  /** Roles besides @everyone (no permissions of their own). */
+  roles?: { id: string; name?: string }[];
 }
 
 /** A message the bot sent, as a test points at it (to reply to it, or to click its buttons). */
@@ -393,7 +395,10 @@ export class FakeDiscord {
       preferred_locale: 'en-US',
       nsfw_level: 0,
       features: [],
-      roles: [{ id: guild.id, name: '@everyone', permissions: '8', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      roles: [
+        { id: guild.id, name: '@everyone', permissions: '8', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+        ...(guild.roles ?? []).map((r, i) => ({ id: r.id, name: r.name ?? `role-${i}`, permissions: '0', position: i + 1, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 })),
+      ],
       emojis: [],
       stickers: [],
       members: [{ user: this.botUser, roles: [], joined_at: now, deaf: false, mute: false, flags: 0 }],

@@ -3,10 +3,11 @@
 import ask from './ask.js';
 import askAboutMessage from './ask-about-message.js';
 import help from './help.js';
+import report from './report.js';
 import sources from './sources.js';
 import type { Command } from './types.js';
 
-export const commands: readonly Command[] = [ask, sources, help, askAboutMessage];
+export const commands: readonly Command[] = [ask, sources, help, askAboutMessage, report];
 
 export const commandsByName: ReadonlyMap<string, Command> = new Map(commands.map((c) => [c.data.name, c]));
 

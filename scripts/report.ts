@@ -1,0 +1,39 @@
+// npm run report -- [--since 7d] [--json]: what readers asked that the articles do not cover, answers voted
+// not helpful, counts per day and per way of asking, from the bot's feedback database (FEEDBACK_DB).
+import '../src/env-file.js';
+import { existsSync } from 'node:fs';
+import { exitWithError } from '../src/app.js';
+import { ConfigError, loadCoreConfig, loadFeedbackConfig } from '../src/config.js';
+import { loadEmbedder } from '../src/embed/embedder.js';
+import { renderReportText } from '../src/feedback/render-report.js';
+import { buildReport, parseSince } from '../src/feedback/report.js';
+import { FeedbackStore } from '../src/feedback/store.js';
+import { endQuietlyOnClosedPipe, parseCli } from './cli-args.js';
+
+const USAGE = 'Usage: npm run report -- [--since 7d|24h|2w|2026-11-01] [--json] [--db FILE]';
+
+endQuietlyOnClosedPipe();
+
+try {
+  const { values } = parseCli({ since: { type: 'string' }, json: { type: 'boolean' }, db: { type: 'string' } }, USAGE);
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  let since: number;
+  try {
+    since = parseSince(values.since ?? '7d');
+  } catch (error) {
+    throw new ConfigError(`--since: ${(error as Error).message}\n${USAGE}`);
+  }
+  const settings = loadFeedbackConfig(values.db ? { ...process.env, FEEDBACK_DB: values.db } : process.env);
+  if (!existsSync(settings.file)) throw new ConfigError(`No feedback database at ${settings.file} yet: it is created when the bot (npm start) answers its first question. Set FEEDBACK_DB if it lives elsewhere.`);
+  const store = FeedbackStore.open(settings);
+  // Grouped with the model the bot answers with, so "similar" means what it means to the bot.
+  const embedder = await loadEmbedder(loadCoreConfig().embedding);
+  const report = await buildReport(store, embedder, since);
+  store.close();
+  console.log(values.json ? JSON.stringify(report, null, 2) : renderReportText(report));
+} catch (error) {
+  exitWithError(error);
+}
