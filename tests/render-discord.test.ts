@@ -83,11 +83,20 @@ describe('renderAnswerForDiscord', () => {
 });
 
 describe('renderSourceList', () => {
-  it('lists every article that fits and says how many more there are', () => {
-    const articles = Array.from({ length: 200 }, (_, i) => ({ title: `Article ${i}`, publisher: 'Pub', date: '2024-06-19', url: `https://example.com/${i}` }));
-    const content = renderSourceList(articles);
-    expect(content.length).toBeLessThanOrEqual(2000);
-    expect(content).toMatch(/…and \d+ more\.$/);
-    expect(renderSourceList(articles.slice(0, 2))).toBe('**Articles I answer from** (2)\n[1] [Article 0](<https://example.com/0>) — Pub, 2024-06-19\n[2] [Article 1](<https://example.com/1>) — Pub, 2024-06-19');
+  it('shows one page at a time, newest first with dates, numbered across pages, within 2000 characters', () => {
+    const articles = Array.from({ length: 25 }, (_, i) => ({ title: `Article ${i}`, publisher: i % 5 ? 'Pub' : 'Other Wire', date: `2024-06-${String(i + 1).padStart(2, '0')}`, url: `https://example.com/${'x'.repeat(400)}${i}` }));
+    const first = renderSourceList(articles);
+    expect(first.length).toBeLessThanOrEqual(2000);
+    expect(first.split('\n')[0]).toBe('**Articles I answer from** (25, newest first) · page 1 of 3');
+    expect(first.split('\n')[1]).toMatch(/^\[1\] (\[)?Article 24\b.* — Pub, 2024-06-25$/);
+    const last = renderSourceList(articles, { page: 9 });
+    expect(last.split('\n')[0]).toContain('page 3 of 3');
+    expect(last.split('\n').slice(1).map((l) => l.match(/^\[(\d+)\]/)![1])).toEqual(['21', '22', '23', '24', '25']);
+    const filtered = renderSourceList(articles, { publisher: 'other' });
+    expect(filtered.split('\n')[0]).toBe('**Articles I answer from** from publishers matching “other” (5, newest first)');
+    expect(renderSourceList(articles, { publisher: 'nobody' })).toMatch(/^No articles from publishers matching “nobody”/);
+    expect(renderSourceList(articles.slice(0, 2).map((a) => ({ ...a, url: 'https://example.com/a' })))).toBe(
+      '**Articles I answer from** (2, newest first)\n[1] [Article 1](<https://example.com/a>) — Pub, 2024-06-02\n[2] [Article 0](<https://example.com/a>) — Other Wire, 2024-06-01',
+    );
   });
 });

@@ -192,21 +192,40 @@ export interface SourceListing {
   url: string | null;
 }
 
-/** `/sources`: every indexed article, as many as fit, then how many more there are. */
-export function renderSourceList(articles: SourceListing[]): string {
-  if (!articles.length) return 'No articles are indexed yet.';
-  const header = `**Articles I answer from** (${articles.length})`;
-  const lines: string[] = [];
-  let length = header.length;
-  for (let i = 0; i < articles.length; i++) {
-    const line = formatSourceLine({ n: i + 1, ...articles[i]! });
-    const more = `\n…and ${articles.length - i} more.`;
-    if (length + 1 + line.length + (i + 1 < articles.length ? more.length : 0) > CONTENT_LIMIT) {
-      lines.push(more.trim());
-      break;
-    }
-    lines.push(line);
-    length += 1 + line.length;
+/** Articles per `/sources` page: ten lines read at a glance and fit one message even with long links. */
+export const SOURCES_PER_PAGE = 10;
+
+/** Newest first (undated last), then by title; only the publisher asked for, when one is. */
+export function sourcesInOrder<T extends SourceListing>(articles: readonly T[], publisher: string | null = null): T[] {
+  const wanted = publisher?.trim().toLowerCase();
+  return articles
+    .filter((a) => !wanted || (a.publisher ?? '').toLowerCase().includes(wanted))
+    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.title.localeCompare(b.title));
+}
+
+export function sourcePageCount(count: number): number {
+  return Math.max(1, Math.ceil(count / SOURCES_PER_PAGE));
+}
+
+/**
+ * One page of `/sources` (0-based `page`, clamped), newest first, with dates. A page that would overflow
+ * drops links from its longest lines first: every article keeps its line.
+ */
+export function renderSourceList(articles: readonly SourceListing[], options: { page?: number; publisher?: string | null } = {}): string {
+  const publisher = options.publisher?.trim() || null;
+  const ordered = sourcesInOrder(articles, publisher);
+  const scope = publisher ? ` from publishers matching “${escapeDiscord(shorten(publisher, 80))}”` : '';
+  if (!ordered.length) return publisher ? `No articles${scope}. \`/sources\` without a publisher lists them all.` : 'No articles are indexed yet.';
+  const pages = sourcePageCount(ordered.length);
+  const page = Math.min(Math.max(0, options.page ?? 0), pages - 1);
+  const first = page * SOURCES_PER_PAGE;
+  const onPage = ordered.slice(first, first + SOURCES_PER_PAGE).map((a, i) => ({ ...a, n: first + i + 1 }));
+  const header = `**Articles I answer from**${scope} (${ordered.length}, newest first)${pages > 1 ? ` · page ${page + 1} of ${pages}` : ''}`;
+  const lines = onPage.map((a) => formatSourceLine(a));
+  const byLength = lines.map((l, i) => [l.length, i] as const).sort((a, b) => b[0] - a[0]);
+  for (const [, i] of byLength) {
+    if (header.length + lines.reduce((n, l) => n + 1 + l.length, 0) <= CONTENT_LIMIT) break;
+    lines[i] = formatSourceLine({ ...onPage[i]!, url: null });
   }
-  return `${header}\n${lines.join('\n')}`;
+  return clip(`${header}\n${lines.join('\n')}`, CONTENT_LIMIT);
 }

@@ -1,6 +1,7 @@
 // Conversations on (fake) Discord: buttons under answers (More, Helpful, Not helpful) recorded in the real
 // SQLite file and working after a restart, follow-ups in DMs, threads and replies, /sources paging, /report.
 import Database from 'better-sqlite3';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDiscordConfig, type CoreConfig, type DiscordConfig } from '../../src/config.js';
@@ -210,5 +211,43 @@ describe('/report', () => {
     bot = await start();
     const withRole = fake.sendInteraction({ guildId, channelId, user: newUser(), commandName: 'report', permissions: '0', roles: [role] });
     expect((await fake.waitForRequest(editOf(withRole))).body.content).toMatch(/^\*\*Story Desk report\*\*/);
+  });
+});
+
+describe('/sources', () => {
+  it('pages through every article with Previous / Next, newest first with dates, and filters by publisher', async () => {
+    // Enough articles for more than one page (ten per page), picked up through the facade's reload.
+    for (let i = 1; i <= 11; i++) {
+      const day = String(i).padStart(2, '0');
+      await writeFile(path.join(core.corpusDir, `garden-${day}.md`), `---\ntitle: Allotment notes ${day}\npublisher: Garden Weekly\ndate: 2023-05-${day}\n---\nThe allotment society planted ${i} rows of runner beans beside the greenhouse.\n`);
+    }
+    await buildIndex(core, embedder);
+    expect((await bot.desk.reload()).articles).toBe(13);
+    const user = newUser();
+    const listed = fake.sendInteraction({ guildId, channelId, user, commandName: 'sources' });
+    const first = (await fake.waitForRequest(callbackOf(listed))).body;
+    expect(first).toMatchObject({ type: 4, data: { flags: 64 } });
+    const lines: string[] = first.data.content.split('\n');
+    expect(lines[0]).toBe('**Articles I answer from** (13, newest first) · page 1 of 2');
+    expect(lines.slice(1, 3)).toEqual([expect.stringMatching(/^\[1\] Putin and Kim sign defence pact .* — 2024-06-19$/), expect.stringMatching(/^\[2\] \[Russia, North Korea Sign Mutual Defense Deal.* — themoscowtimes\.com, 2024-06-19$/)]);
+    expect(lines.at(-1)).toBe('[10] Allotment notes 04 — Garden Weekly, 2023-05-04');
+    const [previous, next] = first.data.components[0].components;
+    expect(previous).toMatchObject({ label: 'Previous', disabled: true });
+    expect(next).toMatchObject({ label: 'Next', disabled: false });
+
+    const message = { id: snowflake(), author: fake.botUser, content: first.data.content, components: first.data.components };
+    const clicked = Date.now();
+    const paged = fake.clickButton({ guildId, channelId, user, customId: next.custom_id, message });
+    const second = await fake.waitForRequest(callbackOf(paged));
+    expect(second.at - clicked).toBeLessThan(3000);
+    expect(second.body.type).toBe(7); // the list is updated in place
+    expect(second.body.data.content.split('\n')).toEqual(['**Articles I answer from** (13, newest first) · page 2 of 2', '[11] Allotment notes 03 — Garden Weekly, 2023-05-03', '[12] Allotment notes 02 — Garden Weekly, 2023-05-02', '[13] Allotment notes 01 — Garden Weekly, 2023-05-01']);
+    expect(second.body.data.components[0].components.map((b: any) => b.disabled)).toEqual([false, true]);
+
+    const filtered = fake.sendInteraction({ guildId, channelId, user, commandName: 'sources', options: [{ name: 'publisher', type: 3, value: 'moscow' }] });
+    const only = (await fake.waitForRequest(callbackOf(filtered))).body.data;
+    expect(only.content.split('\n')).toHaveLength(2);
+    expect(only.content).toMatch(/^\*\*Articles I answer from\*\* from publishers matching “moscow” \(1, newest first\)\n\[1\] /);
+    expect(only.components ?? []).toEqual([]);
   });
 });
