@@ -2,6 +2,7 @@
 import type { CoreConfig } from './config.js';
 import { ConfigError } from './config.js';
 import { CorpusError } from './corpus/load.js';
+import { OnboardingError } from './discord/onboarding-error.js';
 import { FeedbackError } from './feedback/store.js';
 import { EmbeddingModelError, loadEmbedder, type Embedder } from './embed/embedder.js';
 import type { AnswerEngine } from './answer/ask.js';
@@ -27,7 +28,7 @@ export function expectationOf(model: Embedder): IndexExpectation {
 
 /** Errors a person can fix from the message alone: shown without a stack trace. */
 export function isUserFacingError(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof CorpusError || error instanceof IndexError || error instanceof EmbeddingModelError || error instanceof FeedbackError;
+  return error instanceof ConfigError || error instanceof CorpusError || error instanceof IndexError || error instanceof EmbeddingModelError || error instanceof FeedbackError || error instanceof OnboardingError;
 }
 
 /** For CLI entry points: a clear message and exit code 1, the stack only with DEBUG=1. */

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { exitWithError } from '../app.js';
 import { loadCoreConfig, loadDiscordConfig, type DiscordConfig } from '../config.js';
 import { createLogger, type Logger } from '../log.js';
-import { startBot } from './start.js';
+import { startBot, type RunningBot } from './start.js';
 
 try {
   const discord = loadDiscordConfig();
@@ -18,8 +18,20 @@ try {
 }
 
 async function runBot(discord: DiscordConfig, log: Logger) {
-  const bot = await startBot({ core: loadCoreConfig(), discord, logger: log });
-  onShutdown(log, () => bot.stop());
+  let bot: RunningBot | null = null;
+  bot = await startBot({
+    core: loadCoreConfig(),
+    discord,
+    logger: log,
+    // During login the rejected login() says it (exitWithError below); later, this ends the process.
+    onFatal: (error) => {
+      if (!bot) return;
+      console.error(`Error: ${error.message}`);
+      void bot.stop().finally(() => process.exit(1));
+    },
+  });
+  const running = bot;
+  onShutdown(log, () => running.stop());
 }
 
 async function runShardManager(discord: DiscordConfig, log: Logger) {

@@ -3,6 +3,7 @@
 import { Events, Status, type Client, type ClientOptions } from 'discord.js';
 import { StoryDesk } from '../desk.js';
 import { FeedbackStore } from '../feedback/store.js';
+import { explainLoginError, fatalCloseMessage, OnboardingError } from './onboarding.js';
 import type { CoreConfig, DiscordConfig } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Logger } from '../log.js';
@@ -33,6 +34,11 @@ export interface StartOptions {
   embedder?: Embedder;
   rest?: ClientOptions['rest'];
   reloadPollMs?: number;
+  /**
+   * Called when Discord closes the connection for good (4014, 4004…): npm start prints the message and exits 1,
+   * so a process manager shows the reason instead of a bot that stays up and never answers.
+   */
+  onFatal?(error: OnboardingError): void;
 }
 
 export async function startBot(options: StartOptions): Promise<RunningBot> {
@@ -67,7 +73,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   });
   client.once(Events.ClientReady, (c) => logger.info('connected', { user: c.user.id, guilds: c.guilds.cache.size, shards: String(c.shard?.ids ?? [0]) }));
   client.on(Events.Error, (error) => logger.error('client_error', { error: error.message }));
-  client.on(Events.ShardDisconnect, (event, shard) => logger.warn('gateway_disconnect', { shard, code: event.code }));
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    logger.warn('gateway_disconnect', { shard, code: event.code });
+    // A close the bot cannot recover from (intent not enabled, token reset), at start or hours later.
+    const fatal = fatalCloseMessage(event.code);
+    if (fatal) {
+      logger.error('gateway_fatal', { shard, code: event.code });
+      options.onFatal?.(new OnboardingError(fatal, event.code));
+    }
+  });
   client.on(Events.ShardResume, (shard) => logger.info('gateway_resumed', { shard }));
   const health =
     discord.healthPort === null
@@ -79,7 +93,16 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
           metrics: () => metrics.render(desk.stats()),
         });
   if (health) logger.info('health_listening', { port: discord.healthPort });
-  await client.login(discord.token);
+  try {
+    await client.login(discord.token);
+  } catch (error) {
+    watcher.close();
+    clearInterval(retention);
+    health?.close();
+    feedback.close();
+    await client.destroy();
+    throw explainLoginError(error);
+  }
 
   return {
     client,

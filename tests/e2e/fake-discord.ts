@@ -95,6 +95,10 @@ export class FakeDiscord {
   private wss!: WebSocketServer;
   private port = 0;
   private closing = false;
+  /** When set, only this bot token is accepted: REST answers 401 and IDENTIFY is closed with 4004 otherwise. */
+  token: string | null = null;
+  /** Intents Discord has not enabled for the application (privileged ones): IDENTIFY asking for them is closed with 4014. */
+  disallowedIntents = 0;
 
   private constructor(
     readonly guilds: FakeGuild[],
@@ -345,8 +349,10 @@ export class FakeDiscord {
     this.notify();
   }
 
-  private identify(session: Session, d: { shard?: [number, number]; intents?: number }): void {
+  private identify(session: Session, d: { shard?: [number, number]; intents?: number; token?: string }): void {
     if (this.held) return void this.held.push(() => this.identify(session, d));
+    if (this.token !== null && d.token?.replace(/^Bot /, '') !== this.token) return void session.socket.close(4004, 'Authentication failed.');
+    if ((d.intents ?? 0) & this.disallowedIntents) return void session.socket.close(4014, 'Disallowed intent(s).');
     session.identified = true;
     this.resumable.set(session.id, session);
     session.shard = d.shard ?? [0, 1];
@@ -460,6 +466,10 @@ export class FakeDiscord {
     });
     const request: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, body: parseBody(raw, req.headers['content-type']), at: Date.now() };
     this.requests.push(request);
+    if (this.token !== null && req.headers.authorization !== `Bot ${this.token}` && !path.startsWith('/interactions/') && !path.startsWith('/webhooks/')) {
+      this.notify();
+      return json(res, 401, { message: '401: Unauthorized', code: 0 });
+    }
     this.notify();
 
     const fault = this.faults.findIndex((f) => f.match(request));
