@@ -185,6 +185,9 @@ describe('fuzzing the answer pipeline and the Discord renderer', () => {
         sources: [source(short, short)],
         confidence: 1,
         suggestions: [],
+        // The reading of a follow-up and the low-confidence line are rendered from hostile text too.
+        lowConfidence: at % 2 === 0,
+        readAs: at % 3 ? short : null,
         timings: { totalMs: 0, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 },
       };
       for (const content of [renderAnswerForDiscord(answer, { heading: short }), renderSourceList([source(short, short)])]) {

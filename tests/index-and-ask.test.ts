@@ -255,7 +255,7 @@ describe('the CLI', () => {
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     const [first, second] = lines;
-    expect(Object.keys(first).sort()).toEqual(['answered', 'confidence', 'excerpts', 'message', 'question', 'sources', 'status', 'timings']);
+    expect(Object.keys(first).sort()).toEqual(['answered', 'confidence', 'excerpts', 'lowConfidence', 'message', 'question', 'readAs', 'sources', 'status', 'timings']);
     expect(first.question).toBe('Where did Kim Jong Un meet Putin last September?');
     expect(first.answered).toBe(true);
     expect(first.excerpts[0]).toEqual({ quote: expect.any(String), source: 1, score: expect.any(Number), start: expect.any(Number), end: expect.any(Number) });

@@ -7,6 +7,12 @@ import { questionTerms } from './question-terms.js';
 import { scoreSentences, selectQuotes } from './quotes.js';
 import type { Answer, Excerpt, SourceRef, Timings } from './types.js';
 
+/**
+ * Answers whose confidence is within this of the floor are flagged `lowConfidence` (a stand-in until the
+ * answer-quality work defines the flag; the renderers only read it).
+ */
+const LOW_CONFIDENCE_BAND = 0.05;
+
 /** How many candidates each retriever contributes before fusion. */
 const CANDIDATES_PER_RETRIEVER = 20;
 
@@ -32,9 +38,10 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   const index = engine.index();
   const question = normalizeQuestion(rawQuestion, engine.config.maxQuestionChars);
   const timings: Timings = { totalMs: 0, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 };
-  const finish = (answer: Omit<Answer, 'question' | 'timings'>): Answer => {
+  const finish = (answer: Omit<Answer, 'question' | 'timings' | 'lowConfidence' | 'readAs'>): Answer => {
     timings.totalMs = performance.now() - started;
-    return { question, ...answer, timings };
+    const lowConfidence = answer.answered && answer.confidence < engine.config.minScore + LOW_CONFIDENCE_BAND;
+    return { question, ...answer, lowConfidence, readAs: null, timings };
   };
 
   if (!/[\p{L}\p{N}]/u.test(question)) {

@@ -45,5 +45,9 @@ export interface Answer {
   confidence: number;
   /** Titles of what the articles do cover, offered when the question is not covered. */
   suggestions: string[];
+  /** Answered, but with confidence low though above the floor: renderers say so in words. */
+  lowConfidence: boolean;
+  /** How the question was read when that differs from how it was asked (a corrected typo, a filled follow-up). */
+  readAs: string | null;
   timings: Timings;
 }

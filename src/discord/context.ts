@@ -80,8 +80,8 @@ export class Answerer {
     const answered = await this.queue.run(() => this.desk.ask(question));
     this.hooks.onAnswer?.(answered, via, performance.now() - started);
     // The engine's own reading (a corrected typo) is of the filled question: the more precise of the two.
-    const answer: Answer = { ...answered, readAs: (answered as { readAs?: string | null }).readAs ?? followUp } as Answer;
-    const readAs = (answer as { readAs?: string | null }).readAs ?? null;
+    const answer: Answer = { ...answered, readAs: answered.readAs ?? followUp };
+    const readAs = answer.readAs;
     const questionId = this.feedback.recordQuestion({ userId: asker.userId, via, question: asked, readAs, answer });
     this.recent.set(questionId, question);
     if (this.recent.size > REMEMBERED_QUESTIONS) this.recent.delete(this.recent.keys().next().value!);

@@ -10,7 +10,9 @@ export const HELP_TEXT = [
   '• `/ask question:` — ask a question (add `private:True` so only you see the answer)',
   '• Mention me with a question in a channel, or send me a direct message',
   '• Right-click a message → Apps → **Ask about this message**',
-  '• `/sources` — the articles I answer from',
+  '• `/sources` — the articles I answer from (newest first; `publisher:` to filter)',
+  '• In a DM, a thread, or a reply to one of my answers, ask a follow-up ("and what did he say about sanctions?")',
+  '• Under each answer: **More** for further quotes, **Helpful** / **Not helpful** to tell the newsroom',
   "If the articles don't say, I tell you so instead of guessing.",
 ].join('\n');
 

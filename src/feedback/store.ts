@@ -42,7 +42,7 @@ export class FeedbackError extends Error {
   override name = 'FeedbackError';
 }
 
-export function outcomeOf(answer: Answer & { lowConfidence?: boolean }): Outcome {
+export function outcomeOf(answer: Answer): Outcome {
   if (answer.status === 'empty-question') return 'empty';
   if (!answer.answered) return 'declined';
   return answer.lowConfidence ? 'low-confidence' : 'answered';
@@ -85,7 +85,7 @@ export class FeedbackStore {
   }
 
   /** Stores a question and its outcome; returns its id, which the answer's buttons carry. */
-  recordQuestion(entry: { userId: string; via: string; question: string; readAs?: string | null; answer: Answer & { lowConfidence?: boolean } }): number {
+  recordQuestion(entry: { userId: string; via: string; question: string; readAs?: string | null; answer: Answer }): number {
     const { answer } = entry;
     const articles = [...new Set(answer.excerpts.map((e) => answer.sources.find((s) => s.n === e.source)?.file).filter((f): f is string => !!f))];
     const result = this.db

@@ -2,6 +2,7 @@
 // Every message fits Discord's limits: excerpts are shortened or dropped, citations never are.
 import type { Answer, Excerpt, SourceRef } from '../answer/types.js';
 import { withTextFragment } from './text-fragment.js';
+import { LOW_CONFIDENCE } from './words.js';
 
 /** Discord rejects message content over 2000 characters. */
 export const CONTENT_LIMIT = 2000;
@@ -83,11 +84,9 @@ export interface RenderOptions {
   heading?: string;
 }
 
-/** What renderers read beyond the base answer object: set by the question stage when it has them. */
-type RenderedAnswer = Answer & { lowConfidence?: boolean; readAs?: string | null };
 
 /** Lines above the quotes: the question, how it was read, and a word on low confidence. */
-function preamble(answer: RenderedAnswer, options: RenderOptions): string[] {
+function preamble(answer: Answer, options: RenderOptions): string[] {
   const lines: string[] = [];
   if (options.heading?.trim()) lines.push(`**Q:** ${escapeDiscord(shorten(options.heading.trim(), MAX_HEADING_CHARS))}`);
   if (answer.readAs) lines.push(`*Read as: ${escapeDiscord(shorten(answer.readAs, MAX_HEADING_CHARS))}*`);
@@ -95,9 +94,7 @@ function preamble(answer: RenderedAnswer, options: RenderOptions): string[] {
   return lines;
 }
 
-export const LOW_CONFIDENCE = 'The articles only touch on this:';
-
-export function renderAnswerForDiscord(answer: RenderedAnswer, options: RenderOptions = {}): string {
+export function renderAnswerForDiscord(answer: Answer, options: RenderOptions = {}): string {
   const head = preamble(answer, options);
   const top = head.length ? `${head.join('\n')}\n` : '';
   if (!answer.answered) return clip(`${top}${renderDecline(answer)}`, CONTENT_LIMIT);

@@ -1,8 +1,10 @@
 // The answer as plain text for a terminal.
 import type { Answer, SourceRef } from '../answer/types.js';
+import { LOW_CONFIDENCE } from './words.js';
 
 export function renderAnswerText(answer: Answer): string {
-  const lines = [`Q: ${answer.question}`, ''];
+  const lines = [`Q: ${answer.question}`, ...(answer.readAs ? [`Read as: ${answer.readAs}`] : []), ''];
+  if (answer.answered && answer.lowConfidence) lines.push(LOW_CONFIDENCE, '');
   if (!answer.answered) {
     lines.push(answer.message ?? "The articles don't say.");
     if (answer.suggestions.length) lines.push('', 'The articles cover:', ...answer.suggestions.map((t) => `  - ${t}`));
@@ -31,6 +33,8 @@ export function answerJson(answer: Answer): object {
     status: answer.status,
     message: answer.message,
     confidence: answer.confidence,
+    lowConfidence: answer.lowConfidence,
+    readAs: answer.readAs,
     excerpts: answer.excerpts.map(({ quote, source, score, start, end }) => ({ quote, source, score, start, end })),
     sources: answer.sources,
     timings: Object.fromEntries(Object.entries(answer.timings).map(([k, v]) => [k, Math.round(v * 100) / 100])),
