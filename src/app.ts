@@ -1,6 +1,8 @@
 // Wiring shared by the CLI scripts and the bot: settings → model → index → answer engine.
 import type { CoreConfig } from './config.js';
 import { ConfigError } from './config.js';
+import { AddError } from './adding/add.js';
+import { FetchError } from './adding/fetch.js';
 import { CorpusError } from './corpus/load.js';
 import { OnboardingError } from './discord/onboarding-error.js';
 import { FeedbackError } from './feedback/store.js';
@@ -28,8 +30,20 @@ export function expectationOf(model: Embedder): IndexExpectation {
 
 /** Errors a person can fix from the message alone: shown without a stack trace. */
 export function isUserFacingError(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof CorpusError || error instanceof IndexError || error instanceof EmbeddingModelError || error instanceof FeedbackError || error instanceof OnboardingError;
+  return USER_FACING.some((kind) => error instanceof kind);
 }
+
+// One class per line: each module that adds its own user-facing error adds one line.
+const USER_FACING: (abstract new (...args: never[]) => Error)[] = [
+  ConfigError,
+  CorpusError,
+  IndexError,
+  EmbeddingModelError,
+  FeedbackError,
+  OnboardingError,
+  AddError,
+  FetchError,
+];
 
 /** For CLI entry points: a clear message and exit code 1, the stack only with DEBUG=1. */
 export function exitWithError(error: unknown): never {

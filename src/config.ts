@@ -33,12 +33,20 @@ export interface AnswerConfig {
   maxQuestionChars: number;
 }
 
+/** Fetching articles for `npm run add` and /add. */
+export interface AddingConfig {
+  /** Fetch from private, loopback and link-local addresses too (tests, an intranet CMS). Off by default. */
+  allowPrivateUrls: boolean;
+  fetchTimeoutMs: number;
+}
+
 export interface CoreConfig {
   corpusDir: string;
   /** Article files larger than this are skipped with their size and the limit. */
   articleMaxBytes: number;
   /** How long an index build waits for another one holding the index lock. */
   indexLockWaitMs: number;
+  adding: AddingConfig;
   indexDir: string;
   embedding: EmbeddingConfig;
   chunker: ChunkerConfig;
@@ -106,6 +114,10 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
     corpusDir: path.resolve(text(env, 'CORPUS_DIR', 'corpus')),
     articleMaxBytes: Math.round(decimal(env, 'ARTICLE_MAX_MB', 25, 0.001, 1024) * 1024 * 1024),
     indexLockWaitMs: integer(env, 'INDEX_LOCK_WAIT_SECONDS', 600, 0, 86400) * 1000,
+    adding: {
+      allowPrivateUrls: boolean(env, 'ADD_ALLOW_PRIVATE_URLS', false),
+      fetchTimeoutMs: integer(env, 'ADD_FETCH_TIMEOUT_SECONDS', 20, 1, 600) * 1000,
+    },
     indexDir: path.resolve(text(env, 'INDEX_DIR', '.data/index')),
     embedding: {
       model,

@@ -13,6 +13,9 @@ export function looksLikeHtml(text: string): boolean {
   return /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])/i.test(text);
 }
 
+/** Fewer words than this is not an article. */
+const MIN_ARTICLE_WORDS = 5;
+
 type Dom = ReturnType<typeof parseHTML>['document'];
 /** The little of a DOM node the walk below reads. */
 interface DomNode {
@@ -32,7 +35,8 @@ export function parseHtmlArticle(html: string, fileName: string, sourceUrl: stri
   // The headline usually opens the body too: it is the title, not quotable text.
   while (lines.length && sameText(lines[0]!.text, title)) lines.shift();
   const text = cleanBody(lines);
-  if (!text) throw new ArticleError('the web page has no article text that could be found');
+  // A menu word or two is what Readability finds on a page without an article (an index page, a paywall).
+  if (text.split(/\s+/).filter(Boolean).length < MIN_ARTICLE_WORDS) throw new ArticleError('the web page has no article text that could be found');
   const url = found.url ?? sourceUrl;
   const meta: ArticleMeta = {
     title,

@@ -1,0 +1,225 @@
+// Adding articles as editors have them — a link, or a file — from the terminal (`npm run add`) and from
+// Discord (/add) alike: fetch or read it, parse it (so a page with no article text is refused before it
+// reaches the corpus), keep the original bytes as corpus/added/<date>-<slug>.<ext> with where it came
+// from recorded beside it, then index incrementally. A running bot answers from it on its next reload.
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CoreConfig } from '../config.js';
+import { ARTICLE_TYPES, ArticleError, parseArticle } from '../corpus/parse.js';
+import { readSourceRecord, removeSourceRecord, writeSourceRecord } from '../corpus/sources.js';
+import type { ArticleMeta } from '../corpus/types.js';
+import type { Embedder } from '../embed/embedder.js';
+import { buildIndex, type BuildOptions, type BuildSummary } from '../indexing/build.js';
+import { loadIndex } from '../store/files.js';
+import { ARTICLE_MEDIA_TYPES, FetchError, fetchArticle, type FetchOptions } from './fetch.js';
+
+/** Where added articles go, inside the corpus folder. */
+export const ADDED_FOLDER = 'added';
+
+export class AddError extends Error {
+  override name = 'AddError';
+}
+
+/** One thing to add: a link, a local file, or bytes already in hand (a Discord attachment, fetched by the caller). */
+export type AddInput = { url: string } | { path: string } | { name: string; bytes: Buffer; url?: string | null };
+
+export interface AddedArticle {
+  input: string;
+  /** Path relative to the corpus folder. */
+  file: string;
+  meta: ArticleMeta;
+  chunks: number;
+  /** The same address (or the same bytes) was added before: that file was updated, or left as it was. */
+  status: 'added' | 'updated' | 'unchanged';
+}
+
+export interface AddFailure {
+  input: string;
+  reason: string;
+}
+
+export interface AddResult {
+  added: AddedArticle[];
+  failed: AddFailure[];
+  summary: BuildSummary | null;
+}
+
+export interface AddSettings {
+  fetch: FetchOptions;
+  /** Recorded beside the article (a Discord user tag, or the shell user). */
+  addedBy: string | null;
+}
+
+/** Adds every input it can, then indexes once; each input that cannot be added is reported with why. */
+export async function addArticles(inputs: AddInput[], config: CoreConfig, embedder: Embedder, settings: AddSettings, options: BuildOptions = {}): Promise<AddResult> {
+  const dir = path.join(config.corpusDir, ADDED_FOLDER);
+  await mkdir(dir, { recursive: true });
+  const written: { input: string; file: string; fresh: boolean; status: AddedArticle['status'] }[] = [];
+  const failed: AddFailure[] = [];
+  for (const input of inputs) {
+    const label = 'url' in input && !('bytes' in input) ? input.url : 'path' in input ? input.path : input.name;
+    try {
+      written.push({ input: label, ...(await store(input, config, dir, settings)) });
+    } catch (error) {
+      if (error instanceof AddError || error instanceof FetchError || error instanceof ArticleError) failed.push({ input: label, reason: error.message });
+      else throw error;
+    }
+  }
+  if (!written.length) return { added: [], failed, summary: null };
+  let summary: BuildSummary;
+  try {
+    summary = await buildIndex(config, embedder, options);
+  } catch (error) {
+    // Not indexed, so not added: take back the new files (an update keeps the newer bytes for the next run).
+    for (const w of written) if (w.fresh) await removeFile(config.corpusDir, w.file);
+    throw error;
+  }
+  const index = await loadIndex(config.indexDir);
+  const added: AddedArticle[] = [];
+  for (const w of written) {
+    const article = index.articles.find((a) => a.file === w.file);
+    const entry = index.manifest.articles[w.file];
+    if (article && entry) added.push({ input: w.input, file: w.file, meta: article.meta, chunks: entry.chunks, status: w.status });
+    else failed.push({ input: w.input, reason: summary.warnings.find((x) => x.file === w.file)?.reason ?? 'was not indexed' });
+  }
+  return { added, failed, summary };
+}
+
+/** Fetches or reads one input and writes it into the corpus; returns its file (relative to the corpus). */
+async function store(input: AddInput, config: CoreConfig, dir: string, settings: AddSettings): Promise<{ file: string; fresh: boolean; status: AddedArticle['status'] }> {
+  let bytes: Buffer;
+  let extension: string;
+  let url: string | null = null;
+  let charset: string | null = null;
+  if ('bytes' in input) {
+    bytes = input.bytes;
+    extension = extensionOf(input.name);
+    url = input.url ?? null;
+  } else if ('url' in input) {
+    const fetched = await fetchArticle(input.url, settings.fetch);
+    bytes = fetched.bytes;
+    extension = ARTICLE_MEDIA_TYPES[fetched.mediaType]!;
+    // A PDF or page served as text/plain is still what its bytes say.
+    if (bytes.subarray(0, 1024).includes('%PDF-')) extension = '.pdf';
+    url = fetched.url;
+    charset = fetched.charset;
+  } else {
+    extension = extensionOf(input.path);
+    const info = await stat(input.path).catch(() => null);
+    if (!info?.isFile()) throw new AddError(`${input.path} is not a file that can be read`);
+    if (info.size > config.articleMaxBytes) throw new AddError(`${input.path} is larger than ${(config.articleMaxBytes / 1024 / 1024).toFixed(1)} MB (ARTICLE_MAX_MB)`);
+    bytes = await readFile(input.path);
+  }
+  if (bytes.length > config.articleMaxBytes) throw new AddError(`it is larger than ${(config.articleMaxBytes / 1024 / 1024).toFixed(1)} MB (ARTICLE_MAX_MB)`);
+  // Parsed before it is kept: an article the index would skip is refused here, with the same reason.
+  const parsed = await parseArticle({ name: `x${extension}`, bytes, sourceUrl: url, charset });
+
+  const existing = await findExisting(dir, url, bytes);
+  if (existing?.sameBytes) return { file: relative(config, existing.file), fresh: false, status: 'unchanged' };
+  const target = existing?.file ?? (await freeName(dir, `${parsed.meta.date ?? today()}-${slug(parsed.meta.title)}`, extension));
+  await writeFile(target, bytes);
+  await writeSourceRecord(target, { url, charset, addedAt: new Date().toISOString(), addedBy: settings.addedBy });
+  return { file: relative(config, target), fresh: !existing, status: existing ? 'updated' : 'added' };
+}
+
+function extensionOf(name: string): string {
+  const extension = path.extname(name).toLowerCase();
+  if (!(extension in ARTICLE_TYPES)) throw new AddError(`${path.basename(name)} is not a type Story Desk reads (${Object.keys(ARTICLE_TYPES).join(', ')})`);
+  return extension === '.htm' || extension === '.xhtml' ? '.html' : extension;
+}
+
+/** An added article with the same address (re-adding a link updates it) or the same bytes. */
+async function findExisting(dir: string, url: string | null, bytes: Buffer): Promise<{ file: string; sameBytes: boolean } | null> {
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  for (const name of await readdir(dir)) {
+    if (name.startsWith('.')) continue;
+    const file = path.join(dir, name);
+    const record = await readSourceRecord(file);
+    const sameUrl = url !== null && record?.url === url;
+    const sameBytes = createHash('sha256').update(await readFile(file).catch(() => Buffer.alloc(0))).digest('hex') === digest;
+    if (sameUrl || sameBytes) return { file, sameBytes };
+  }
+  return null;
+}
+
+async function freeName(dir: string, base: string, extension: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const file = path.join(dir, `${base}${n > 1 ? `-${n}` : ''}${extension}`);
+    if (!(await stat(file).catch(() => null))) return file;
+  }
+}
+
+/** "Port Alder & Bremmin sign a deal" → "port-alder-bremmin-sign-a-deal", at most 60 characters. */
+export function slug(title: string): string {
+  const words = title.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  let out = '';
+  for (const word of words) {
+    if (out && out.length + word.length + 1 > 60) break;
+    out = out ? `${out}-${word}` : word.slice(0, 60);
+  }
+  return out || 'article';
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function relative(config: CoreConfig, file: string): string {
+  return path.relative(config.corpusDir, file).split(path.sep).join('/');
+}
+
+async function removeFile(corpusDir: string, file: string): Promise<void> {
+  const full = path.join(corpusDir, file);
+  await rm(full, { force: true });
+  await removeSourceRecord(full);
+}
+
+export interface RemoveResult {
+  file: string;
+  meta: ArticleMeta | null;
+  summary: BuildSummary | null;
+}
+
+/**
+ * Removes an added article — named by its file (as `/sources` lists it) or by its title — and re-indexes.
+ * Only articles in corpus/added/ can be removed this way: the rest of the corpus is the server's to manage.
+ */
+export async function removeArticle(query: string, config: CoreConfig, embedder: Embedder, options: BuildOptions = {}): Promise<RemoveResult> {
+  const wanted = query.trim();
+  if (!wanted) throw new AddError('say which article to remove: its title or its file (as /sources shows it)');
+  const index = await loadIndex(config.indexDir).catch(() => null);
+  const prefix = `${ADDED_FOLDER}/`;
+  const candidates = (index?.articles ?? []).filter((a) => a.file.startsWith(prefix));
+  const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+  const byFile = candidates.filter((a) => a.file === wanted || a.file === `${prefix}${wanted}`);
+  const byTitle = candidates.filter((a) => norm(a.meta.title) === norm(wanted));
+  const byPart = candidates.filter((a) => norm(a.meta.title).includes(norm(wanted)));
+  const matches = byFile.length ? byFile : byTitle.length ? byTitle : byPart;
+  if (!matches.length) {
+    const elsewhere = index?.articles.find((a) => a.file === wanted || norm(a.meta.title) === norm(wanted));
+    if (elsewhere) throw new AddError(`“${elsewhere.meta.title}” (${elsewhere.file}) was not added from Discord or npm run add: remove it from the corpus folder on the server`);
+    throw new AddError(`no added article has the title or file “${wanted}”`);
+  }
+  if (matches.length > 1) throw new AddError(`“${wanted}” matches ${matches.length} added articles: ${matches.slice(0, 5).map((a) => a.file).join(', ')}. Give the file name.`);
+  const article = matches[0]!;
+  await removeFile(config.corpusDir, article.file);
+  const summary = await buildIndex(config, embedder, options).catch((error: Error) => {
+    // An empty corpus cannot be indexed: the article is gone from the folder all the same.
+    if (error.name === 'CorpusError') return null;
+    throw error;
+  });
+  return { file: article.file, meta: article.meta, summary };
+}
+
+/** The fetch limits for this configuration; `trustedOrigins` for the operator's own Discord CDN. */
+export function fetchOptionsOf(config: CoreConfig, trustedOrigins: string[] = []): FetchOptions {
+  return { timeoutMs: config.adding.fetchTimeoutMs, maxBytes: config.articleMaxBytes, allowPrivate: config.adding.allowPrivateUrls, trustedOrigins };
+}
+
+/** One line per added article, the same in the terminal and on Discord: title, publisher, date, chunks, file. */
+export function describeAdded(article: AddedArticle): string {
+  const { title, publisher, date } = article.meta;
+  const verb = article.status === 'added' ? 'Added' : article.status === 'updated' ? 'Updated' : 'Already there';
+  return `${verb}: “${title}” — ${publisher ?? 'publisher unknown'}, ${date ?? 'no date'} (${article.chunks} chunk${article.chunks === 1 ? '' : 's'}) as ${article.file}`;
+}
