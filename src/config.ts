@@ -149,6 +149,8 @@ export interface DiscordConfig {
   rateLimitCount: number;
   rateLimitWindowMs: number;
   maxConcurrentAnswers: number;
+  /** On SIGTERM/SIGINT, how long answers in flight may take before the bot stops anyway. */
+  drainTimeoutMs: number;
   healthPort: number | null;
   shards: 'auto' | number | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -193,6 +195,7 @@ export function loadDiscordConfig(env: Env = process.env): DiscordConfig {
     rateLimitCount: integer(env, 'RATE_LIMIT_COUNT', 5, 1, 1000),
     rateLimitWindowMs: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 30, 1, 86400) * 1000,
     maxConcurrentAnswers: integer(env, 'MAX_CONCURRENT_ANSWERS', 2, 1, 64),
+    drainTimeoutMs: Math.round(decimal(env, 'DRAIN_TIMEOUT_SECONDS', 10, 0, 600) * 1000),
     healthPort,
     shards,
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),

@@ -47,4 +47,37 @@ describe('RateLimiter', () => {
     now = 30_000;
     expect(limiter.take('a')).toBe(0);
   });
+
+  it('tells a refused user once per window, then nothing until the window ends', () => {
+    let now = 0;
+    const limiter = new RateLimiter(2, 30_000, () => now);
+    limiter.take('a');
+    limiter.take('a');
+    const notices = [];
+    for (let t = 1_000; t < 30_000; t += 1_000) {
+      now = t;
+      if (limiter.take('a')) notices.push(limiter.noticeDue('a'));
+    }
+    expect(notices.filter(Boolean)).toHaveLength(1);
+    expect(notices[0]).toBe(true);
+    now = 30_000; // both questions left the window: two more allowed, and a refusal after them is told again
+    expect([limiter.take('a'), limiter.take('a')]).toEqual([0, 0]);
+    now = 30_500;
+    expect(limiter.take('a')).toBeGreaterThan(0);
+    expect(limiter.noticeDue('a')).toBe(true);
+  });
+
+  it('remembers a bounded number of users, dropping the least recently seen first', () => {
+    let now = 0;
+    const limiter = new RateLimiter(1, 60_000, () => now, 100);
+    for (let i = 0; i < 1_000; i++) {
+      now = i;
+      limiter.take(`user-${i}`);
+      limiter.take('spammer'); // seen all the time: never the one dropped
+    }
+    expect(limiter.trackedUsers).toBeLessThanOrEqual(101);
+    expect(limiter.take('spammer')).toBeGreaterThan(0);
+    expect(limiter.take('user-999')).toBeGreaterThan(0);
+    expect(limiter.take('user-0')).toBe(0); // forgotten
+  });
 });

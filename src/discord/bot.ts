@@ -7,6 +7,7 @@ import type { FeedbackStore } from '../feedback/store.js';
 import type { Logger } from '../log.js';
 import { Answerer, type BotContext, type BotHooks } from './context.js';
 import { events } from './events/index.js';
+import { InFlight } from './lifecycle.js';
 import { NO_PINGS } from './replies.js';
 
 export type { BotHooks } from './context.js';
@@ -25,9 +26,10 @@ export function createDiscordClient(config: DiscordConfig, rest: ClientOptions['
 }
 
 export function attachStoryDesk(client: Client, desk: StoryDesk, feedback: FeedbackStore, config: DiscordConfig, logger: Logger, hooks: BotHooks = {}): BotContext {
-  const ctx: BotContext = { desk, config, logger, hooks, feedback, answers: new Answerer(desk, config, hooks, feedback) };
+  const ctx: BotContext = { desk, config, logger, hooks, feedback, answers: new Answerer(desk, config, hooks, feedback), inFlight: new InFlight() };
   for (const event of events) {
-    const listener = (...args: unknown[]) => void (event.execute as (ctx: BotContext, ...a: unknown[]) => Promise<void>)(ctx, ...args);
+    // Every handler is tracked, so a graceful stop can wait for the answers in flight.
+    const listener = (...args: unknown[]) => ctx.inFlight.run(args, async () => (event.execute as (ctx: BotContext, ...a: unknown[]) => Promise<void>)(ctx, ...args));
     if (event.once) client.once(event.name, listener);
     else client.on(event.name, listener);
   }

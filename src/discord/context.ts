@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import { ConversationMemory } from '../conversation/memory.js';
 import { readFollowUp } from '../conversation/follow-up.js';
 import type { FeedbackStore } from '../feedback/store.js';
+import type { InFlight } from './lifecycle.js';
 import { RateLimiter, WorkQueue } from './limits.js';
 
 export type Via = 'mention' | 'dm' | 'slash' | 'context-menu';
@@ -26,6 +27,8 @@ export interface BotContext {
   hooks: BotHooks;
   answers: Answerer;
   feedback: FeedbackStore;
+  /** Handlers running now; `accepting` turns false when a graceful stop begins. */
+  inFlight: InFlight;
 }
 
 /** An answer and the id it is stored under (its buttons carry the id). */
@@ -65,6 +68,11 @@ export class Answerer {
     const wait = this.limiter.take(userId);
     if (wait) this.hooks.onRateLimited?.(via);
     return wait;
+  }
+
+  /** True for the first refusal in a user's window: tell them once, then stay silent until the window ends. */
+  noticeDue(userId: string): boolean {
+    return this.limiter.noticeDue(userId);
   }
 
   /**

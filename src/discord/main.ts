@@ -63,7 +63,11 @@ async function recommendedShards(discord: DiscordConfig): Promise<number> {
 function onShutdown(logger: Logger, stop: () => Promise<void>) {
   let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
+    // A second signal while draining means "now": the operator has waited long enough.
+    if (stopping) {
+      logger.warn('shutdown_forced', { signal });
+      process.exit(1);
+    }
     stopping = true;
     logger.info('shutdown', { signal });
     await stop().catch(() => undefined);

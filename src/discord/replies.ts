@@ -1,7 +1,16 @@
 // Words and options shared by every reply the bot sends.
+import { SnowflakeUtil } from 'discord.js';
 
 /** Never ping anyone: not the asker, not @everyone, not a role or user named in a question or quote. */
 export const NO_PINGS = { parse: [], repliedUser: false } as const;
+
+/**
+ * For every created message: a fresh nonce Discord enforces, so a create that discord.js retries after a 5xx
+ * or a timeout (when Discord had in fact stored it) is not posted twice.
+ */
+export function once(): { nonce: string; enforceNonce: true } {
+  return { nonce: SnowflakeUtil.generate().toString(), enforceNonce: true };
+}
 
 export const APOLOGY = 'Sorry, something went wrong while answering. Please try again in a moment.';
 

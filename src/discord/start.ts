@@ -66,13 +66,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   const client = createDiscordClient(discord, options.rest);
   const metrics = new Metrics();
-  attachStoryDesk(client, desk, feedback, discord, logger, {
+  const ctx = attachStoryDesk(client, desk, feedback, discord, logger, {
     onAnswer: (answer, via, ms) => metrics.recordAnswer(answer, via, ms),
     onError: () => metrics.recordError(),
     onRateLimited: (via) => metrics.recordRateLimited(via),
   });
   client.once(Events.ClientReady, (c) => logger.info('connected', { user: c.user.id, guilds: c.guilds.cache.size, shards: String(c.shard?.ids ?? [0]) }));
   client.on(Events.Error, (error) => logger.error('client_error', { error: error.message }));
+  // Every change of a shard's connection is logged: a reconnect storm or a lost session shows in the logs.
   client.on(Events.ShardDisconnect, (event, shard) => {
     logger.warn('gateway_disconnect', { shard, code: event.code });
     // A close the bot cannot recover from (intent not enabled, token reset), at start or hours later.
@@ -82,7 +83,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       options.onFatal?.(new OnboardingError(fatal, event.code));
     }
   });
-  client.on(Events.ShardResume, (shard) => logger.info('gateway_resumed', { shard }));
+  client.on(Events.ShardReconnecting, (shard) => logger.warn('gateway_reconnecting', { shard }));
+  client.on(Events.ShardResume, (shard, replayed) => logger.info('gateway_resumed', { shard, replayed }));
+  client.on(Events.ShardReady, (shard) => logger.info('gateway_ready', { shard }));
   const health =
     discord.healthPort === null
       ? null
@@ -111,7 +114,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     watcher,
     metrics,
     health,
+    /** Graceful: no new questions, answers in flight finished (up to DRAIN_TIMEOUT_SECONDS), then the gateway closed with 1000. */
     async stop() {
+      const inFlight = ctx.inFlight.size;
+      logger.info('draining', { inFlight, timeoutMs: discord.drainTimeoutMs });
+      const drained = await ctx.inFlight.drain(discord.drainTimeoutMs);
+      logger.info('drained', { ...drained });
       watcher.close();
       clearInterval(retention);
       health?.close();

@@ -82,7 +82,8 @@ describe('Story Desk on (fake) Discord', () => {
     expect(reply.body.content).toContain('**Sources**');
     expect(reply.body.content).toContain('(<https://www.themoscowtimes.com/');
     expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
-    await fake.waitForRequest((r) => r.path === `/channels/${channelId}/typing`);
+    // An answer that comes at once spends no REST call on a typing indicator.
+    expect(fake.requestsMatching((r) => r.path === `/channels/${channelId}/typing`)).toHaveLength(0);
   });
 
   it('answers a direct message', async () => {
@@ -171,6 +172,11 @@ describe('Story Desk on (fake) Discord', () => {
     const replies = await Promise.all(ids.map((id) => fake.waitForRequest(replyTo(id))));
     expect(replies.slice(0, 3).every((r) => r.body.content.includes('dearest friend'))).toBe(true);
     expect(replies[3]!.body.content).toMatch(/asking faster than I can keep up.*Please wait \d+ s/);
+    // Then silence until the window ends: a spammer's messages cost no REST calls.
+    const more = [4, 5].map((i) => fake.sendMessage({ channelId: snowflake(), author: user, content: `What did Kim call Putin? (${i})` }));
+    const other = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'What did Kim call Putin?' });
+    await fake.waitForRequest(replyTo(other)); // handled after the two before it
+    for (const id of more) expect(fake.requestsMatching(replyTo(id))).toHaveLength(0);
   });
 
   it('trims an answer that would overflow to fit one message, keeping the citation whole', async () => {

@@ -43,6 +43,8 @@ interface Fault {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Do the request (store the message), then answer with the failure anyway: Discord under strain does this. */
+  afterDoing?: boolean;
 }
 
 interface Session {
@@ -82,6 +84,10 @@ export class FakeDiscord {
   readonly clientCloseCodes: number[] = [];
   /** Requests refused with 400 because Discord would refuse them (over a limit, malformed commands). */
   readonly refused: { request: RecordedRequest; problem: string }[] = [];
+  /** Messages actually posted to channels (a create repeated with an enforced nonce is not posted again). */
+  readonly posted: RecordedRequest[] = [];
+  /** Nonces of created messages per channel, as Discord remembers them for enforce_nonce (a few minutes). */
+  private readonly nonces = new Map<string, { id: string }>();
   /** Registered commands per scope ('global' or a guild id), as a PUT leaves them. */
   readonly commands = new Map<string, object[]>();
   readonly botUser: Required<FakeUser> & { discriminator: string; global_name: null; avatar: null };
@@ -128,7 +134,7 @@ export class FakeDiscord {
   }
 
   /** The next request matching gets this response instead (once per call). */
-  failNext(match: (r: RecordedRequest) => boolean, response: { status: number; body?: unknown; headers?: Record<string, string> }): void {
+  failNext(match: (r: RecordedRequest) => boolean, response: { status: number; body?: unknown; headers?: Record<string, string>; afterDoing?: boolean }): void {
     this.faults.push({ match, ...response });
   }
 
@@ -474,9 +480,16 @@ export class FakeDiscord {
 
     const fault = this.faults.findIndex((f) => f.match(request));
     if (fault >= 0) {
-      const { status, body, headers } = this.faults.splice(fault, 1)[0]!;
+      const { status, body, headers, afterDoing } = this.faults.splice(fault, 1)[0]!;
+      if (afterDoing) await this.route(request, url, null);
       return json(res, status, body ?? { message: 'fake failure', code: 0 }, headers);
     }
+    await this.route(request, url, res);
+  }
+
+  /** Does what Discord does with the request; answers it unless `res` is null (the answer is a fault's). */
+  private async route(request: RecordedRequest, url: URL, res: ServerResponse | null): Promise<void> {
+    const path = request.path;
     const m = request.method;
     // What Discord would refuse with 400 is refused here too, so a test cannot pass on a request Discord rejects.
     const message = m === 'POST' && path.endsWith('/callback') ? request.body?.data : /\/(messages|webhooks)\b/.test(path) && m !== 'GET' ? request.body : undefined;
@@ -491,12 +504,23 @@ export class FakeDiscord {
     if (m === 'POST' && /^\/channels\/\d+\/typing$/.test(path)) return empty(res);
     const created = m === 'POST' ? path.match(/^\/channels\/(\d+)\/messages$/) : null;
     if (created) {
+      // enforce_nonce: a create with a nonce seen in this channel returns the message already posted.
+      const nonceKey = request.body?.enforce_nonce && request.body?.nonce !== undefined ? `${created[1]}:${request.body.nonce}` : null;
+      const earlier = nonceKey ? this.nonces.get(nonceKey) : undefined;
+      if (earlier) {
+        request.createdId = earlier.id;
+        return json(res, 200, earlier);
+      }
       request.createdId = snowflake();
-      return json(res, 200, {
+      const message = {
         ...this.messagePayload(request.createdId, created[1]!, undefined, this.botUser, request.body?.content ?? '', []),
         message_reference: request.body?.message_reference,
         components: request.body?.components ?? [],
-      });
+        nonce: request.body?.nonce,
+      };
+      if (nonceKey) this.nonces.set(nonceKey, message);
+      this.posted.push(request);
+      return json(res, 200, message);
     }
     if (m === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
       if (url.searchParams.get('with_response') === 'true') return json(res, 200, { interaction: { id: path.split('/')[2], type: 2 }, resource: { type: request.body?.type } });
@@ -585,10 +609,11 @@ function parseBody(raw: Buffer, contentType: string | undefined): unknown {
   }
 }
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+/** `res` is null when a fault answers instead (the request was done, the reply is the fault's). */
+function json(res: ServerResponse | null, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res?.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
 
-function empty(res: ServerResponse): void {
-  res.writeHead(204).end();
+function empty(res: ServerResponse | null): void {
+  res?.writeHead(204).end();
 }

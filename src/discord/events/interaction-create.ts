@@ -3,6 +3,7 @@ import { Events, MessageFlags } from 'discord.js';
 import { buttonsByPrefix } from '../buttons/index.js';
 import { parseCustomId } from '../buttons/types.js';
 import { commandsByName } from '../commands/index.js';
+import { RESTARTING } from '../lifecycle.js';
 import { APOLOGY, NO_PINGS } from '../replies.js';
 import { defineEvent } from './types.js';
 
@@ -26,6 +27,11 @@ export default defineEvent({
       return;
     }
     const ids = { via, interactionId: interaction.id, channelId: interaction.channelId ?? undefined, guildId: interaction.guildId ?? undefined, userId: interaction.user.id };
+    if (!ctx.inFlight.accepting) {
+      await interaction.reply({ content: RESTARTING, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS }).catch(() => undefined);
+      ctx.logger.info('refused_stopping', ids);
+      return;
+    }
     try {
       await run();
       ctx.logger.info('command', ids);
