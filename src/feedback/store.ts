@@ -63,6 +63,9 @@ export class FeedbackStore {
       mkdirSync(path.dirname(settings.file), { recursive: true });
       db = new Database(settings.file);
       db.pragma('journal_mode = WAL');
+      // In WAL mode NORMAL is safe against crashes (only a power cut can lose the last commits) and skips an
+      // fsync per question: with FULL every answer blocked the event loop on the disk (heartbeats missed under load).
+      db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       // Another process (the report) may hold the file a moment: wait instead of failing.
       db.pragma('busy_timeout = 5000');

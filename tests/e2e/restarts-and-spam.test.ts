@@ -36,7 +36,9 @@ async function startTestBot(fake: FakeDiscord, env: Record<string, string>, logL
 
 describe('a graceful stop', () => {
   it('SIGTERM: every question in flight is answered, then the gateway closes with 1000 and the process exits 0', async () => {
-    const fake = await FakeDiscord.start();
+    // Heartbeats as Discord spaces them (tens of seconds), not the fake's default 250 ms: a busy 2-core CI box
+    // would otherwise see zombie-connection reconnects in the middle of the drain.
+    const fake = await FakeDiscord.start({ heartbeatMs: 30_000 });
     const guild = fake.guilds[0]!;
     // As `npm start` runs it: node with tsx as a loader, no tsx parent process (whose signal relay SIGKILLs a
     // child that takes over 30 ms to acknowledge the signal, i.e. a bot busy answering).
@@ -74,7 +76,7 @@ describe('a graceful stop', () => {
         expect(edits).toHaveLength(1);
         expect(edits[0]!.body.content).toMatch(ANSWER);
       }
-      expect(fake.clientCloseCodes).toContain(1000);
+      expect(fake.clientCloseCodes, output.split('\n').filter((l) => !l.includes('"answered"')).join('\n')).toContain(1000);
       const drained = output.split('\n').filter((l) => l.includes('"drained"')).map((l) => JSON.parse(l));
       expect(drained).toEqual([expect.objectContaining({ abandoned: 0, toldToRetry: 0 })]);
       expect(drained[0].finished).toBeGreaterThan(0);
@@ -176,11 +178,17 @@ describe('Discord budget', () => {
       return { latencies, spamCalls: spamRequests.length, spamNotices: spamRequests.filter((r) => /asking faster/.test(r.body?.content ?? '')).length };
     }
     await burst(false); // warm-up
-    const baseline = [...(await burst(false)).latencies, ...(await burst(false)).latencies];
-    const spamRounds = [await burst(true), await burst(true)];
+    // Alternating rounds, so a neighbour's load on a shared CI box falls on both sides of the comparison.
+    const baselineRounds = [];
+    const spamRounds = [];
+    for (let i = 0; i < 3; i++) {
+      baselineRounds.push(await burst(false));
+      spamRounds.push(await burst(true));
+    }
+    const baseline = baselineRounds.flatMap((r) => r.latencies);
     const withSpam = spamRounds.flatMap((r) => r.latencies);
     const ratio = percentile(withSpam, 0.95) / Math.max(1, percentile(baseline, 0.95));
-    const callsPerSpam = spamRounds.reduce((n, r) => n + r.spamCalls, 0) / 400;
+    const callsPerSpam = spamRounds.reduce((n, r) => n + r.spamCalls, 0) / (200 * spamRounds.length);
     console.log(`spam: ${callsPerSpam.toFixed(3)} REST calls per spam message; readers' p95 ${percentile(baseline, 0.95)} ms → ${percentile(withSpam, 0.95)} ms (×${ratio.toFixed(2)})`);
     for (const round of spamRounds) {
       expect(round.spamNotices).toBe(1); // told once, then silence
