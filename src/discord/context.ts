@@ -10,7 +10,8 @@ import type { FeedbackStore } from '../feedback/store.js';
 import type { InFlight } from './lifecycle.js';
 import { RateLimiter, WorkQueue } from './limits.js';
 
-export type Via = 'mention' | 'dm' | 'slash' | 'context-menu';
+/** How a question came in ('more': the More button, which asks again with more quotes). */
+export type Via = 'mention' | 'dm' | 'slash' | 'context-menu' | 'more';
 
 export interface BotHooks {
   /** Called once per question answered (or declined), for metrics. */

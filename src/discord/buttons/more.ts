@@ -4,7 +4,7 @@
 import { MessageFlags } from 'discord.js';
 import type { Answer } from '../../answer/types.js';
 import { renderAnswerForDiscord } from '../../render/discord.js';
-import { NO_PINGS } from '../replies.js';
+import { NO_PINGS, politeLimit } from '../replies.js';
 import { MORE } from './answer-row.js';
 import type { Button } from './types.js';
 
@@ -17,6 +17,13 @@ const MORE_FACTOR = 3;
 export default {
   prefix: MORE,
   async execute(interaction, [id], ctx) {
+    // More costs two answers: it counts against the clicker's rate limit like a question.
+    const wait = ctx.answers.take(interaction.user.id, 'more');
+    if (wait) {
+      const { rateLimitCount, rateLimitWindowMs } = ctx.config;
+      await interaction.reply({ content: politeLimit(wait, rateLimitCount, rateLimitWindowMs), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+      return;
+    }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const question = Number.isSafeInteger(Number(id)) ? ctx.answers.questionOf(Number(id)) : null;
     if (!question) {
