@@ -146,6 +146,8 @@ export interface DiscordConfig {
   guildId: string | null;
   /** REST base URL (a proxy such as nirn-proxy, or the fake in tests); the gateway URL follows from it. */
   apiUrl: string | null;
+  /** Where attachments are fetched from instead of Discord's CDN (the fake in tests); null: the URL Discord gives. */
+  cdnUrl: string | null;
   rateLimitCount: number;
   rateLimitWindowMs: number;
   maxConcurrentAnswers: number;
@@ -179,6 +181,8 @@ export function loadDiscordConfig(env: Env = process.env): DiscordConfig {
   if (editorRoleId && !SNOWFLAKE.test(editorRoleId)) throw new ConfigError(`Setting EDITOR_ROLE_ID must be a numeric Discord role id (Server Settings → Roles → right-click → Copy Role ID; got "${editorRoleId}").`);
   const apiUrl = optionalText(env, 'DISCORD_API_URL');
   if (apiUrl && !/^https?:\/\/[^\s]+$/.test(apiUrl)) throw new ConfigError(`Setting DISCORD_API_URL must be an http(s) URL such as http://localhost:8080/api (got "${apiUrl}").`);
+  const cdnUrl = optionalText(env, 'DISCORD_CDN_URL');
+  if (cdnUrl && !/^https?:\/\/[^\s]+$/.test(cdnUrl)) throw new ConfigError(`Setting DISCORD_CDN_URL must be an http(s) URL such as http://localhost:8080/cdn (got "${cdnUrl}").`);
   // Each shard process serves health on its own port: HEALTH_PORT + shard id.
   const shardId = env.SHARDING_MANAGER ? Number(env.SHARDS ?? 0) || 0 : 0;
   const healthPort = env.HEALTH_PORT?.trim() ? integer(env, 'HEALTH_PORT', 0, 0, 65535) + shardId : null;
@@ -192,6 +196,7 @@ export function loadDiscordConfig(env: Env = process.env): DiscordConfig {
     clientId: clientId!,
     guildId,
     apiUrl: apiUrl ? apiUrl.replace(/\/+$/, '') : null,
+    cdnUrl: cdnUrl ? cdnUrl.replace(/\/+$/, '') : null,
     rateLimitCount: integer(env, 'RATE_LIMIT_COUNT', 5, 1, 1000),
     rateLimitWindowMs: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 30, 1, 86400) * 1000,
     maxConcurrentAnswers: integer(env, 'MAX_CONCURRENT_ANSWERS', 2, 1, 64),

@@ -4,6 +4,7 @@ import { ask, type AnswerEngine } from './answer/ask.js';
 import type { Answer } from './answer/types.js';
 import type { CoreConfig } from './config.js';
 import type { Embedder } from './embed/embedder.js';
+import { addArticles, fetchOptionsOf, removeArticle, type AddInput, type AddResult, type RemoveResult } from './adding/add.js';
 import { expectationOf, openEngine } from './app.js';
 import type { RetrievalMode } from './retrieve/search.js';
 import { currentVersionDir, loadIndex } from './store/files.js';
@@ -36,10 +37,28 @@ export class StoryDesk {
   private constructor(
     private readonly engine: AnswerEngine & { setIndex(index: LoadedIndex): void },
     private readonly indexDir: string,
+    private readonly config: CoreConfig,
   ) {}
 
   static async open(config: CoreConfig, embedder?: Embedder): Promise<StoryDesk> {
-    return new StoryDesk(await openEngine(config, embedder), config.indexDir);
+    return new StoryDesk(await openEngine(config, embedder), config.indexDir, config);
+  }
+
+  /**
+   * Adds articles (links, or files in hand) as `npm run add` does, and answers from them at once.
+   * `trustedOrigins`: where attachments come from (Discord's CDN), reached without the private-address check.
+   */
+  async add(inputs: AddInput[], addedBy: string, trustedOrigins: string[] = []): Promise<AddResult> {
+    const result = await addArticles(inputs, this.config, this.engine.embedder, { fetch: fetchOptionsOf(this.config, trustedOrigins), addedBy });
+    if (result.summary) await this.reload();
+    return result;
+  }
+
+  /** Removes an added article (by title or file) and stops answering from it. */
+  async remove(query: string): Promise<RemoveResult> {
+    const result = await removeArticle(query, this.config, this.engine.embedder);
+    if (result.summary) await this.reload();
+    return result;
   }
 
   get modelId(): string {

@@ -22,7 +22,7 @@ export class AddError extends Error {
 }
 
 /** One thing to add: a link, a local file, or bytes already in hand (a Discord attachment, fetched by the caller). */
-export type AddInput = { url: string } | { path: string } | { name: string; bytes: Buffer; url?: string | null };
+export type AddInput = { url: string } | { path: string } | { name: string; bytes: Buffer; url?: string | null } | { attachment: string; name: string };
 
 export interface AddedArticle {
   input: string;
@@ -58,7 +58,7 @@ export async function addArticles(inputs: AddInput[], config: CoreConfig, embedd
   const written: { input: string; file: string; fresh: boolean; status: AddedArticle['status'] }[] = [];
   const failed: AddFailure[] = [];
   for (const input of inputs) {
-    const label = 'url' in input && !('bytes' in input) ? input.url : 'path' in input ? input.path : input.name;
+    const label = 'attachment' in input || 'bytes' in input ? input.name : 'url' in input ? input.url : input.path;
     try {
       written.push({ input: label, ...(await store(input, config, dir, settings)) });
     } catch (error) {
@@ -96,6 +96,12 @@ async function store(input: AddInput, config: CoreConfig, dir: string, settings:
     bytes = input.bytes;
     extension = extensionOf(input.name);
     url = input.url ?? null;
+  } else if ('attachment' in input) {
+    // A file attached on Discord: its name says what it is; its (expiring) address is not worth recording.
+    extension = extensionOf(input.name);
+    const fetched = await fetchArticle(input.attachment, { ...settings.fetch, anyType: true });
+    bytes = fetched.bytes;
+    charset = fetched.charset;
   } else if ('url' in input) {
     const fetched = await fetchArticle(input.url, settings.fetch);
     bytes = fetched.bytes;

@@ -21,6 +21,8 @@ export interface FetchOptions {
   allowPrivate: boolean;
   /** Origins reached without the address check: the operator's own configuration named them (Discord's CDN). */
   trustedOrigins?: string[];
+  /** Take any content type (an attachment: its file name says what it is). */
+  anyType?: boolean;
 }
 
 export interface Fetched {
@@ -132,7 +134,7 @@ function request(url: URL, options: FetchOptions, deadline: number): Promise<Res
       }
       const [mediaType, ...params] = (res.headers['content-type'] ?? '').split(';').map((p) => p.trim());
       const type = (mediaType ?? '').toLowerCase();
-      if (!(type in ARTICLE_MEDIA_TYPES)) {
+      if (!(type in ARTICLE_MEDIA_TYPES) && !options.anyType) {
         res.resume();
         return fail(new FetchError(`${url.toString()} is ${type || 'of no declared type'}, not a web page, PDF or text`));
       }

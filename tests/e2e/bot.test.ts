@@ -228,27 +228,27 @@ describe('Story Desk on (fake) Discord', () => {
 
   it('deploy-commands registers the command schema, per guild or globally', async () => {
     const guildScoped = loadDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: guildId });
-    expect(await deployCommands(guildScoped)).toEqual({ scope: `guild ${guildId}`, count: 5 });
+    expect(await deployCommands(guildScoped)).toEqual({ scope: `guild ${guildId}`, count: 7 });
     const put = await fake.waitForRequest((r) => r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/guilds/${guildId}/commands`);
     const ask = put.body.find((c: any) => c.name === 'ask');
     expect(ask.options).toEqual([
       expect.objectContaining({ name: 'question', type: 3, required: true, max_length: 300 }),
       expect.objectContaining({ name: 'private', type: 5 }),
     ]);
-    expect(put.body.map((c: any) => [c.name, c.type ?? 1])).toEqual([['ask', 1], ['sources', 1], ['help', 1], ['Ask about this message', 3], ['report', 1]]);
+    expect(put.body.map((c: any) => [c.name, c.type ?? 1])).toEqual([['ask', 1], ['sources', 1], ['help', 1], ['Ask about this message', 3], ['report', 1], ['add', 1], ['remove', 1]]);
     // Editor commands are hidden from members without Manage Server unless a server changes that.
-    expect(put.body.find((c: any) => c.name === 'report').default_member_permissions).toBe('32');
+    for (const editorOnly of ['report', 'add', 'remove']) expect(put.body.find((c: any) => c.name === editorOnly).default_member_permissions).toBe('32');
     await deployCommands({ ...guildScoped, guildId: null });
     await fake.waitForRequest((r) => r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/commands`);
   });
 
-  it('npm run deploy-commands is idempotent: run twice, the same five commands stay registered', async () => {
+  it('npm run deploy-commands is idempotent: run twice, the same seven commands stay registered', async () => {
     const env = { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: '' };
     const first = await run(tsx, ['scripts/deploy-commands.ts'], { cwd: ROOT, env });
-    expect(first.stdout).toContain('Registered 5 commands (global');
+    expect(first.stdout).toContain('Registered 7 commands (global');
     const once = structuredClone(fake.commands.get('global'));
     const second = await run(tsx, ['scripts/deploy-commands.ts'], { cwd: ROOT, env });
-    expect(second.stdout).toContain('Registered 5 commands (global');
+    expect(second.stdout).toContain('Registered 7 commands (global');
     const twice = fake.commands.get('global')!;
     expect(twice.map(({ version, ...c }: any) => c)).toEqual(once!.map(({ version, ...c }: any) => c));
     expect(`${first.stdout}${first.stderr}${second.stdout}${second.stderr}`).not.toContain(TOKEN);

@@ -77,6 +77,8 @@ export function snowflakeForShard(shard: number, count: number): string {
 
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
+  /** Files served as Discord's CDN would (GET /cdn/attachments/<channel>/<id>/<name>), with no bot token. */
+  private readonly attachments = new Map<string, { bytes: Buffer; contentType: string }>();
   readonly identifies: { shard?: [number, number]; intents?: number }[] = [];
   resumeCount = 0;
   readyCount = 0;
@@ -127,6 +129,29 @@ export class FakeDiscord {
 
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  /** Stands in for https://cdn.discordapp.com (DISCORD_CDN_URL). */
+  get cdnUrl(): string {
+    return `http://127.0.0.1:${this.port}/cdn`;
+  }
+
+  /**
+   * An uploaded file, as an interaction's attachment option carries it: the option to send and the
+   * `resolved` entry, with the URL on Discord's CDN that a bot maps to DISCORD_CDN_URL.
+   */
+  attachment(options: { channelId: string; optionName: string; name: string; contentType: string; bytes: Buffer }): {
+    option: { name: string; type: number; value: string };
+    resolved: { attachments: Record<string, object> };
+  } {
+    const id = snowflake();
+    const path = `/attachments/${options.channelId}/${id}/${options.name}`;
+    this.attachments.set(path, { bytes: options.bytes, contentType: options.contentType });
+    const url = `https://cdn.discordapp.com${path}?ex=0&is=0&hm=0`;
+    return {
+      option: { name: options.optionName, type: 11, value: id },
+      resolved: { attachments: { [id]: { id, filename: options.name, size: options.bytes.length, url, proxy_url: url.replace('cdn.discordapp.com', 'media.discordapp.net'), content_type: options.contentType } } },
+    };
   }
 
   get identifyCount(): number {
@@ -206,6 +231,8 @@ export class FakeDiscord {
     user: FakeUser;
     commandName: string;
     options?: { name: string; type: number; value: unknown }[];
+    /** Resolved objects the options point to (attachments from `attachment()`). */
+    resolved?: object;
     targetMessage?: { id: string; content: string; author: FakeUser };
     /** The member's permission bits (default '8', administrator) and roles, for editor-only commands. */
     permissions?: string;
@@ -221,7 +248,7 @@ export class FakeDiscord {
           target_id: options.targetMessage.id,
           resolved: { messages: { [options.targetMessage.id]: this.messagePayload(options.targetMessage.id, options.channelId, options.guildId, options.targetMessage.author, options.targetMessage.content, []) } },
         }
-      : { id: snowflake(), name: options.commandName, type: 1, options: options.options ?? [] };
+      : { id: snowflake(), name: options.commandName, type: 1, options: options.options ?? [], ...(options.resolved ? { resolved: options.resolved } : {}) };
     return this.dispatchInteraction({ ...options, type: 2, data });
   }
 
@@ -472,6 +499,13 @@ export class FakeDiscord {
     });
     const request: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, body: parseBody(raw, req.headers['content-type']), at: Date.now() };
     this.requests.push(request);
+    if (url.pathname.startsWith('/cdn/')) {
+      this.notify();
+      const file = this.attachments.get(url.pathname.slice('/cdn'.length));
+      if (!file) return json(res, 404, { message: 'no such attachment' });
+      res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.bytes.length) }).end(file.bytes);
+      return;
+    }
     if (this.token !== null && req.headers.authorization !== `Bot ${this.token}` && !path.startsWith('/interactions/') && !path.startsWith('/webhooks/')) {
       this.notify();
       return json(res, 401, { message: '401: Unauthorized', code: 0 });
