@@ -44,11 +44,11 @@ export async function execute(interaction: CommandInteraction, ctx: BotContext):
     ctx.logger.error('add_failed', { error: (error as Error).message.split('\n')[0] });
     content = `Not added: ${(error as Error).message.split('\n')[0]}`;
   }
-  await interaction.editReply({ content: fit(content), allowedMentions: NO_PINGS });
+  await interaction.editReply({ content: withinMessageLimit(content), allowedMentions: NO_PINGS });
 }
 
 /** Discord's 2,000-character limit. */
-function fit(text: string): string {
+function withinMessageLimit(text: string): string {
   return text.length <= 2000 ? text : `${text.slice(0, 1990)}…`;
 }
 
