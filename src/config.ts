@@ -154,7 +154,14 @@ export interface DiscordConfig {
   /** On SIGTERM/SIGINT, how long answers in flight may take before the bot stops anyway. */
   drainTimeoutMs: number;
   healthPort: number | null;
+  /** SHARDS: how many shards in all (`auto`: Discord's advice); null = one. Inside one process they share one model and index. */
   shards: 'auto' | number | null;
+  /** SHARD_PROCESSES: spread the shards over this many processes (each loads its own model and index). */
+  shardProcesses: number | null;
+  /** Set in a child process of SHARD_PROCESSES: the shard ids it runs. */
+  shardList: number[] | null;
+  /** HEALTH_HOST: where /healthz and /metrics listen; loopback unless an operator opens it up. */
+  healthHost: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Members with this role may use the editor commands besides those with Manage Server (src/discord/editors.ts). */
   editorRoleId: string | null;
@@ -183,14 +190,17 @@ export function loadDiscordConfig(env: Env = process.env): DiscordConfig {
   if (apiUrl && !/^https?:\/\/[^\s]+$/.test(apiUrl)) throw new ConfigError(`Setting DISCORD_API_URL must be an http(s) URL such as http://localhost:8080/api (got "${apiUrl}").`);
   const cdnUrl = optionalText(env, 'DISCORD_CDN_URL');
   if (cdnUrl && !/^https?:\/\/[^\s]+$/.test(cdnUrl)) throw new ConfigError(`Setting DISCORD_CDN_URL must be an http(s) URL such as http://localhost:8080/cdn (got "${cdnUrl}").`);
-  // Each shard process serves health on its own port: HEALTH_PORT + shard id.
-  const shardId = env.SHARDING_MANAGER ? Number(env.SHARDS ?? 0) || 0 : 0;
-  const healthPort = env.HEALTH_PORT?.trim() ? integer(env, 'HEALTH_PORT', 0, 0, 65535) + shardId : null;
-  // Inside a shard process discord.js's manager reuses SHARDS for the shard id: not our setting there.
-  const shardsRaw = env.SHARDING_MANAGER ? null : optionalText(env, 'SHARDS');
+  // Each process of SHARD_PROCESSES serves health on its own port: HEALTH_PORT + its index (set by the parent).
+  const processIndex = integer(env, 'STORY_DESK_PROCESS_INDEX', 0, 0, 1000);
+  const healthPort = env.HEALTH_PORT?.trim() ? integer(env, 'HEALTH_PORT', 0, 0, 65535) + processIndex : null;
+  const shardsRaw = optionalText(env, 'SHARDS');
   let shards: DiscordConfig['shards'] = null;
   if (shardsRaw === 'auto') shards = 'auto';
   else if (shardsRaw) shards = integer(env, 'SHARDS', 1, 1, 1000);
+  const shardProcesses = env.SHARD_PROCESSES?.trim() ? integer(env, 'SHARD_PROCESSES', 1, 1, 1000) : null;
+  if (shardProcesses !== null && shards === null) throw new ConfigError('Setting SHARD_PROCESSES needs SHARDS (auto or a number of shards to spread over the processes).');
+  const listRaw = optionalText(env, 'STORY_DESK_SHARD_LIST');
+  const shardList = listRaw ? listRaw.split(',').map(Number) : null;
   return {
     token: token!,
     clientId: clientId!,
@@ -202,7 +212,10 @@ export function loadDiscordConfig(env: Env = process.env): DiscordConfig {
     maxConcurrentAnswers: integer(env, 'MAX_CONCURRENT_ANSWERS', 2, 1, 64),
     drainTimeoutMs: Math.round(decimal(env, 'DRAIN_TIMEOUT_SECONDS', 10, 0, 600) * 1000),
     healthPort,
+    healthHost: text(env, 'HEALTH_HOST', '127.0.0.1'),
     shards,
+    shardProcesses,
+    shardList,
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     editorRoleId,
     followUpMemoryMs: integer(env, 'FOLLOWUP_MEMORY_MINUTES', 10, 0, 1440) * 60_000,

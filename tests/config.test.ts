@@ -46,13 +46,13 @@ describe('settings', () => {
     const core = loadCoreConfig({});
     expect(core).toMatchObject({ corpusDir: path.resolve('corpus'), indexDir: path.resolve('.data/index'), chunker: { maxTokens: 160, overlapSentences: 1 } });
     expect(core.embedding).toMatchObject({ model: 'Xenova/all-MiniLM-L6-v2', localModelDir: null, quantized: true, batchSize: 8 });
-    expect(loadDiscordConfig(DISCORD_OK)).toMatchObject({ guildId: null, apiUrl: null, rateLimitCount: 5, rateLimitWindowMs: 30_000, maxConcurrentAnswers: 2, healthPort: null, shards: null, logLevel: 'info' });
+    expect(loadDiscordConfig(DISCORD_OK)).toMatchObject({ guildId: null, apiUrl: null, rateLimitCount: 5, rateLimitWindowMs: 30_000, maxConcurrentAnswers: 2, healthPort: null, healthHost: '127.0.0.1', shards: null, shardProcesses: null, logLevel: 'info' });
   });
 
   it('.env.example and the README settings table document every setting src/config.ts reads', async () => {
     const source = await readFile(path.join(ROOT, 'src/config.ts'), 'utf8');
-    // SHARDING_MANAGER is set by discord.js in shard processes, not by the operator.
-    const read = new Set([...source.matchAll(/env(?:, '|\.)([A-Z][A-Z_]+)/g)].map((m) => m[1]!).filter((n) => n !== 'SHARDING_MANAGER'));
+    // STORY_DESK_* are set by the bot for its own shard processes, not by the operator.
+    const read = new Set([...source.matchAll(/env(?:, '|\.)([A-Z][A-Z_]+)/g)].map((m) => m[1]!).filter((n) => !n.startsWith('STORY_DESK_')));
     expect(read.size).toBeGreaterThan(20);
     const example = await readFile(path.join(ROOT, '.env.example'), 'utf8');
     const documented = new Set([...example.matchAll(/^([A-Z][A-Z_]+)=/gm)].map((m) => m[1]!));

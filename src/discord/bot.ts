@@ -13,14 +13,21 @@ import { NO_PINGS } from './replies.js';
 export type { BotHooks } from './context.js';
 export { HELP_TEXT } from './replies.js';
 
-export function createDiscordClient(config: DiscordConfig, rest: ClientOptions['rest'] = {}): Client {
+/** The shards one client runs: ids of this process, out of `count` in all. */
+export interface ShardPlan {
+  ids: number[];
+  count: number;
+}
+
+export function createDiscordClient(config: DiscordConfig, rest: ClientOptions['rest'] = {}, shards: ShardPlan = { ids: [0], count: 1 }): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
     // DM channels are not cached before their first message: without this partial, DMs never arrive.
     partials: [Partials.Channel],
     allowedMentions: NO_PINGS,
-    // Outside the ShardingManager, one connection; and discord.js must not read our SHARDS setting as a shard list.
-    ...(process.env.SHARDING_MANAGER ? {} : { shards: [0], shardCount: 1 }),
+    // Several shards in one client share everything above the gateway: one model, one index, one REST queue.
+    shards: shards.ids,
+    shardCount: shards.count,
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), ...rest },
   });
 }

@@ -1,28 +1,33 @@
-// npm start: runs the bot until SIGINT/SIGTERM. With SHARDS set, this process becomes discord.js's
-// ShardingManager and runs this same file once per shard, each a child process with its own connection.
+// npm start: runs the bot until SIGINT/SIGTERM. All SHARDS run in this one process on one discord.js client,
+// sharing one model and one index; with SHARD_PROCESSES=p this process starts p copies of itself, each
+// running its share of the shards (and each loading its own model and index).
 import '../env-file.js';
-import { ShardingManager } from 'discord.js';
+import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { exitWithError } from '../app.js';
 import { loadCoreConfig, loadDiscordConfig, type DiscordConfig } from '../config.js';
 import { createLogger, type Logger } from '../log.js';
+import type { ShardPlan } from './bot.js';
 import { startBot, type RunningBot } from './start.js';
 
 try {
   const discord = loadDiscordConfig();
   const logger = createLogger({ level: discord.logLevel });
-  if (discord.shards !== null && !process.env.SHARDING_MANAGER) await runShardManager(discord, logger);
-  else await runBot(discord, logger);
+  const count = discord.shards === 'auto' ? await recommendedShards(discord) : (discord.shards ?? 1);
+  if (discord.shardList) await runBot(discord, logger, { ids: discord.shardList, count });
+  else if (discord.shardProcesses && discord.shardProcesses > 1) runShardProcesses(discord, logger, count);
+  else await runBot(discord, logger, { ids: Array.from({ length: count }, (_, i) => i), count });
 } catch (error) {
   exitWithError(error);
 }
 
-async function runBot(discord: DiscordConfig, log: Logger) {
+async function runBot(discord: DiscordConfig, log: Logger, shards: ShardPlan) {
   let bot: RunningBot | null = null;
   bot = await startBot({
     core: loadCoreConfig(),
     discord,
     logger: log,
+    shards,
     // During login the rejected login() says it (exitWithError below); later, this ends the process.
     onFatal: (error) => {
       if (!bot) return;
@@ -34,21 +39,46 @@ async function runBot(discord: DiscordConfig, log: Logger) {
   onShutdown(log, () => running.stop());
 }
 
-async function runShardManager(discord: DiscordConfig, log: Logger) {
-  const totalShards = discord.shards === 'auto' ? await recommendedShards(discord) : discord.shards!;
-  const manager = new ShardingManager(fileURLToPath(import.meta.url), {
-    totalShards,
-    token: discord.token,
-    mode: 'process',
-    // Shards run this TypeScript file directly, as `npm start` does.
-    execArgv: ['--import', 'tsx'],
-    respawn: true,
-  });
-  manager.on('shardCreate', (shard) => log.info('shard_spawned', { shard: shard.id, of: totalShards }));
-  onShutdown(log, async () => {
-    for (const shard of manager.shards.values()) shard.kill();
-  });
-  await manager.spawn({ timeout: 120_000 });
+/** Shard i goes to process i mod p: each process gets every p-th shard. */
+function shardLists(count: number, processes: number): number[][] {
+  const lists: number[][] = Array.from({ length: Math.min(processes, count) }, () => []);
+  for (let shard = 0; shard < count; shard++) lists[shard % lists.length]!.push(shard);
+  return lists;
+}
+
+/** SHARD_PROCESSES: this file again per process with its shard list; signals passed on, a crashed one restarted. */
+function runShardProcesses(discord: DiscordConfig, log: Logger, count: number) {
+  const lists = shardLists(count, discord.shardProcesses!);
+  const children = new Map<number, ChildProcess>();
+  let stopping = false;
+  const spawnChild = (index: number) => {
+    const env = { ...process.env, STORY_DESK_SHARD_LIST: lists[index]!.join(','), STORY_DESK_PROCESS_INDEX: String(index), SHARDS: String(count) };
+    const child = fork(fileURLToPath(import.meta.url), [], { env, execArgv: ['--import', 'tsx'] });
+    children.set(index, child);
+    log.info('shard_process_started', { process: index, pid: child.pid, shards: lists[index]!.join(','), of: count });
+    child.on('exit', (code, signal) => {
+      children.delete(index);
+      if (stopping) {
+        if (!children.size) process.exit(0);
+        return;
+      }
+      // A crash is restarted after a pause (no tight loop); bad settings exit 1 at once and would fail again.
+      log.error('shard_process_exited', { process: index, code, signal: signal ?? undefined });
+      if (code === 1) process.exit(1);
+      setTimeout(() => spawnChild(index), 5_000).unref();
+    });
+  };
+  for (let index = 0; index < lists.length; index++) spawnChild(index);
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutdown', { signal, processes: children.size });
+    // Each child drains its own questions (DRAIN_TIMEOUT_SECONDS) and exits 0.
+    for (const child of children.values()) child.kill(signal);
+    if (!children.size) process.exit(0);
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 /** Discord's advice for this bot (GET /gateway/bot), asked of DISCORD_API_URL when set. */

@@ -1,5 +1,5 @@
 // Start-up of one bot process: settings → model → index → warm-up → Discord. Used by `npm start`
-// (directly, or once per shard under the ShardingManager) and by the end-to-end tests.
+// (all shards of this process on one client) and by the end-to-end tests.
 import { Events, Status, type Client, type ClientOptions } from 'discord.js';
 import { StoryDesk } from '../desk.js';
 import { FeedbackStore } from '../feedback/store.js';
@@ -8,10 +8,11 @@ import type { CoreConfig, DiscordConfig } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Logger } from '../log.js';
 import type { IndexWatcher } from '../store/reload.js';
-import { attachStoryDesk, createDiscordClient } from './bot.js';
+import { attachStoryDesk, createDiscordClient, type ShardPlan } from './bot.js';
 import { Metrics } from '../ops/metrics.js';
-import { startHealthServer } from '../ops/health.js';
+import { startHealthServer, type ShardHealth } from '../ops/health.js';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** How often rows past the retention period are deleted while running. */
 const RETENTION_SWEEP_MS = 3_600_000;
@@ -34,6 +35,8 @@ export interface StartOptions {
   embedder?: Embedder;
   rest?: ClientOptions['rest'];
   reloadPollMs?: number;
+  /** The shards this process runs (all of them by default: one model and index serve every shard). */
+  shards?: ShardPlan;
   /**
    * Called when Discord closes the connection for good (4014, 4004…): npm start prints the message and exits 1,
    * so a process manager shows the reason instead of a bot that stays up and never answers.
@@ -64,7 +67,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   }, RETENTION_SWEEP_MS);
   retention.unref();
 
-  const client = createDiscordClient(discord, options.rest);
+  const shards = options.shards ?? { ids: [0], count: 1 };
+  const client = createDiscordClient(discord, options.rest, shards);
   const metrics = new Metrics();
   const ctx = attachStoryDesk(client, desk, feedback, discord, logger, {
     onAnswer: (answer, via, ms) => metrics.recordAnswer(answer, via, ms),
@@ -92,10 +96,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       : await startHealthServer(discord.healthPort, {
           // Ready means connected now: isReady() stays true through reconnects, a shard's status does not.
           // (The index is loaded before the client logs in.)
-          ready: () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready),
-          metrics: () => metrics.render(desk.stats()),
-        });
-  if (health) logger.info('health_listening', { port: discord.healthPort });
+          ready: () => client.isReady() && client.ws.shards.size === shards.ids.length && client.ws.shards.every((shard) => shard.status === Status.Ready),
+          shards: () => shardHealth(client, shards),
+          metrics: () => metrics.render(desk.stats(), shardHealth(client, shards)),
+        }, discord.healthHost);
+  if (health) logger.info('health_listening', { host: discord.healthHost, port: (health.address() as AddressInfo).port, shards: shards.ids.join(',') });
   try {
     await client.login(discord.token);
   } catch (error) {
@@ -127,4 +132,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       feedback.close();
     },
   };
+}
+
+/** Each shard of this process: connected or not, and its heartbeat latency. */
+function shardHealth(client: Client, shards: ShardPlan): ShardHealth[] {
+  return shards.ids.map((id) => {
+    const shard = client.ws.shards.get(id);
+    const status = shard ? shard.status : Status.Idle;
+    return { id, status: Status[status] ?? String(status), ready: status === Status.Ready, pingMs: shard?.ping ?? -1 };
+  });
 }

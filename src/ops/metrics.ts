@@ -28,7 +28,7 @@ export class Metrics {
     this.errors++;
   }
 
-  render(index: { articles: number; chunks: number }): string {
+  render(index: { articles: number; chunks: number }, shards: { id: number; ready: boolean; pingMs: number }[] = []): string {
     const lines = [
       '# HELP storydesk_questions_total Questions handled, by channel and outcome (answered, not-covered, empty-question, rate-limited).',
       '# TYPE storydesk_questions_total counter',
@@ -48,6 +48,12 @@ export class Metrics {
       '# HELP storydesk_index_articles Articles in the loaded index.',
       '# TYPE storydesk_index_articles gauge',
       `storydesk_index_articles ${index.articles}`,
+      '# HELP storydesk_shard_up Shards of this process: 1 while connected to the gateway.',
+      '# TYPE storydesk_shard_up gauge',
+      ...shards.map((s) => `storydesk_shard_up{shard="${s.id}"} ${s.ready ? 1 : 0}`),
+      '# HELP storydesk_shard_ping_seconds Last gateway heartbeat round trip per shard.',
+      '# TYPE storydesk_shard_ping_seconds gauge',
+      ...shards.filter((s) => s.pingMs >= 0).map((s) => `storydesk_shard_ping_seconds{shard="${s.id}"} ${s.pingMs / 1000}`),
     ];
     return `${lines.join('\n')}\n`;
   }

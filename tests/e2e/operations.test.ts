@@ -209,7 +209,7 @@ describe('health and metrics', () => {
     const port = (bot.health!.address() as AddressInfo).port;
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await health.json()).toEqual({ status: 'ok', shards: [{ id: 0, status: 'Ready', ready: true, pingMs: expect.any(Number) }] });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const value = (pattern: RegExp) => Number(metrics.match(pattern)?.[1]);
     expect(value(/storydesk_questions_total\{via="dm",outcome="answered"\} (\d+)/)).toBeGreaterThan(0);
@@ -228,7 +228,7 @@ describe('health and metrics', () => {
     fake.holdReady();
     fake.closeGateway(4007); // the bot must identify again, and the fake holds back READY
     await expect.poll(async () => (await fetch(healthz)).status, { timeout: 15_000 }).toBe(503);
-    expect(await (await fetch(healthz)).json()).toEqual({ status: 'starting' });
+    expect(await (await fetch(healthz)).json()).toMatchObject({ status: 'starting', shards: [{ id: 0, ready: false }] });
     fake.releaseReady();
     await expect.poll(async () => (await fetch(healthz)).status, { timeout: 15_000 }).toBe(200);
   });
