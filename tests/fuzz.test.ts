@@ -12,38 +12,10 @@ import { withoutMentions } from '../src/discord/replies.js';
 import { buildIndex } from '../src/indexing/build.js';
 import { renderAnswerForDiscord, renderSourceList } from '../src/render/discord.js';
 import { copyCorpus, tempDir, testConfig, testEmbedder } from './helpers.js';
-import { DECOMPOSED, EMOJI, hostileText, INVISIBLES, messageViolations } from './support/hostile.js';
+import { DECOMPOSED, EMOJI, HOSTILE_ARTICLE, hostileText, INVISIBLE_ARTICLE, INVISIBLES, messageViolations } from './support/hostile.js';
 
 /** Fixed seeds: a failure reproduces; fast-check prints the seed and path of any counterexample. */
 const SEED = 14;
-
-/** An article written to attack the renderer: mentions, markdown and links inside quotable sentences. */
-const HOSTILE_ARTICLE = `# Hostile formatting test about the Putin Kim treaty
-
-June 20, 2024
-
-The treaty between Putin and Kim was discussed by @everyone and @here in the ||Pyongyang|| meeting <@123456789012345678> attended.
-Kim told <@&987654321098765432> and <#111111111111111111> that the ||secret|| clause was \`mutual defence\` and __final__.
-Putin said [click here](https://evil.example/phish) for the ~~old~~ treaty text > quoted # heading - list item.
-`;
-
-/** Invisible controls, emoji, decomposed accents and bare URLs inside sentences people will ask about. */
-const INVISIBLE_ARTICLE = [
-  '---',
-  `title: ${JSON.stringify(`Zeppelin hangar 🇰🇵 report ${'👨‍👩‍👧‍👦'.repeat(60)}`)}`,
-  // A publisher field far past any real name: the article must still be citable.
-  `publisher: ${JSON.stringify(`Hangar Gazette ${'😀 Wonsan '.repeat(210)}`)}`,
-  'url: https://hostile.example/zeppelin',
-  'date: 2024-06-21',
-  '---',
-  '',
-  `The zeppelin hangar at Wonsan was opened by Kim with a red ribbon ${EMOJI.join(' ')} and a brass band, officials said at https://hostile.example/hangar_open*1 on Friday.`,
-  '',
-  `The hangar's airship, named ${INVISIBLES.join('')}Mirae\u202E, was painted by Choso\u0306n Sinbo artists in Pyo\u0306ngyang, see http://evil.example/x?y=1&z=2.`,
-  '',
-  `The zeppelin mooring mast ${Array.from({ length: 90 }, (_, i) => `${EMOJI[i % EMOJI.length]}${i % 7 === 0 ? '\u200B' : ''} section ${i}`).join(', ')} was finished last.`,
-  '',
-].join('\n');
 
 let engine: AnswerEngine;
 let work: { dir: string; cleanup: () => Promise<void> };

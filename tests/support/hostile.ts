@@ -32,6 +32,34 @@ export const hostileText = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom('x', '😀', 'e\u0301', '\u202E', '*'), fc.integer({ min: 200, max: 4000 })).map(([s, n]) => s.repeat(n)) },
 );
 
+/** An article written to attack the renderer: mentions, markdown and links inside quotable sentences. */
+export const HOSTILE_ARTICLE = `# Hostile formatting test about the Putin Kim treaty
+
+June 20, 2024
+
+The treaty between Putin and Kim was discussed by @everyone and @here in the ||Pyongyang|| meeting <@123456789012345678> attended.
+Kim told <@&987654321098765432> and <#111111111111111111> that the ||secret|| clause was \`mutual defence\` and __final__.
+Putin said [click here](https://evil.example/phish) for the ~~old~~ treaty text > quoted # heading - list item.
+`;
+
+/** Invisible controls, emoji, decomposed accents and bare URLs inside sentences people will ask about. */
+export const INVISIBLE_ARTICLE = [
+  '---',
+  `title: ${JSON.stringify(`Zeppelin hangar 🇰🇵 report ${'👨‍👩‍👧‍👦'.repeat(60)}`)}`,
+  // A publisher field far past any real name: the article must still be citable.
+  `publisher: ${JSON.stringify(`Hangar Gazette ${'😀 Wonsan '.repeat(210)}`)}`,
+  'url: https://hostile.example/zeppelin',
+  'date: 2024-06-21',
+  '---',
+  '',
+  `The zeppelin hangar at Wonsan was opened by Kim with a red ribbon ${EMOJI.join(' ')} and a brass band, officials said at https://hostile.example/hangar_open*1 on Friday.`,
+  '',
+  `The hangar's airship, named ${INVISIBLES.join('')}Mirae\u202E, was painted by Choso\u0306n Sinbo artists in Pyo\u0306ngyang, see http://evil.example/x?y=1&z=2.`,
+  '',
+  `The zeppelin mooring mast ${Array.from({ length: 90 }, (_, i) => `${EMOJI[i % EMOJI.length]}${i % 7 === 0 ? '\u200B' : ''} section ${i}`).join(', ')} was finished last.`,
+  '',
+].join('\n');
+
 export interface Violation {
   rule: string;
   detail: string;

@@ -1,0 +1,172 @@
+// npm run ops-report: the figures in the README's Operations section, measured here and now.
+//  1. hostile questions through ask() and both Discord reply forms: exceptions and rule violations;
+//  2. a spammer beside ten readers against the real bot on a fake Discord (loopback): REST calls, latency;
+//  3. resident memory of SHARDS=4 in one process vs SHARD_PROCESSES=4, on the same index;
+//  4. peak resident memory of `npm run index` on a generated 20 MB article.
+// Usage: npm run ops-report -- [--questions 3000]   (MODEL_DIR / EMBEDDING_MODEL as for the tests)
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import fc from 'fast-check';
+import { openEngine } from '../src/app.js';
+import { ask } from '../src/answer/ask.js';
+import { loadCoreConfig, loadDiscordConfig } from '../src/config.js';
+import { withoutMentions } from '../src/discord/replies.js';
+import { startBot } from '../src/discord/start.js';
+import { loadEmbedder } from '../src/embed/embedder.js';
+import { percentile } from '../src/eval/evaluate.js';
+import { buildIndex } from '../src/indexing/build.js';
+import { createLogger } from '../src/log.js';
+import { renderAnswerForDiscord } from '../src/render/discord.js';
+import { FakeDiscord, snowflake, snowflakeForShard, type RecordedRequest } from '../tests/e2e/fake-discord.js';
+import { HOSTILE_ARTICLE, hostileText, INVISIBLE_ARTICLE, messageViolations } from '../tests/support/hostile.js';
+
+const { values } = parseArgs({ options: { questions: { type: 'string', default: '3000' } } });
+const ROOT = path.resolve(import.meta.dirname, '..');
+const env = { MODEL_DIR: process.env.MODEL_DIR ?? path.resolve(ROOT, '../shared/models'), EMBEDDING_MODEL: process.env.EMBEDDING_MODEL ?? 'Local/use-static-bert-uncased' };
+const work = await mkdtemp(path.join(os.tmpdir(), 'story-desk-ops-'));
+const corpusDir = path.join(work, 'corpus');
+await cp(path.join(ROOT, 'corpus'), corpusDir, { recursive: true });
+await writeFile(path.join(corpusDir, 'hostile.md'), HOSTILE_ARTICLE);
+await writeFile(path.join(corpusDir, 'invisible.md'), INVISIBLE_ARTICLE);
+const core = loadCoreConfig({ ...env, CORPUS_DIR: corpusDir, INDEX_DIR: path.join(work, 'index'), MODEL_CACHE_DIR: path.join(os.tmpdir(), 'story-desk-model-cache') });
+const embedder = await loadEmbedder(core.embedding);
+await buildIndex(core, embedder);
+const lines: string[] = [];
+const say = (line: string) => {
+  lines.push(line);
+  console.log(line);
+};
+
+// 1. Hostile questions.
+{
+  const engine = await openEngine(core, embedder);
+  const questions = fc.sample(hostileText, { seed: 14, numRuns: Number(values.questions) });
+  let exceptions = 0;
+  let answered = 0;
+  const violations = new Map<string, number>();
+  for (const asked of questions) {
+    try {
+      const answer = await ask(engine, withoutMentions(asked));
+      if (answer.answered) answered++;
+      for (const content of [renderAnswerForDiscord(answer, { heading: asked }), renderAnswerForDiscord(answer)]) {
+        for (const v of messageViolations(content)) violations.set(v.rule, (violations.get(v.rule) ?? 0) + 1);
+      }
+    } catch {
+      exceptions++;
+    }
+  }
+  const broken = [...violations].map(([rule, n]) => `${rule}: ${n}`).join(', ') || 'none';
+  say(`- Hostile questions (fast-check, seed 14): ${questions.length} tried, ${answered} answered, ${exceptions} exceptions; ${questions.length * 2} replies checked, violations: ${broken}.`);
+}
+
+// 2. A spammer beside ten readers.
+{
+  const fake = await FakeDiscord.start({ heartbeatMs: 30_000 });
+  const discord = loadDiscordConfig({ DISCORD_TOKEN: 'ops', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, RATE_LIMIT_COUNT: '5', RATE_LIMIT_WINDOW_SECONDS: '30' });
+  const bot = await startBot({ core, discord, embedder, logger: createLogger({ write: () => undefined }), rest: { globalRequestsPerSecond: 10_000 } });
+  await fake.waitForReady();
+  const replyTo = (id: string) => (r: RecordedRequest) => r.method === 'POST' && r.body?.message_reference?.message_id === id;
+  const questions = ['What did Putin give Kim as a gift?', 'How many US troops are based in South Korea?', 'Where was the welcoming ceremony held?'];
+  const burst = async (spam: boolean) => {
+    const readers = Array.from({ length: 10 }, () => ({ user: { id: snowflake(), username: 'r' }, channelId: snowflake() }));
+    const spammer = { user: { id: snowflake(), username: 's' }, channelId: snowflake() };
+    const sent: { id: string; at: number }[] = [];
+    for (let i = 0; i < (spam ? 230 : 30); i++) {
+      const reader = spam && i % 23 !== 0 ? null : readers[sent.length % 10]!;
+      const from = reader ?? spammer;
+      const id = fake.sendMessage({ channelId: from.channelId, author: from.user, content: questions[i % questions.length]! });
+      if (reader) sent.push({ id, at: Date.now() });
+    }
+    const latencies: number[] = [];
+    for (const s of sent) latencies.push((await fake.waitForRequest(replyTo(s.id), 30_000)).at - s.at);
+    await new Promise((r) => setTimeout(r, 300));
+    return { latencies, spamCalls: fake.requestsMatching((r) => r.path.startsWith(`/channels/${spammer.channelId}/`)).length };
+  };
+  await burst(false);
+  const base: number[] = [];
+  const spam: number[] = [];
+  let calls = 0;
+  for (let i = 0; i < 3; i++) {
+    base.push(...(await burst(false)).latencies);
+    const round = await burst(true);
+    spam.push(...round.latencies);
+    calls += round.spamCalls;
+  }
+  say(`- Spam (3 rounds of 1 user × 200 messages beside 10 readers × 3 questions, limit 5 per 30 s): ${(calls / 600).toFixed(3)} REST calls per spam message (${calls} in all: the answers within the limit and one notice a round); readers' p50/p95 ${percentile(base, 0.5)}/${percentile(base, 0.95)} ms without, ${percentile(spam, 0.5)}/${percentile(spam, 0.95)} ms with the spammer (×${(percentile(spam, 0.95) / percentile(base, 0.95)).toFixed(2)} at p95).`);
+  await bot.stop();
+  await fake.close();
+}
+
+/** Resident memory of a process tree now, from /proc (Linux). */
+async function rssMiB(pids: number[]): Promise<number> {
+  let kib = 0;
+  for (const pid of pids) {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    kib += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  }
+  return Math.round(kib / 1024);
+}
+
+async function childPids(pid: number): Promise<number[]> {
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  const direct = children.trim().split(/\s+/).filter(Boolean).map(Number);
+  return [...direct, ...(await Promise.all(direct.map(childPids))).flat()];
+}
+
+// 3. Memory per shard layout.
+for (const processes of [1, 4]) {
+  const guilds = [0, 1, 2, 3].map((shard) => ({ id: snowflakeForShard(shard, 4), channels: [{ id: snowflake() }] }));
+  const fake = await FakeDiscord.start({ guilds, shards: 4, heartbeatMs: 30_000 });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, STORY_DESK_ENV_FILE: 'off', INDEX_DIR: core.indexDir, DISCORD_TOKEN: 'ops', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, SHARDS: '4', ...(processes > 1 ? { SHARD_PROCESSES: String(processes) } : {}), FEEDBACK_DB: path.join(work, `feedback-${processes}.sqlite`) },
+    stdio: 'ignore',
+  });
+  await fake.waitForReady(4, 120_000);
+  await new Promise((r) => setTimeout(r, 1000));
+  const pids = [child.pid!, ...(await childPids(child.pid!))];
+  const rss = await rssMiB(pids);
+  say(`- SHARDS=4${processes > 1 ? ` SHARD_PROCESSES=${processes}` : ''}: ${pids.length} process${pids.length > 1 ? 'es' : ''}, ${rss} MiB resident in all (${Math.round(rss / 4)} MiB per shard) on a ${core.embedding.model} index.`);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  await fake.close();
+}
+
+// 4. Indexing a 20 MB article, peak resident memory of the child process.
+{
+  const bigCorpus = path.join(work, 'big');
+  await cp(path.join(ROOT, 'corpus'), bigCorpus, { recursive: true });
+  const sentence = (i: number) => `Paragraph ${i} of the long report says that the treaty between Russia and North Korea was discussed again on day ${i % 365}, with officials from both sides quoted at length about what it means for the region and for the war in Ukraine.`;
+  const paragraphs: string[] = ['# A very long report on the treaty', '', 'June 19, 2024', ''];
+  let size = 0;
+  for (let i = 0; size < 20 * 2 ** 20; i++) {
+    const p = `${sentence(i)} ${sentence(i + 1)}`;
+    paragraphs.push(p, '');
+    size += p.length + 2;
+  }
+  await writeFile(path.join(bigCorpus, 'very-long-report.md'), paragraphs.join('\n'));
+  const started = Date.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/index.ts', '--corpus', bigCorpus, '--index', path.join(work, 'big-index')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, STORY_DESK_ENV_FILE: 'off', EMBEDDING_MODEL: 'Local/use-static-bert-uncased' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  let peak = 0;
+  const poll = setInterval(async () => {
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+    peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+  }, 50);
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  clearInterval(poll);
+  const outcome = code === 0 ? 'indexed' : `refused (exit ${code}: ${stderr.trim().split('\n').at(-1)})`;
+  say(`- A 20 MB article (${(size / 2 ** 20).toFixed(1)} MiB of text): ${outcome} in ${((Date.now() - started) / 1000).toFixed(0)} s, peak resident ${Math.round(peak / 1024)} MiB (static model).`);
+}
+
+await rm(work, { recursive: true, force: true });
+say(`(${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version})`);
