@@ -27,8 +27,8 @@ export interface ChunkerConfig {
 }
 
 export interface AnswerConfig {
-  /** Below this relevance the bot says the articles do not cover the question. */
-  minScore: number;
+  /** Below this relevance the bot says the articles do not cover the question; null: the floor derived when the index was built. */
+  minScore: number | null;
   maxExcerpts: number;
   maxQuestionChars: number;
 }
@@ -98,15 +98,6 @@ function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], 
   throw new ConfigError(`Setting ${name} must be one of ${choices.join(', ')} (got "${env[name]}").`);
 }
 
-/**
- * Relevance floor per model family. `Local/use-static-*` is calibrated by `npm run eval` on
- * tests/fixtures/eval.json and eval-fresh.json together; other families start from a guess: run the
- * eval with your model and set ANSWER_MIN_SCORE to the floor it suggests.
- */
-export function defaultMinScore(model: string): number {
-  return model.toLowerCase().includes('use-static') ? 0.352 : 0.35;
-}
-
 export function loadCoreConfig(env: Env = process.env): CoreConfig {
   const model = text(env, 'EMBEDDING_MODEL', 'Xenova/all-MiniLM-L6-v2');
   const localModelDir = optionalText(env, 'MODEL_DIR');
@@ -135,7 +126,7 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
       overlapSentences: integer(env, 'CHUNK_OVERLAP_SENTENCES', 1, 0, 5),
     },
     answer: {
-      minScore: decimal(env, 'ANSWER_MIN_SCORE', defaultMinScore(model), 0, 1),
+      minScore: env.ANSWER_MIN_SCORE?.trim() ? decimal(env, 'ANSWER_MIN_SCORE', 0, 0, 1) : null,
       maxExcerpts: integer(env, 'ANSWER_MAX_EXCERPTS', 3, 1, 10),
       maxQuestionChars: integer(env, 'MAX_QUESTION_CHARS', 500, 20, 4000),
     },

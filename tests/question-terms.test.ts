@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask, normalizeQuestion } from '../src/answer/ask.js';
-import { coverage, questionTerms } from '../src/answer/question-terms.js';
+import { coverage, questionTerms } from '../src/question/terms.js';
 import type { CoreConfig } from '../src/config.js';
 import type { LoadedIndex } from '../src/store/types.js';
 import { LexicalIndex, termCounts, terms } from '../src/store/lexical.js';

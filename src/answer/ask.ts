@@ -3,18 +3,16 @@ import type { AnswerConfig } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import { candidateChunks, denseSearch, fuse, type RetrievalMode } from '../retrieve/search.js';
 import type { LoadedIndex } from '../store/types.js';
-import { questionTerms } from './question-terms.js';
+import { analyseQuestion } from '../question/analyse.js';
+import { deriveFloor, FALLBACK_FLOOR, storedFloor } from './floor.js';
 import { scoreSentences, selectQuotes } from './quotes.js';
 import type { Answer, Excerpt, SourceRef, Timings } from './types.js';
 
-/**
- * Answers whose confidence is within this of the floor are flagged `lowConfidence` (a stand-in until the
- * answer-quality work defines the flag; the renderers only read it).
- */
-const LOW_CONFIDENCE_BAND = 0.05;
-
 /** How many candidates each retriever contributes before fusion. */
 const CANDIDATES_PER_RETRIEVER = 20;
+
+/** An answer whose confidence is less than this above the floor is flagged as low confidence. */
+const LOW_CONFIDENCE_MARGIN = 0.08;
 
 export interface AnswerEngine {
   embedder: Embedder;
@@ -23,25 +21,18 @@ export interface AnswerEngine {
   config: AnswerConfig;
 }
 
-/** Control and invisible format characters (zero-width, bidi overrides) carry no meaning for search. */
-const INVISIBLE = /[\p{Cc}\p{Cf}]+/gu;
-
-export function normalizeQuestion(raw: string, maxChars: number): string {
-  // NFC: a phone's decomposed "o\u0306" and a keyboard's "ŏ" are the same question.
-  const clean = raw.normalize('NFC').replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
-  const chars = Array.from(clean);
-  return chars.length > maxChars ? chars.slice(0, maxChars).join('').trimEnd() : clean;
-}
+export { normalizeQuestion } from '../question/normalize.js';
 
 export async function ask(engine: AnswerEngine, rawQuestion: string, mode: RetrievalMode = 'hybrid'): Promise<Answer> {
   const started = performance.now();
   const index = engine.index();
-  const question = normalizeQuestion(rawQuestion, engine.config.maxQuestionChars);
+  const floor = await answerFloor(engine);
+  const analysed = analyseQuestion(rawQuestion, engine.config.maxQuestionChars, index);
+  const question = analysed.asked;
   const timings: Timings = { totalMs: 0, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 };
-  const finish = (answer: Omit<Answer, 'question' | 'timings' | 'lowConfidence' | 'readAs'>): Answer => {
+  const finish = (answer: Omit<Answer, 'question' | 'readAs' | 'lowConfidence' | 'timings'>): Answer => {
     timings.totalMs = performance.now() - started;
-    const lowConfidence = answer.answered && answer.confidence < engine.config.minScore + LOW_CONFIDENCE_BAND;
-    return { question, ...answer, lowConfidence, readAs: null, timings };
+    return { question, readAs: analysed.readAs, ...answer, lowConfidence: answer.answered && answer.confidence < floor + LOW_CONFIDENCE_MARGIN, timings };
   };
 
   if (!/[\p{L}\p{N}]/u.test(question)) {
@@ -57,23 +48,21 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   }
 
   let t = performance.now();
-  const queryVector = await engine.embedder.embedQuery(question);
+  const queryVector = await engine.embedder.embedQuery(analysed.text);
   timings.embedMs = performance.now() - t;
 
   t = performance.now();
   const dense = mode === 'lexical' ? [] : denseSearch(index, queryVector, CANDIDATES_PER_RETRIEVER);
   timings.denseMs = performance.now() - t;
   t = performance.now();
-  const asked = questionTerms(question, index.lexical);
-  const lexical = mode === 'dense' ? [] : index.lexical.search(question, CANDIDATES_PER_RETRIEVER, asked.expansions);
+  const lexical = mode === 'dense' ? [] : index.lexical.search(analysed.text, CANDIDATES_PER_RETRIEVER, analysed.terms.expansions);
   timings.lexicalMs = performance.now() - t;
 
   t = performance.now();
   const candidates = candidateChunks(fuse(dense, lexical, mode), dense, lexical);
-  const ranked = scoreSentences(index, candidates, question, asked, queryVector);
+  const ranked = scoreSentences(index, candidates, analysed, queryVector);
   const confidence = round(Math.max(0, ...ranked.slice(0, engine.config.maxExcerpts).map((s) => s.relevance)));
-  const covered = confidence >= engine.config.minScore;
-  const spans = covered ? selectQuotes(index, ranked, engine.config.maxExcerpts) : [];
+  const spans = selectQuotes(index, ranked, engine.config.maxExcerpts, floor);
   timings.quotesMs = performance.now() - t;
 
   if (!spans.length) {
@@ -112,6 +101,25 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
     };
   });
   return finish({ answered: true, status: 'answered', message: null, excerpts, sources, confidence, suggestions: [] });
+}
+
+const derivedFloors = new WeakMap<LoadedIndex, Promise<number>>();
+
+/**
+ * ANSWER_MIN_SCORE when set, else the floor derived for the index's model and corpus when it was built (an index
+ * built before floors were derived gets it derived once, in memory: the same questions give the same floor).
+ */
+export async function answerFloor(engine: AnswerEngine): Promise<number> {
+  if (engine.config.minScore !== null) return engine.config.minScore;
+  const index = engine.index();
+  const stored = storedFloor(index.manifest);
+  if (stored) return stored.value;
+  let floor = derivedFloors.get(index);
+  if (!floor) {
+    floor = deriveFloor(engine).then((f) => f.value, () => FALLBACK_FLOOR);
+    derivedFloors.set(index, floor);
+  }
+  return floor;
 }
 
 function round(value: number): number {

@@ -1,10 +1,12 @@
 // Chooses the sentences that answer the question from the best chunks, and cuts them out verbatim.
 import type { FusedCandidate } from '../retrieve/search.js';
 import { terms } from '../store/lexical.js';
-import { coverage, type QuestionTerms } from './question-terms.js';
+import { coverage } from '../question/terms.js';
+import type { AnalysedQuestion } from '../question/analyse.js';
 import type { LoadedIndex } from '../store/types.js';
-import { NEIGHBOUR_CREDIT } from '../retrieve/thesaurus.js';
-import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
+import { NEIGHBOUR_CREDIT, SYNONYM_CREDIT } from '../retrieve/thesaurus.js';
+import { holdsAnswerType } from '../question/answer-type.js';
+import { thesaurus } from '../retrieve/thesaurus.js';
 
 export interface ScoredSentence {
   article: number;
@@ -28,6 +30,8 @@ export interface QuoteSpan {
 const RANK_SEMANTIC = 0.2;
 const RANK_TERMS = 0.5;
 const RANK_ANSWER_TYPE = 0.15;
+/** "Who is X?" answered by the role next to X's name. */
+const RANK_DEFINITION = 0.15;
 const RELEVANCE_SEMANTIC = 0.4;
 const RELEVANCE_TERMS = 0.4;
 const RELEVANCE_CENTRED = 0.2;
@@ -37,11 +41,21 @@ const RELEVANCE_ANSWER_TYPE = 0.1;
 const RELEVANCE_UNKNOWN_PENALTY = 0.2;
 /** Sentence openings that refer back to the sentence before ("Such actions", "This is", "They then"). */
 const ANAPHORIC_START = /^["“]?(This|These|That|Those|Such|It|Its|He|She|They|Their|His|Her)\b/;
+/** A sentence that misses the question's focus or the kind of answer it needs ranks this much lower, and never quotes. */
+const MISSED_FOCUS_PENALTY = 0.3;
+/** A quote that does not name the category asked for ("what music…") keeps this share of its relevance. */
+const MISSED_CATEGORY_FACTOR = 0.6;
+/** "Who is X?" is answered by a role named this close to X: "Kremlin aide Yuri Ushakov", "Tikhonov, a professor at…". */
+const ROLE_WINDOW_BEFORE = 3;
+const ROLE_WINDOW_AFTER = 5;
+/** A quote after the first needs this share of the floor: relevant in itself, if less than the best. */
+const SUPPORTING_QUOTE_SHARE = 0.8;
 /** Fewer words than this, or no closing punctuation, is a heading, caption or fragment: never quoted alone. */
 const MIN_QUOTABLE_WORDS = 5;
 
 /** Each sentence of the candidate chunks once (overlapping chunks share sentences), scored against the question. */
-export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[], question: string, questionTerms: QuestionTerms, queryVector: Float32Array): ScoredSentence[] {
+export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[], question: AnalysedQuestion, queryVector: Float32Array): ScoredSentence[] {
+  const questionTerms = question.terms;
   const dims = index.manifest.dimensions;
   const { mean, meanDots, centredNorms, meanSquare } = index.sentenceStats;
   // Cosine after removing the corpus's common direction: names every sentence shares stop dominating.
@@ -53,8 +67,20 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
   }
   const queryCentredNorm = Math.sqrt(Math.max(1e-12, querySquare - 2 * queryDotMean + meanSquare));
 
-  const answerType = expectedAnswerType(question);
+  const { answerType } = question;
+  // Only counts and dates are required of every quote; a name or place is a hint, too loose to decline on.
+  const typeRequired = answerType === 'number' || answerType === 'date' || question.focus?.metByNumber === true;
 
+  const metadata = new Map<number, Set<string>>();
+  const metadataTerms = (articleIndex: number) => {
+    let found = metadata.get(articleIndex);
+    if (!found) {
+      const { title, publisher, authors } = index.articles[articleIndex]!.meta;
+      found = new Set(terms([title, publisher ?? '', ...authors].join(' ')));
+      metadata.set(articleIndex, found);
+    }
+    return found;
+  };
   const seen = new Map<string, ScoredSentence>();
   for (const candidate of candidates) {
     const chunk = index.chunks[candidate.chunk]!;
@@ -72,12 +98,18 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
       const covered = coverage(questionTerms, sentenceTerms);
       // A definition's words help rank, but are too loose to prove the articles speak to the question.
       const coveredClosely = coverage(questionTerms, sentenceTerms, NEIGHBOUR_CREDIT);
-      const typed = answerType && holdsAnswerType(answerType, text, question) ? 1 : 0;
+      const numberNeeded = question.focus?.metByNumber ? 'number' : answerType;
+      const typed = answerType && holdsAnswerType(answerType, text, question.text) ? 1 : 0;
+      const defined = defines(question, text) ? 1 : 0;
+      // What the article is (its title, publisher, authors) speaks for each of its sentences: "the Korea Herald story".
+      const citedTerms = union(sentenceTerms, metadataTerms(chunk.article));
+      const categoryMet = meetsFocus(question, citedTerms, text, true);
+      const answers = meetsFocus(question, citedTerms, text, false) && namesRequired(question, citedTerms) && (!typeRequired || holdsAnswerType(numberNeeded!, text, question.text));
       seen.set(key, {
         article: chunk.article,
         sentence: s,
-        score: RANK_SEMANTIC * centred + RANK_TERMS * covered + RANK_ANSWER_TYPE * typed,
-        relevance: clamp(
+        score: RANK_SEMANTIC * centred + RANK_TERMS * covered + RANK_ANSWER_TYPE * typed + RANK_DEFINITION * defined - (answers ? 0 : MISSED_FOCUS_PENALTY) - (categoryMet ? 0 : MISSED_FOCUS_PENALTY / 2),
+        relevance: !answers ? 0 : (categoryMet ? 1 : MISSED_CATEGORY_FACTOR) * clamp(
           RELEVANCE_SEMANTIC * Math.max(0, semantic) +
             RELEVANCE_TERMS * coveredClosely +
             RELEVANCE_CENTRED * Math.max(0, centred) +
@@ -88,6 +120,34 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
     }
   }
   return [...seen.values()].sort((a, b) => b.score - a.score);
+}
+
+/** Every focus word of the question is met by the sentence's terms, itself or by a close synonym or derived form. */
+function meetsFocus(question: AnalysedQuestion, sentenceTerms: Set<string>, sentence: string, categories: boolean): boolean {
+  if (!question.focus) return true;
+  return question.focus.words.every((f) => f.category !== categories || [...f.terms].some((t) => sentenceTerms.has(t)) || (f.byName && holdsAnswerType('name', sentence, question.text)));
+}
+
+/** What the articles never name is only spoken of in a sentence holding it or a synonym (never in a broader word). */
+function namesRequired(question: AnalysedQuestion, sentenceTerms: Set<string>): boolean {
+  return question.required.every(
+    (term) => sentenceTerms.has(term) || question.terms.terms.find((t) => t.term === term)?.alternatives.some((a) => a.credit >= SYNONYM_CREDIT && a.terms.every((x) => sentenceTerms.has(x))),
+  );
+}
+
+/** For "who is X?": the sentence names a role (a kind of person) right next to X. */
+function defines(question: AnalysedQuestion, sentence: string): boolean {
+  if (!question.definitionOf) return false;
+  const words = sentence.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’-]*/gu) ?? [];
+  const stems = words.map((w) => terms(w)[0] ?? '');
+  const at = stems.indexOf(question.definitionOf[question.definitionOf.length - 1]!);
+  if (at < 0) return false;
+  const near = [...words.slice(Math.max(0, at - ROLE_WINDOW_BEFORE - question.definitionOf.length), at), ...words.slice(at + 1, at + 1 + ROLE_WINDOW_AFTER)];
+  return near.some((w) => /^\p{Ll}/u.test(w) && thesaurus().isPerson(w));
+}
+
+function union<T>(a: Set<T>, b: Set<T>): Set<T> {
+  return b.size ? new Set([...a, ...b]) : a;
 }
 
 function clamp(value: number): number {
@@ -102,11 +162,14 @@ function isQuotable(sentence: string): boolean {
  * The best sentences, up to `maxExcerpts` quotes: sentences close in score to the best one are kept,
  * and neighbours in the same paragraph merge into one quote. The first quote holds the best sentence.
  */
-export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxExcerpts: number): QuoteSpan[] {
-  const best = ranked[0];
+export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxExcerpts: number, minRelevance: number): QuoteSpan[] {
+  // Each quote must answer on its own: a good first quote is never padded with unrelated ones. The floor decides
+  // whether the articles speak to the question at all; a supporting quote may stand a little below it.
+  const best = ranked.find((s) => s.relevance >= minRelevance);
   if (!best) return [];
+  const relevant = ranked.filter((s) => s === best || s.relevance >= minRelevance * SUPPORTING_QUOTE_SHARE);
   const floor = best.score - Math.abs(best.score) * 0.35;
-  const chosen = ranked.filter((s) => s.score >= floor).slice(0, maxExcerpts);
+  const chosen = relevant.filter((s) => s.score >= floor).slice(0, maxExcerpts);
   // Runs of consecutive sentences in one paragraph become one quote.
   const byPosition = [...chosen].sort((a, b) => a.article - b.article || a.sentence - b.sentence);
   const groups: ScoredSentence[][] = [];

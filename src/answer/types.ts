@@ -47,7 +47,7 @@ export interface Answer {
   suggestions: string[];
   /** Answered, but with confidence low though above the floor: renderers say so in words. */
   lowConfidence: boolean;
-  /** How the question was read when that differs from how it was asked (a corrected typo, a filled follow-up). */
+  /** How the question was read when that differs from how it was asked (chat-speak or a typo read as meant, a filled follow-up). */
   readAs: string | null;
   timings: Timings;
 }

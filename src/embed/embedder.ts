@@ -32,6 +32,8 @@ export interface Embedder {
   readonly dimensions: number;
   /** Largest input the model takes, in tokens, special tokens included. */
   readonly maxInputTokens: number;
+  /** Word-pieces of passage text the model sees: its input limit less its special tokens and the passage prefix. */
+  readonly maxPassageTokens: number;
   /** Word-piece ids per text, without special tokens or prefixes. */
   tokenize(texts: string[]): number[][];
   /** Word-pieces per text, without special tokens or prefixes. */
@@ -153,6 +155,7 @@ export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
     modelId: config.model,
     dimensions,
     maxInputTokens,
+    maxPassageTokens: maxInputTokens - lead.length - tail.length - passagePrefix.length,
     tokenize: (texts) => texts.map(tokenize),
     countTokens: (texts) => texts.map((t) => tokenize(t).length),
 

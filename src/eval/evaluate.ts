@@ -3,7 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../config.js';
-import { ask, type AnswerEngine } from '../answer/ask.js';
+import { answerFloor, ask, type AnswerEngine } from '../answer/ask.js';
 import type { RetrievalMode } from '../retrieve/search.js';
 import type { Answer } from '../answer/types.js';
 
@@ -98,7 +98,7 @@ export function hitRank(answer: Answer, expect: string[]): number {
 
 export async function evaluate(engine: AnswerEngine, set: EvalSet, modes: RetrievalMode[] = ['dense', 'lexical', 'hybrid']): Promise<EvalReport> {
   const reports: ModeReport[] = [];
-  let calibration: EvalReport['calibration'] = { suggestedMinScore: engine.config.minScore, answerableConfidence: [], offTopicConfidence: [] };
+  let calibration: EvalReport['calibration'] = { suggestedMinScore: await answerFloor(engine), answerableConfidence: [], offTopicConfidence: [] };
   for (const mode of modes) {
     const latencies: number[] = [];
     let hit1 = 0, hit3 = 0, reciprocal = 0, falseRefusals = 0, refused = 0;
@@ -137,7 +137,7 @@ export async function evaluate(engine: AnswerEngine, set: EvalSet, modes: Retrie
     });
     if (mode === 'hybrid') calibration = { suggestedMinScore: bestThreshold(answerableConfidence, offTopicConfidence), answerableConfidence, offTopicConfidence };
   }
-  return { model: engine.embedder.modelId, minScore: engine.config.minScore, questions: { answerable: set.answerable.length, offTopic: set.offTopic.length }, modes: reports, calibration };
+  return { model: engine.embedder.modelId, minScore: await answerFloor(engine), questions: { answerable: set.answerable.length, offTopic: set.offTopic.length }, modes: reports, calibration };
 }
 
 export function percentile(values: number[], p: number): number {

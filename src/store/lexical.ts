@@ -4,7 +4,7 @@
 import { stemmer } from 'stemmer';
 import { TopK, type Scored } from '../util/top-k.js';
 
-const STOPWORDS = new Set(
+export const STOPWORDS = new Set(
   ('a an and are as at be been but by did do does for from had has have he her his how i if in into is it its ' +
     'me my of on or our she so than that the their them then there these they this those to was we were what ' +
     'when where which who whom why will with would you your about after also can could said says any all not no ' +
@@ -12,7 +12,11 @@ const STOPWORDS = new Set(
     // Function words: never what a question is about (unseen in the articles, "upon" would outweigh "Moscow").
     'upon onto off besides among amongst whose while being both each few own same too further once again here ' +
     'should shall might must per via yet nor ever even through during before between against within without ' +
-    'because whether though although else thus hence therefore however'
+    'because whether though although else thus hence therefore however ' +
+    // Indefinite pronouns stand for what is asked, never name it ("did the pope say anything").
+    'anything anyone anybody something someone somebody everything everyone everybody ' +
+    // What is left of a contraction's first word once the apostrophe splits it ("isn't" → "isn" + "t").
+    'isn aren wasn weren don doesn didn couldn wouldn shouldn hasn haven hadn mustn needn'
   ).split(' '),
 );
 

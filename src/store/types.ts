@@ -3,7 +3,7 @@ import type { Span } from '../chunk/sentences.js';
 import type { ChunkerSettings } from '../chunk/chunker.js';
 
 /** Bump when parsing, cleaning, sentence splitting, lexical terms or the on-disk layout change: forces a full rebuild. */
-export const FORMAT_VERSION = 7;
+export const FORMAT_VERSION = 8;
 
 /** What an index was built with. Any difference from the current settings means a full rebuild. */
 export interface BuildSettings {
@@ -20,6 +20,8 @@ export interface Manifest extends BuildSettings {
   /** Per article file: the content hash that decides whether it must be re-embedded, and the segment holding it. */
   articles: Record<string, ManifestArticle>;
   totals: { articles: number; chunks: number; sentences: number };
+  /** The refusal floor derived for this model and corpus when the version was built (see answer/floor.ts). */
+  answerFloor?: import('../answer/floor.js').AnswerFloor;
   /** The version's segments in order: together they hold every article above exactly once. */
   segments: Segment[];
 }

@@ -1,0 +1,31 @@
+// A small general lexicon of how people type English in chat: contractions without their apostrophe and the
+// common shorthand of messaging. Nothing here comes from the eval questions or the story; the names readers
+// shorten ("nk") are derived from the articles instead (vocabulary.ts).
+
+/** Contractions typed without the apostrophe. Only forms that are not words themselves ("its", "were", "well" are). */
+export const CONTRACTIONS: Record<string, string> = Object.fromEntries(
+  (
+    "whats what's|whos who's|wheres where's|whens when's|hows how's|whys why's|thats that's|theres there's|heres here's|" +
+    "isnt isn't|arent aren't|wasnt wasn't|werent weren't|dont don't|doesnt doesn't|didnt didn't|cant can't|couldnt couldn't|" +
+    "wont won't|wouldnt wouldn't|shouldnt shouldn't|hasnt hasn't|havent haven't|hadnt hadn't|mustnt mustn't|neednt needn't|" +
+    "theyd they'd|theyre they're|theyve they've|theyll they'll|youre you're|youve you've|youd you'd|youll you'll|" +
+    "im I'm|ive I've|weve we've|hed he'd|shed she'd|itd it'd|wouldve would've|couldve could've|shouldve should've|lets let's"
+  )
+    .split('|')
+    .map((pair) => pair.split(' ') as [string, string]),
+);
+
+/** Messaging shorthand and clipped spellings, each with what it stands for. */
+export const SHORTHAND: Record<string, string> = {
+  u: 'you', ur: 'your', r: 'are', y: 'why', b4: 'before', 'w/': 'with', 'w/o': 'without',
+  wen: 'when', wat: 'what', wut: 'what', wht: 'what', whn: 'when', wer: 'where', hw: 'how', hu: 'who', bout: 'about', abt: 'about',
+  bc: 'because', bcz: 'because', cuz: 'because', coz: 'because', tho: 'though', thru: 'through', altho: 'although',
+  rn: 'right now', atm: 'at the moment', asap: 'as soon as possible', btw: 'by the way', imo: 'in my opinion', fyi: 'for your information',
+  govt: 'government', gov: 'government', govts: 'governments', pm: 'prime minister',
+  pres: 'president', prez: 'president', intl: 'international', natl: 'national', dept: 'department',
+  ppl: 'people', pls: 'please', plz: 'please', thx: 'thanks', ty: 'thank you', info: 'information', pic: 'picture', pics: 'pictures',
+  yr: 'year', yrs: 'years', wk: 'week', wks: 'weeks', hr: 'hour', hrs: 'hours', mins: 'minutes',
+  tmrw: 'tomorrow', tmr: 'tomorrow', tdy: 'today', yday: 'yesterday', nite: 'night', tonite: 'tonight', ystrdy: 'yesterday',
+  agreemnt: 'agreement', diff: 'difference', approx: 'approximately', esp: 'especially',
+  nuke: 'nuclear weapon', nukes: 'nuclear weapons', msg: 'message', convo: 'conversation', ammo: 'ammunition', sth: 'something', smth: 'something',
+};

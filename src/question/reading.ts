@@ -1,0 +1,57 @@
+// How a question typed in chat is meant: contractions without apostrophes, messaging shorthand, the initials
+// of names the articles use ("nk" → North Korea) and typos of the articles' own words, each read as meant.
+// A word the articles or the dictionary know is never changed.
+import { STOPWORDS } from '../store/lexical.js';
+import { CONTRACTIONS, SHORTHAND } from './lexicon.js';
+import type { Vocabulary } from './vocabulary.js';
+
+export interface Reading {
+  /** The question as analysed: as asked, with every misread word replaced. */
+  text: string;
+  /** The same when something was replaced, for the reader to check ("Read as: …"); null when read as typed. */
+  readAs: string | null;
+}
+
+/** Words shorter than this are not corrected as typos: too many words are one edit from a short word. */
+const MIN_TYPO_LENGTH = 4;
+/** From this length a typo may be two edits from the intended word. */
+const TWO_EDIT_LENGTH = 8;
+/** Initials of names are this short ("nk", "sk", "dprk"). */
+const MAX_INITIALS = 4;
+
+const TOKEN = /([\p{L}\p{N}][\p{L}\p{M}\p{N}'’/-]*)/u;
+
+export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): Reading {
+  const parts = question.split(TOKEN);
+  let changed = false;
+  let previousWord = '';
+  for (let i = 1; i < parts.length; i += 2) {
+    const word = parts[i]!;
+    const meant = meaning(word, previousWord, vocabulary, isWord);
+    previousWord = word;
+    if (meant !== null && meant !== word) {
+      parts[i] = meant;
+      changed = true;
+    }
+  }
+  const text = parts.join('');
+  return { text, readAs: changed ? text : null };
+}
+
+function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): string | null {
+  const lower = word.toLowerCase();
+  if (/\d/.test(word)) return null;
+  const contraction = CONTRACTIONS[lower];
+  if (contraction) return contraction;
+  // Shorthand is typed in lower case ("pm", "u"); "PM" or "U" may be a name. After a number, "pm" is the time of day.
+  const shorthand = SHORTHAND[lower];
+  if (shorthand && word === lower && !/^\d+$/.test(previousWord)) return shorthand;
+  if (vocabulary.count(lower) || STOPWORDS.has(lower) || isWord(lower)) return null;
+  if (lower.length >= 2 && lower.length <= MAX_INITIALS) {
+    const name = vocabulary.expand(lower);
+    if (name) return name;
+  }
+  if (lower.length < MIN_TYPO_LENGTH || !/^\p{L}+$/u.test(lower)) return null;
+  const [closest] = vocabulary.near(lower, lower.length >= TWO_EDIT_LENGTH ? 2 : 1);
+  return closest ?? null;
+}
