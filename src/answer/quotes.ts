@@ -30,6 +30,8 @@ export interface QuoteSpan {
 const RANK_SEMANTIC = 0.2;
 const RANK_TERMS = 0.5;
 const RANK_ANSWER_TYPE = 0.15;
+/** "What did they say in November?": an article of that month, or a sentence naming it. */
+const RANK_MONTH = 0.1;
 /** "Who is X?" answered by the role next to X's name. */
 const RANK_DEFINITION = 0.15;
 const RELEVANCE_SEMANTIC = 0.4;
@@ -101,6 +103,7 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
       const numberNeeded = question.focus?.metByNumber ? 'number' : answerType;
       const typed = answerType && holdsAnswerType(answerType, text, question.text) ? 1 : 0;
       const defined = defines(question, text) ? 1 : 0;
+      const timely = question.months.length && inMonths(question.months, article.meta.date, text) ? 1 : 0;
       // What the article is (its title, publisher, authors) speaks for each of its sentences: "the Korea Herald story".
       const citedTerms = union(sentenceTerms, metadataTerms(chunk.article));
       const categoryMet = meetsFocus(question, citedTerms, text, true);
@@ -108,7 +111,7 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
       seen.set(key, {
         article: chunk.article,
         sentence: s,
-        score: RANK_SEMANTIC * centred + RANK_TERMS * covered + RANK_ANSWER_TYPE * typed + RANK_DEFINITION * defined - (answers ? 0 : MISSED_FOCUS_PENALTY) - (categoryMet ? 0 : MISSED_FOCUS_PENALTY / 2),
+        score: RANK_SEMANTIC * centred + RANK_TERMS * covered + RANK_ANSWER_TYPE * typed + RANK_DEFINITION * defined + RANK_MONTH * timely - (answers ? 0 : MISSED_FOCUS_PENALTY) - (categoryMet ? 0 : MISSED_FOCUS_PENALTY / 2),
         relevance: !answers ? 0 : (categoryMet ? 1 : MISSED_CATEGORY_FACTOR) * clamp(
           RELEVANCE_SEMANTIC * Math.max(0, semantic) +
             RELEVANCE_TERMS * coveredClosely +
@@ -144,6 +147,13 @@ function defines(question: AnalysedQuestion, sentence: string): boolean {
   if (at < 0) return false;
   const near = [...words.slice(Math.max(0, at - ROLE_WINDOW_BEFORE - question.definitionOf.length), at), ...words.slice(at + 1, at + 1 + ROLE_WINDOW_AFTER)];
   return near.some((w) => /^\p{Ll}/u.test(w) && thesaurus().isPerson(w));
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function inMonths(months: number[], date: string | null, sentence: string): boolean {
+  const month = date ? Number(date.slice(5, 7)) : 0;
+  return months.some((m) => m === month || sentence.includes(MONTH_NAMES[m - 1]!));
 }
 
 function union<T>(a: Set<T>, b: Set<T>): Set<T> {

@@ -37,9 +37,13 @@ export interface AnalysedQuestion {
    * knows. A quote that does not hold them (or a synonym) is not about what was asked.
    */
   required: string[];
+  /** Months the question names ("in november"): 1–12. Articles of that month, or sentences naming it, answer it. */
+  months: number[];
   /** For "who is X?": X's terms. A sentence that puts a role next to X ("Kremlin aide Yuri Ushakov") answers it. */
   definitionOf: string[] | null;
 }
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 /** A word the articles write with a capital this often is a name ("putin" → Putin). */
 const NAME_CAPITAL_SHARE = 0.6;
@@ -61,6 +65,7 @@ export function analyseQuestion(raw: string, maxChars: number, index: LoadedInde
     answerType: expectedAnswerType(reading.text, words),
     focus: focus && { words: focus.words.flatMap((f) => focusTermsOf(f, index.lexical)), metByNumber: focus.metByNumber },
     definitionOf: definitionSubject(lowerWords),
+    months: [...new Set(lowerWords.map((w) => MONTHS.indexOf(w) + 1).filter((m) => m > 0))],
     required: unnamed(lowerWords, focus?.words.map((f) => f.word) ?? [], questionTermsFound, index.lexical, properNames(asked)),
   };
 }
