@@ -54,7 +54,7 @@ describe('answer quality on tests/fixtures/eval.json (Local/use-static-bert-unca
       const files = answer.sources.map((s) => s.file);
       expect(new Set(files).size).toBe(files.length);
       // Numbered by first use, and each one quoted.
-      expect([...new Set(answer.excerpts.map((e) => e.source))]).toEqual(answer.sources.map((s) => s.n));
+      expect([...new Set(answer.excerpts.flatMap((e) => [e.source, ...e.alsoIn]))]).toEqual(answer.sources.map((s) => s.n));
       const spans = answer.excerpts.map((e) => ({ file: answer.sources[e.source - 1]!.file, start: e.start, end: e.end }));
       for (const [i, a] of spans.entries()) {
         for (const b of spans.slice(i + 1)) expect(a.file !== b.file || a.end <= b.start || b.end <= a.start).toBe(true);

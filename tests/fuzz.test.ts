@@ -115,7 +115,7 @@ describe('fuzzing the answer pipeline and the Discord renderer', () => {
         const sources: SourceRef[] = a.sources.map((s, i) => ({ ...s, n: i + 1, authors: [], file: `f${i}.md` }));
         const excerpts: Excerpt[] = a.quotes
           .filter(([quote]) => quote.trim())
-          .map(([quote, trimmedStart, trimmedEnd], i) => ({ quote, source: (i % sources.length) + 1, score: 0.5, start: 0, end: quote.length, trimmedStart, trimmedEnd }));
+          .map(([quote, trimmedStart, trimmedEnd], i) => ({ quote, source: (i % sources.length) + 1, alsoIn: i % 2 ? [] : [((i + 1) % sources.length) + 1], score: 0.5, start: 0, end: quote.length, trimmedStart, trimmedEnd }));
         const answered = a.answered && excerpts.length > 0;
         const answer = {
           question: 'q',
@@ -153,7 +153,7 @@ describe('fuzzing the answer pipeline and the Discord renderer', () => {
         answered: true,
         status: 'answered',
         message: null,
-        excerpts: [{ quote, source: 1, score: 1, start: 0, end: quote.length, trimmedStart: false, trimmedEnd: true }],
+        excerpts: [{ quote, source: 1, alsoIn: [], score: 1, start: 0, end: quote.length, trimmedStart: false, trimmedEnd: true }],
         sources: [source(short, short)],
         confidence: 1,
         suggestions: [],

@@ -13,7 +13,7 @@ function answerWith(quotes: string[], sources: Partial<Answer['sources'][number]
     lowConfidence: false,
     readAs: null,
     timings: { totalMs: 1, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 },
-    excerpts: quotes.map((quote, i) => ({ quote, source: (i % sources.length) + 1, score: 1 - i / 10, start: 0, end: quote.length, trimmedStart: i > 0, trimmedEnd: false })),
+    excerpts: quotes.map((quote, i) => ({ quote, source: (i % sources.length) + 1, alsoIn: [], score: 1 - i / 10, start: 0, end: quote.length, trimmedStart: i > 0, trimmedEnd: false })),
     sources: sources.map((s, i) => ({ n: i + 1, title: `Title ${i + 1}`, publisher: 'Example News', date: '2024-06-19', url: `https://example.com/${i + 1}`, authors: [], file: `a${i}.md`, ...s })),
   };
 }

@@ -80,19 +80,24 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   // Sources are numbered in order of first use; only quoted articles are cited.
   const sources: SourceRef[] = [];
   const numberOf = new Map<number, number>();
-  const excerpts: Excerpt[] = spans.map((span) => {
-    let n = numberOf.get(span.article);
+  const cite = (articleIndex: number): number => {
+    let n = numberOf.get(articleIndex);
     if (n === undefined) {
-      const article = index.articles[span.article]!;
+      const article = index.articles[articleIndex]!;
       n = sources.length + 1;
-      numberOf.set(span.article, n);
+      numberOf.set(articleIndex, n);
       const { title, publisher, date, url, authors } = article.meta;
       sources.push({ n, title, publisher, date, url, authors, file: article.file });
     }
+    return n;
+  };
+  const excerpts: Excerpt[] = spans.map((span) => {
+    const n = cite(span.article);
     const text = index.articles[span.article]!.text;
     return {
       quote: text.slice(span.start, span.end),
       source: n,
+      alsoIn: span.alsoIn.map(cite),
       score: round(span.score),
       start: span.start,
       end: span.end,

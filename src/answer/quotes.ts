@@ -19,6 +19,8 @@ export interface ScoredSentence {
 
 export interface QuoteSpan {
   article: number;
+  /** Other articles that carry the same sentence (syndicated copy): cited with the quote. */
+  alsoIn: number[];
   start: number;
   end: number;
   score: number;
@@ -179,7 +181,27 @@ export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxEx
   if (!best) return [];
   const relevant = ranked.filter((s) => s === best || s.relevance >= minRelevance * SUPPORTING_QUOTE_SHARE);
   const floor = best.score - Math.abs(best.score) * 0.35;
-  const chosen = relevant.filter((s) => s.score >= floor).slice(0, maxExcerpts);
+  // The same sentence in several outlets (wire copy) is quoted once, from the best-ranked copy, citing them all.
+  const copies = new Map<ScoredSentence, number[]>();
+  const chosen: ScoredSentence[] = [];
+  const seenText = new Map<string, ScoredSentence>();
+  for (const s of relevant) {
+    if (s.score < floor || chosen.length >= maxExcerpts) continue;
+    const key = sentenceKey(index, s);
+    const first = seenText.get(key);
+    if (first) {
+      if (first.article !== s.article) copies.get(first)!.push(s.article);
+      continue;
+    }
+    seenText.set(key, s);
+    copies.set(s, []);
+    chosen.push(s);
+  }
+  // Copies beyond the quotes shown still count as outlets carrying them.
+  for (const s of ranked) {
+    const first = seenText.get(sentenceKey(index, s));
+    if (first && first !== s && first.article !== s.article && !copies.get(first)!.includes(s.article)) copies.get(first)!.push(s.article);
+  }
   // Runs of consecutive sentences in one paragraph become one quote.
   const byPosition = [...chosen].sort((a, b) => a.article - b.article || a.sentence - b.sentence);
   const groups: ScoredSentence[][] = [];
@@ -204,10 +226,18 @@ export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxEx
       start,
       end,
       score: Math.max(...group.map((g) => g.score)),
+      alsoIn: [...new Set(group.flatMap((g) => copies.get(g) ?? []))].filter((a) => a !== group[0]!.article),
       trimmedStart: start > 0 && article.text[start - 1] !== '\n',
       trimmedEnd: end < article.text.length && article.text[end] !== '\n',
     };
   });
+}
+
+/** A sentence's words, lower-cased, without punctuation: two outlets' copies of one wire sentence share it. */
+function sentenceKey(index: LoadedIndex, s: Pick<ScoredSentence, 'article' | 'sentence'>): string {
+  const article = index.articles[s.article]!;
+  const span = article.sentences[s.sentence]!;
+  return (article.text.slice(span.start, span.end).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
 }
 
 /** Quotes stay within a paragraph, so each renders as one block quote. */

@@ -5,6 +5,8 @@ export interface Excerpt {
   quote: string;
   /** The `n` of the entry in `sources`. */
   source: number;
+  /** The `n` of other sources that carry the same sentence word for word (wire copy): "[1][3]". */
+  alsoIn: number[];
   score: number;
   start: number;
   end: number;

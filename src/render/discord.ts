@@ -2,7 +2,7 @@
 // Every message fits Discord's limits: excerpts are shortened or dropped, citations never are.
 import type { Answer, Excerpt, SourceRef } from '../answer/types.js';
 import { withTextFragment } from './text-fragment.js';
-import { LOW_CONFIDENCE } from './words.js';
+import { citationMarks, LOW_CONFIDENCE } from './words.js';
 
 /** Discord rejects message content over 2000 characters. */
 export const CONTENT_LIMIT = 2000;
@@ -117,7 +117,7 @@ function renderDecline(answer: Answer): string {
 
 /** Quotes as block quotes sharing `budget` characters fairly; null when even short quotes do not fit. */
 function fitExcerpts(excerpts: Excerpt[], budget: number): string | null {
-  const frame = (e: Excerpt, quote: string) => `> “${quote}” [${e.source}]`;
+  const frame = (e: Excerpt, quote: string) => `> “${quote}” ${citationMarks(e)}`;
   const escaped = excerpts.map((e) => ({ e, full: escapeDiscord(e.quote) }));
   const overhead = escaped.reduce((n, { e }) => n + frame(e, '').length + 2, 0) + 2 * (excerpts.length - 1);
   let room = budget - overhead;

@@ -1,6 +1,6 @@
 // The answer as plain text for a terminal.
 import type { Answer, SourceRef } from '../answer/types.js';
-import { LOW_CONFIDENCE } from './words.js';
+import { citationMarks, LOW_CONFIDENCE } from './words.js';
 
 export function renderAnswerText(answer: Answer): string {
   const lines = [`Q: ${answer.question}`, ...(answer.readAs ? [`Read as: ${answer.readAs}`] : []), ''];
@@ -12,7 +12,7 @@ export function renderAnswerText(answer: Answer): string {
   }
   for (const excerpt of answer.excerpts) {
     const quote = `${excerpt.trimmedStart ? '…' : ''}${excerpt.quote}${excerpt.trimmedEnd ? '…' : ''}`;
-    lines.push(`  “${quote}” [${excerpt.source}]`, '');
+    lines.push(`  “${quote}” ${citationMarks(excerpt)}`, '');
   }
   lines.push('Sources:');
   for (const source of answer.sources) lines.push(`  [${source.n}] ${describeSource(source)}`, ...(source.url ? [`      ${source.url}`] : []));
@@ -35,7 +35,7 @@ export function answerJson(answer: Answer): object {
     confidence: answer.confidence,
     lowConfidence: answer.lowConfidence,
     readAs: answer.readAs,
-    excerpts: answer.excerpts.map(({ quote, source, score, start, end }) => ({ quote, source, score, start, end })),
+    excerpts: answer.excerpts.map(({ quote, source, alsoIn, score, start, end }) => ({ quote, source, ...(alsoIn.length ? { alsoIn } : {}), score, start, end })),
     sources: answer.sources,
     timings: Object.fromEntries(Object.entries(answer.timings).map(([k, v]) => [k, Math.round(v * 100) / 100])),
   };
