@@ -20,9 +20,15 @@ try {
   const config = configWithFlags(values);
   const inputs: AddInput[] = positionals.map((arg) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg) ? { url: arg } : { path: arg }));
   const embedder = await loadEmbedder(config.embedding);
-  const result = await addArticles(inputs, config, embedder, { fetch: fetchOptionsOf(config), addedBy: `${os.userInfo().username} (npm run add)` }, {
-    onLockWait: (holder) => console.error(`Waiting for another index build to finish (${holder})…`),
-  });
+  const result = await addArticles(
+    inputs,
+    config,
+    embedder,
+    { fetch: fetchOptionsOf(config), addedBy: `${os.userInfo().username} (npm run add)` },
+    {
+      onLockWait: (holder) => console.error(`Waiting for another index build to finish (${holder})…`),
+    },
+  );
   for (const article of result.added) console.log(describeAdded(article));
   for (const failure of result.failed) console.error(`Not added: ${failure.input}: ${failure.reason}`);
   if (result.summary) console.log(`Index: ${result.summary.articles} article(s), ${result.summary.chunks} chunks (a running bot picks it up within seconds).`);

@@ -25,7 +25,15 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const USAGE = 'Usage: npm run bench -- [--sizes 1000,10000,50000] [--index-chunks 2000] [--rounds 3] [--questions 200] [--json] [--format saved.json]';
 
 const { values } = parseCli(
-  { sizes: { type: 'string' }, 'index-chunks': { type: 'string' }, rounds: { type: 'string' }, questions: { type: 'string' }, json: { type: 'boolean' }, 'skip-indexing': { type: 'boolean' }, format: { type: 'string' } },
+  {
+    sizes: { type: 'string' },
+    'index-chunks': { type: 'string' },
+    rounds: { type: 'string' },
+    questions: { type: 'string' },
+    json: { type: 'boolean' },
+    'skip-indexing': { type: 'boolean' },
+    format: { type: 'string' },
+  },
   USAGE,
 );
 if (values.help) {
@@ -38,7 +46,10 @@ if (typeof values.format === 'string') {
   process.exit(0);
 }
 
-const sizes = (values.sizes ?? '1000,10000,50000').split(',').map(Number).filter((n) => n > 0);
+const sizes = (values.sizes ?? '1000,10000,50000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const indexChunks = Number(values['index-chunks'] ?? 2000);
 const rounds = Number(values.rounds ?? 3);
 const questionCount = Number(values.questions ?? 200);
@@ -111,15 +122,25 @@ async function syntheticCorpus(dir: string, chunks: number, sentences: string[],
   for (let a = 0; a < articles; a++) {
     const body: string[] = [];
     for (let p = 0; p < perArticle / 3; p++) body.push(Array.from({ length: 3 }, () => sentences[Math.floor(rand() * sentences.length)]).join(' '));
-    await writeFile(path.join(dir, `article-${String(a).padStart(5, '0')}.md`), `# Synthetic article ${a}\n\nJune ${1 + (a % 28)}, 2024\n\n${body.join('\n\n')}\n`);
+    await writeFile(
+      path.join(dir, `article-${String(a).padStart(5, '0')}.md`),
+      `# Synthetic article ${a}\n\nJune ${1 + (a % 28)}, 2024\n\n${body.join('\n\n')}\n`,
+    );
   }
 }
 
 function benchQuestions(count: number): string[] {
   const base = [
-    'What did Putin and Kim sign?', 'What present did the Russian leader bring?', 'How much ammunition did North Korea send?',
-    'Where did Kim meet Putin in September?', 'How many US troops are in South Korea?', 'Who is Vladimir Tikhonov?',
-    'What did Kim call Putin?', 'When did Putin last visit North Korea?', 'What is the capital of France?', 'Which car brand was the gift?',
+    'What did Putin and Kim sign?',
+    'What present did the Russian leader bring?',
+    'How much ammunition did North Korea send?',
+    'Where did Kim meet Putin in September?',
+    'How many US troops are in South Korea?',
+    'Who is Vladimir Tikhonov?',
+    'What did Kim call Putin?',
+    'When did Putin last visit North Korea?',
+    'What is the capital of France?',
+    'Which car brand was the gift?',
   ];
   return Array.from({ length: count }, (_, i) => base[i % base.length]!);
 }
@@ -160,7 +181,8 @@ async function benchIndexing(base: CoreConfig, embedder: Embedder, sentences: st
     if (r === 0) {
       // Also the warm-up: onnxruntime's first runs on new shapes are slower than the rest.
       log('indexing: model alone by batch size…');
-      for (const size of BATCH_SIZES) batching.push({ batchSize: size, chunksPerSecond: round(texts.length / (await embedder.modelOnlySeconds(texts, size)), 1) });
+      for (const size of BATCH_SIZES)
+        batching.push({ batchSize: size, chunksPerSecond: round(texts.length / (await embedder.modelOnlySeconds(texts, size)), 1) });
     }
     const endToEnd = async () => {
       log(`indexing round ${r + 1}/${rounds}: end to end…`);
@@ -205,7 +227,14 @@ async function benchLatency(base: CoreConfig, embedder: Embedder, sentences: str
   for (const q of questions.slice(0, 5)) await ask(engine, q);
   const timings: Timings[] = [];
   for (const q of questions) timings.push((await ask(engine, q)).timings);
-  const p = (key: keyof Timings, q: number) => round(percentile(timings.map((t) => t[key]), q), 2);
+  const p = (key: keyof Timings, q: number) =>
+    round(
+      percentile(
+        timings.map((t) => t[key]),
+        q,
+      ),
+      2,
+    );
   return {
     chunks: engine.index().chunks.length,
     p50: p('totalMs', 0.5),
@@ -246,7 +275,12 @@ async function benchMemory(size: number) {
     }
     const mib = (bytes: number[]) => summarize(bytes.map((b) => Math.round(b / 2 ** 20)));
     const version = (await currentVersionDir(indexDir))!;
-    return { chunks: size, rssMiB: mib(samples.map((s) => s.rss)), heapMiB: mib(samples.map((s) => s.heap)), diskMiB: round((await folderBytes(version)) / 2 ** 20, 1) };
+    return {
+      chunks: size,
+      rssMiB: mib(samples.map((s) => s.rss)),
+      heapMiB: mib(samples.map((s) => s.heap)),
+      diskMiB: round((await folderBytes(version)) / 2 ** 20, 1),
+    };
   } finally {
     await rm(probeFile, { force: true });
   }
@@ -311,7 +345,12 @@ function formatReport(r: Record<string, any>): string {
       '',
     );
   }
-  lines.push('Answer latency (ms; question in → answer object out)', '', '| chunks | p50 | p95 | embed p50 | dense p50 | lexical p50 | quotes p50 |', '|---|---|---|---|---|---|---|');
+  lines.push(
+    'Answer latency (ms; question in → answer object out)',
+    '',
+    '| chunks | p50 | p95 | embed p50 | dense p50 | lexical p50 | quotes p50 |',
+    '|---|---|---|---|---|---|---|',
+  );
   for (const l of r.latency) lines.push(`| ${l.chunks} | ${l.p50} | ${l.p95} | ${l.split.embed} | ${l.split.dense} | ${l.split.lexical} | ${l.split.quotes} |`);
   lines.push(
     '',

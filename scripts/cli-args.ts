@@ -5,7 +5,11 @@ import { ConfigError, loadCoreConfig, type CoreConfig } from '../src/config.js';
 
 export function parseCli<T extends NonNullable<ParseArgsConfig['options']>>(options: T, usage: string) {
   try {
-    return parseArgs({ options: { ...options, corpus: { type: 'string' }, index: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      options: { ...options, corpus: { type: 'string' }, index: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new ConfigError(`${(error as Error).message}\n${usage}`);
   }

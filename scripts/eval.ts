@@ -25,7 +25,12 @@ try {
     process.exit(0);
   }
   const base = configWithFlags(values);
-  const models = values.models ? values.models.split(',').map((m) => m.trim()).filter(Boolean) : [base.embedding.model];
+  const models = values.models
+    ? values.models
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean)
+    : [base.embedding.model];
   const modes = (values.modes ? values.modes.split(',').map((m) => m.trim()) : MODES) as RetrievalMode[];
   const badMode = modes.find((m) => !MODES.includes(m));
   if (badMode) throw new ConfigError(`--modes takes ${MODES.join(', ')} (got "${badMode}").\n${USAGE}`);
@@ -53,7 +58,9 @@ try {
   else {
     console.log(formatReports(reports));
     if (values.verbose) {
-      for (const r of reports) for (const m of r.modes) for (const miss of m.misses) console.log(`[${r.set} ${r.model} ${m.mode}] ${miss.kind}: ${miss.question}\n    got: ${miss.got ?? '(declined)'}`);
+      for (const r of reports)
+        for (const m of r.modes)
+          for (const miss of m.misses) console.log(`[${r.set} ${r.model} ${m.mode}] ${miss.kind}: ${miss.question}\n    got: ${miss.got ?? '(declined)'}`);
     }
   }
 } catch (error) {
@@ -66,7 +73,8 @@ async function combinedCorpus(name: string, folders: string[]): Promise<string> 
   await rm(dir, { recursive: true, force: true });
   for (const [i, folder] of folders.entries()) {
     await mkdir(path.join(dir, String(i)), { recursive: true });
-    for (const entry of await readdir(folder)) await cp(path.join(folder, entry), path.join(dir, String(i), entry), { recursive: true, preserveTimestamps: true });
+    for (const entry of await readdir(folder))
+      await cp(path.join(folder, entry), path.join(dir, String(i), entry), { recursive: true, preserveTimestamps: true });
   }
   return dir;
 }

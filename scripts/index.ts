@@ -25,7 +25,8 @@ try {
     onRepair: (r) => console.error(`Repair: index segment ${r.segment}: ${r.problem}; embedding its ${r.articles} article(s) again`),
     onLockWait: (holder) => console.error(`Waiting for another index build to finish (${holder})…`),
     onCleanup: (what) => console.error(`Cleanup: ${what}`),
-    onPlan: (p) => console.error(`${p.embed} article(s) to embed (${p.passages} chunks), ${p.reuse} unchanged, ${p.remove} removed${p.reason ? ` — ${p.reason}` : ''}`),
+    onPlan: (p) =>
+      console.error(`${p.embed} article(s) to embed (${p.passages} chunks), ${p.reuse} unchanged, ${p.remove} removed${p.reason ? ` — ${p.reason}` : ''}`),
     onProgress: (done, total) => progress.update(done, total),
   });
   console.log(

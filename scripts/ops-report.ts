@@ -25,13 +25,21 @@ import { HOSTILE_ARTICLE, hostileText, INVISIBLE_ARTICLE, messageViolations } fr
 
 const { values } = parseArgs({ options: { questions: { type: 'string', default: '3000' } } });
 const ROOT = path.resolve(import.meta.dirname, '..');
-const env = { MODEL_DIR: process.env.MODEL_DIR ?? path.resolve(ROOT, '../shared/models'), EMBEDDING_MODEL: process.env.EMBEDDING_MODEL ?? 'Local/use-static-bert-uncased' };
+const env = {
+  MODEL_DIR: process.env.MODEL_DIR ?? path.resolve(ROOT, '../shared/models'),
+  EMBEDDING_MODEL: process.env.EMBEDDING_MODEL ?? 'Local/use-static-bert-uncased',
+};
 const work = await mkdtemp(path.join(os.tmpdir(), 'story-desk-ops-'));
 const corpusDir = path.join(work, 'corpus');
 await cp(path.join(ROOT, 'corpus'), corpusDir, { recursive: true });
 await writeFile(path.join(corpusDir, 'hostile.md'), HOSTILE_ARTICLE);
 await writeFile(path.join(corpusDir, 'invisible.md'), INVISIBLE_ARTICLE);
-const core = loadCoreConfig({ ...env, CORPUS_DIR: corpusDir, INDEX_DIR: path.join(work, 'index'), MODEL_CACHE_DIR: path.join(os.tmpdir(), 'story-desk-model-cache') });
+const core = loadCoreConfig({
+  ...env,
+  CORPUS_DIR: corpusDir,
+  INDEX_DIR: path.join(work, 'index'),
+  MODEL_CACHE_DIR: path.join(os.tmpdir(), 'story-desk-model-cache'),
+});
 const embedder = await loadEmbedder(core.embedding);
 await buildIndex(core, embedder);
 const lines: string[] = [];
@@ -59,13 +67,21 @@ const say = (line: string) => {
     }
   }
   const broken = [...violations].map(([rule, n]) => `${rule}: ${n}`).join(', ') || 'none';
-  say(`- Hostile questions (fast-check, seed 14): ${questions.length} tried, ${answered} answered, ${exceptions} exceptions; ${questions.length * 2} replies checked, violations: ${broken}.`);
+  say(
+    `- Hostile questions (fast-check, seed 14): ${questions.length} tried, ${answered} answered, ${exceptions} exceptions; ${questions.length * 2} replies checked, violations: ${broken}.`,
+  );
 }
 
 // 2. A spammer beside ten readers.
 {
   const fake = await FakeDiscord.start({ heartbeatMs: 30_000 });
-  const discord = loadDiscordConfig({ DISCORD_TOKEN: 'ops', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, RATE_LIMIT_COUNT: '5', RATE_LIMIT_WINDOW_SECONDS: '30' });
+  const discord = loadDiscordConfig({
+    DISCORD_TOKEN: 'ops',
+    DISCORD_CLIENT_ID: fake.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+    RATE_LIMIT_COUNT: '5',
+    RATE_LIMIT_WINDOW_SECONDS: '30',
+  });
   const bot = await startBot({ core, discord, embedder, logger: createLogger({ write: () => undefined }), rest: { globalRequestsPerSecond: 10_000 } });
   await fake.waitForReady();
   const replyTo = (id: string) => (r: RecordedRequest) => r.method === 'POST' && r.body?.message_reference?.message_id === id;
@@ -95,7 +111,9 @@ const say = (line: string) => {
     spam.push(...round.latencies);
     calls += round.spamCalls;
   }
-  say(`- Spam (3 rounds of 1 user × 200 messages beside 10 readers × 3 questions, limit 5 per 30 s): ${(calls / 600).toFixed(3)} REST calls per spam message (${calls} in all: the answers within the limit and one notice a round); readers' p50/p95 ${percentile(base, 0.5)}/${percentile(base, 0.95)} ms without, ${percentile(spam, 0.5)}/${percentile(spam, 0.95)} ms with the spammer (×${(percentile(spam, 0.95) / percentile(base, 0.95)).toFixed(2)} at p95).`);
+  say(
+    `- Spam (3 rounds of 1 user × 200 messages beside 10 readers × 3 questions, limit 5 per 30 s): ${(calls / 600).toFixed(3)} REST calls per spam message (${calls} in all: the answers within the limit and one notice a round); readers' p50/p95 ${percentile(base, 0.5)}/${percentile(base, 0.95)} ms without, ${percentile(spam, 0.5)}/${percentile(spam, 0.95)} ms with the spammer (×${(percentile(spam, 0.95) / percentile(base, 0.95)).toFixed(2)} at p95).`,
+  );
   await bot.stop();
   await fake.close();
 }
@@ -122,14 +140,27 @@ for (const processes of [1, 4]) {
   const fake = await FakeDiscord.start({ guilds, shards: 4, heartbeatMs: 30_000 });
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, STORY_DESK_ENV_FILE: 'off', INDEX_DIR: core.indexDir, DISCORD_TOKEN: 'ops', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, SHARDS: '4', ...(processes > 1 ? { SHARD_PROCESSES: String(processes) } : {}), FEEDBACK_DB: path.join(work, `feedback-${processes}.sqlite`) },
+    env: {
+      ...process.env,
+      ...env,
+      STORY_DESK_ENV_FILE: 'off',
+      INDEX_DIR: core.indexDir,
+      DISCORD_TOKEN: 'ops',
+      DISCORD_CLIENT_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      SHARDS: '4',
+      ...(processes > 1 ? { SHARD_PROCESSES: String(processes) } : {}),
+      FEEDBACK_DB: path.join(work, `feedback-${processes}.sqlite`),
+    },
     stdio: 'ignore',
   });
   await fake.waitForReady(4, 120_000);
   await new Promise((r) => setTimeout(r, 1000));
   const pids = [child.pid!, ...(await childPids(child.pid!))];
   const rss = await rssMiB(pids);
-  say(`- SHARDS=4${processes > 1 ? ` SHARD_PROCESSES=${processes}` : ''}: ${pids.length} process${pids.length > 1 ? 'es' : ''}, ${rss} MiB resident in all (${Math.round(rss / 4)} MiB per shard) on a ${core.embedding.model} index.`);
+  say(
+    `- SHARDS=4${processes > 1 ? ` SHARD_PROCESSES=${processes}` : ''}: ${pids.length} process${pids.length > 1 ? 'es' : ''}, ${rss} MiB resident in all (${Math.round(rss / 4)} MiB per shard) on a ${core.embedding.model} index.`,
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
@@ -140,7 +171,8 @@ for (const processes of [1, 4]) {
 for (const megabytes of [6, 20]) {
   const bigCorpus = path.join(work, `big-${megabytes}`);
   await cp(path.join(ROOT, 'corpus'), bigCorpus, { recursive: true });
-  const sentence = (i: number) => `Paragraph ${i} of the long report says that the treaty between Russia and North Korea was discussed again on day ${i % 365}, with officials from both sides quoted at length about what it means for the region and for the war in Ukraine.`;
+  const sentence = (i: number) =>
+    `Paragraph ${i} of the long report says that the treaty between Russia and North Korea was discussed again on day ${i % 365}, with officials from both sides quoted at length about what it means for the region and for the war in Ukraine.`;
   const paragraphs: string[] = ['# A very long report on the treaty', '', 'June 19, 2024', ''];
   let size = 0;
   for (let i = 0; size < megabytes * 2 ** 20 - 2048; i++) {
@@ -166,7 +198,9 @@ for (const megabytes of [6, 20]) {
   clearInterval(poll);
   const skipped = /skipped very-long-report\.md: ([^\n]+)/.exec(stderr)?.[1];
   const outcome = code !== 0 ? `failed (exit ${code}: ${stderr.trim().split('\n').at(-1)})` : skipped ? `refused: ${skipped}` : 'indexed';
-  say(`- A ${megabytes} MB article (${(size / 2 ** 20).toFixed(1)} MiB of text): ${outcome} in ${((Date.now() - started) / 1000).toFixed(0)} s, peak resident ${Math.round(peak / 1024)} MiB (static model).`);
+  say(
+    `- A ${megabytes} MB article (${(size / 2 ** 20).toFixed(1)} MiB of text): ${outcome} in ${((Date.now() - started) / 1000).toFixed(0)} s, peak resident ${Math.round(peak / 1024)} MiB (static model).`,
+  );
 }
 
 await rm(work, { recursive: true, force: true });

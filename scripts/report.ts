@@ -27,7 +27,10 @@ try {
     throw new ConfigError(`--since: ${(error as Error).message}\n${USAGE}`);
   }
   const settings = loadFeedbackConfig(values.db ? { ...process.env, FEEDBACK_DB: values.db } : process.env);
-  if (!existsSync(settings.file)) throw new ConfigError(`No feedback database at ${settings.file} yet: it is created when the bot (npm start) answers its first question. Set FEEDBACK_DB if it lives elsewhere.`);
+  if (!existsSync(settings.file))
+    throw new ConfigError(
+      `No feedback database at ${settings.file} yet: it is created when the bot (npm start) answers its first question. Set FEEDBACK_DB if it lives elsewhere.`,
+    );
   const store = FeedbackStore.open(settings);
   // Grouped with the model the bot answers with, so "similar" means what it means to the bot.
   const embedder = await loadEmbedder(loadCoreConfig().embedding);

@@ -48,6 +48,9 @@ const USER_FACING: (abstract new (...args: never[]) => Error)[] = [
 /** For CLI entry points: a clear message and exit code 1, the stack only with DEBUG=1. */
 export function exitWithError(error: unknown): never {
   if (isUserFacingError(error)) console.error(`Error: ${error.message}`);
-  else console.error(`Unexpected error: ${(error as Error)?.message ?? String(error)}${process.env.DEBUG ? `\n${(error as Error)?.stack}` : '\n(set DEBUG=1 to see the stack trace)'}`);
+  else
+    console.error(
+      `Unexpected error: ${(error as Error)?.message ?? String(error)}${process.env.DEBUG ? `\n${(error as Error)?.stack}` : '\n(set DEBUG=1 to see the stack trace)'}`,
+    );
   process.exit(1);
 }

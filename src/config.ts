@@ -172,17 +172,24 @@ export function loadDiscordConfig(env: Env = process.env): DiscordConfig {
   if (!token) missing.push('DISCORD_TOKEN (the bot token from the Discord developer portal, Bot page)');
   if (!clientId) missing.push('DISCORD_CLIENT_ID (the application id, General Information page)');
   if (missing.length) {
-    throw new ConfigError(`Missing setting${missing.length > 1 ? 's' : ''}:\n  - ${missing.join('\n  - ')}\nPut ${missing.length > 1 ? 'them' : 'it'} in .env (see .env.example).`);
+    throw new ConfigError(
+      `Missing setting${missing.length > 1 ? 's' : ''}:\n  - ${missing.join('\n  - ')}\nPut ${missing.length > 1 ? 'them' : 'it'} in .env (see .env.example).`,
+    );
   }
   if (!SNOWFLAKE.test(clientId!)) throw new ConfigError(`Setting DISCORD_CLIENT_ID must be a numeric Discord id (got "${clientId}").`);
   const guildId = optionalText(env, 'DISCORD_GUILD_ID');
   if (guildId && !SNOWFLAKE.test(guildId)) throw new ConfigError(`Setting DISCORD_GUILD_ID must be a numeric Discord id (got "${guildId}").`);
   const editorRoleId = optionalText(env, 'EDITOR_ROLE_ID');
-  if (editorRoleId && !SNOWFLAKE.test(editorRoleId)) throw new ConfigError(`Setting EDITOR_ROLE_ID must be a numeric Discord role id (Server Settings → Roles → right-click → Copy Role ID; got "${editorRoleId}").`);
+  if (editorRoleId && !SNOWFLAKE.test(editorRoleId))
+    throw new ConfigError(
+      `Setting EDITOR_ROLE_ID must be a numeric Discord role id (Server Settings → Roles → right-click → Copy Role ID; got "${editorRoleId}").`,
+    );
   const apiUrl = optionalText(env, 'DISCORD_API_URL');
-  if (apiUrl && !/^https?:\/\/[^\s]+$/.test(apiUrl)) throw new ConfigError(`Setting DISCORD_API_URL must be an http(s) URL such as http://localhost:8080/api (got "${apiUrl}").`);
+  if (apiUrl && !/^https?:\/\/[^\s]+$/.test(apiUrl))
+    throw new ConfigError(`Setting DISCORD_API_URL must be an http(s) URL such as http://localhost:8080/api (got "${apiUrl}").`);
   const cdnUrl = optionalText(env, 'DISCORD_CDN_URL');
-  if (cdnUrl && !/^https?:\/\/[^\s]+$/.test(cdnUrl)) throw new ConfigError(`Setting DISCORD_CDN_URL must be an http(s) URL such as http://localhost:8080/cdn (got "${cdnUrl}").`);
+  if (cdnUrl && !/^https?:\/\/[^\s]+$/.test(cdnUrl))
+    throw new ConfigError(`Setting DISCORD_CDN_URL must be an http(s) URL such as http://localhost:8080/cdn (got "${cdnUrl}").`);
   // Each process of SHARD_PROCESSES serves health on its own port: HEALTH_PORT + its index (set by the parent).
   const processIndex = integer(env, 'STORY_DESK_PROCESS_INDEX', 0, 0, 1000);
   const healthPort = env.HEALTH_PORT?.trim() ? integer(env, 'HEALTH_PORT', 0, 0, 65535) + processIndex : null;
@@ -191,7 +198,8 @@ export function loadDiscordConfig(env: Env = process.env): DiscordConfig {
   if (shardsRaw === 'auto') shards = 'auto';
   else if (shardsRaw) shards = integer(env, 'SHARDS', 1, 1, 1000);
   const shardProcesses = env.SHARD_PROCESSES?.trim() ? integer(env, 'SHARD_PROCESSES', 1, 1, 1000) : null;
-  if (shardProcesses !== null && shards === null) throw new ConfigError('Setting SHARD_PROCESSES needs SHARDS (auto or a number of shards to spread over the processes).');
+  if (shardProcesses !== null && shards === null)
+    throw new ConfigError('Setting SHARD_PROCESSES needs SHARDS (auto or a number of shards to spread over the processes).');
   const listRaw = optionalText(env, 'STORY_DESK_SHARD_LIST');
   const shardList = listRaw ? listRaw.split(',').map(Number) : null;
   return {

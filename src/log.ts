@@ -20,7 +20,14 @@ export function createLogger(options: { level?: string; json?: boolean; write?: 
   const emit = (level: Level, event: string, fields: Fields = {}) => {
     if (ORDER[level] < min) return;
     const record = { time: new Date().toISOString(), level, event, ...fields };
-    write(json ? JSON.stringify(record) : `${record.time} ${level.toUpperCase().padEnd(5)} ${event} ${Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`).join(' ')}`.trimEnd());
+    write(
+      json
+        ? JSON.stringify(record)
+        : `${record.time} ${level.toUpperCase().padEnd(5)} ${event} ${Object.entries(fields)
+            .filter(([, v]) => v !== undefined)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')}`.trimEnd(),
+    );
   };
   return {
     debug: (e, f) => emit('debug', e, f),

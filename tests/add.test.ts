@@ -32,9 +32,12 @@ beforeAll(async () => {
     '/moved': redirect('/story', 301),
     '/gzip': send('text/html', zlib.gzipSync(page), { 'content-encoding': 'gzip' }),
     '/statement.pdf': (_req, res) => {
-      void makePdf({ title: 'Estuary Ferry Agreement', created: new Date('2025-03-05T10:00:00Z'), heading: 'Joint statement', pages: [['The councils agreed to run a joint ferry service across the estuary from the first of June.']] }).then((pdf) =>
-        res.writeHead(200, { 'content-type': 'application/pdf' }).end(Buffer.from(pdf)),
-      );
+      void makePdf({
+        title: 'Estuary Ferry Agreement',
+        created: new Date('2025-03-05T10:00:00Z'),
+        heading: 'Joint statement',
+        pages: [['The councils agreed to run a joint ferry service across the estuary from the first of June.']],
+      }).then((pdf) => res.writeHead(200, { 'content-type': 'application/pdf' }).end(Buffer.from(pdf)));
     },
     '/photo.png': send('image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47])),
     '/huge': send('text/html', 'x'.repeat(CAP + 1)),
@@ -79,9 +82,13 @@ describe('fetching', () => {
 
   it('refuses private, loopback, link-local and metadata addresses unless allowed, on every redirect', async () => {
     const guarded: FetchOptions = { ...open, allowPrivate: false };
-    await expect(fetchArticle(`${site.origin}/story`, guarded)).rejects.toThrow(/127\.0\.0\.1 is a private or local address: not fetched \(ADD_ALLOW_PRIVATE_URLS=true allows it\)/);
+    await expect(fetchArticle(`${site.origin}/story`, guarded)).rejects.toThrow(
+      /127\.0\.0\.1 is a private or local address: not fetched \(ADD_ALLOW_PRIVATE_URLS=true allows it\)/,
+    );
     // A name is resolved first and every address checked.
-    await expect(fetchArticle(`${site.origin.replace('127.0.0.1', 'localhost')}/story`, guarded)).rejects.toThrow(/localhost resolves to (127\.0\.0\.1|::1), a private or local address/);
+    await expect(fetchArticle(`${site.origin.replace('127.0.0.1', 'localhost')}/story`, guarded)).rejects.toThrow(
+      /localhost resolves to (127\.0\.0\.1|::1), a private or local address/,
+    );
     for (const address of ['http://169.254.169.254/latest/meta-data/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://10.1.2.3/', 'http://0.0.0.0/']) {
       await expect(fetchArticle(address, guarded), address).rejects.toThrow(/private or local address/);
     }
@@ -93,7 +100,25 @@ describe('fetching', () => {
   });
 
   it('knows the ranges', () => {
-    for (const a of ['127.0.0.1', '10.0.0.1', '172.16.5.4', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fe80::1', 'fd00:ec2::254', 'fc00::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '64:ff9b::7f00:1', 'ff02::1']) {
+    for (const a of [
+      '127.0.0.1',
+      '10.0.0.1',
+      '172.16.5.4',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+      '::1',
+      '::',
+      'fe80::1',
+      'fd00:ec2::254',
+      'fc00::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '64:ff9b::7f00:1',
+      'ff02::1',
+    ]) {
       expect(isPrivateAddress(a), a).toBe(true);
     }
     for (const a of ['93.184.216.34', '8.8.8.8', '172.32.0.1', '2606:4700::1111', '::ffff:8.8.8.8']) expect(isPrivateAddress(a), a).toBe(false);
@@ -108,23 +133,57 @@ describe('npm run add', () => {
     const settings = { fetch: fetchOptionsOf(config), addedBy: 'test' };
     await buildIndex(config, embedder);
     const pdfPath = path.join(work.dir, 'statement.pdf');
-    await writeFile(pdfPath, await makePdf({ title: 'Harbour Statement', created: new Date('2025-03-06T08:00:00Z'), heading: 'Statement', pages: [['Bremmin will lease six berths to the fleet of Port Alder.']] }));
-    const result = await addArticles([{ url: `${site.origin}/moved` }, { path: pdfPath }, { url: `${site.origin}/empty-page` }, { url: `${site.origin}/photo.png` }], config, embedder, settings);
+    await writeFile(
+      pdfPath,
+      await makePdf({
+        title: 'Harbour Statement',
+        created: new Date('2025-03-06T08:00:00Z'),
+        heading: 'Statement',
+        pages: [['Bremmin will lease six berths to the fleet of Port Alder.']],
+      }),
+    );
+    const result = await addArticles(
+      [{ url: `${site.origin}/moved` }, { path: pdfPath }, { url: `${site.origin}/empty-page` }, { url: `${site.origin}/photo.png` }],
+      config,
+      embedder,
+      settings,
+    );
     expect(result.failed).toEqual([
       { input: `${site.origin}/empty-page`, reason: 'the web page has no article text that could be found' },
       { input: `${site.origin}/photo.png`, reason: expect.stringMatching(/image\/png/) },
     ]);
     const file = 'added/2025-03-04-port-alder-and-bremmin-sign-a-harbour-deal-a-ferry-pact.html';
     expect(result.added).toEqual([
-      { input: `${site.origin}/moved`, file, status: 'added', chunks: expect.any(Number), meta: { title: 'Port Alder and Bremmin sign a harbour deal & a ferry pact', publisher: 'The Coastal Ledger', date: '2025-03-04', url: 'https://ledger.example.com/2025/03/04/harbour-deal', authors: ['Mara Quill', 'Tobias Fenn'] } },
-      { input: pdfPath, file: 'added/2025-03-06-harbour-statement.pdf', status: 'added', chunks: 1, meta: expect.objectContaining({ title: 'Harbour Statement', date: '2025-03-06' }) },
+      {
+        input: `${site.origin}/moved`,
+        file,
+        status: 'added',
+        chunks: expect.any(Number),
+        meta: {
+          title: 'Port Alder and Bremmin sign a harbour deal & a ferry pact',
+          publisher: 'The Coastal Ledger',
+          date: '2025-03-04',
+          url: 'https://ledger.example.com/2025/03/04/harbour-deal',
+          authors: ['Mara Quill', 'Tobias Fenn'],
+        },
+      },
+      {
+        input: pdfPath,
+        file: 'added/2025-03-06-harbour-statement.pdf',
+        status: 'added',
+        chunks: 1,
+        meta: expect.objectContaining({ title: 'Harbour Statement', date: '2025-03-06' }),
+      },
     ]);
     expect(result.added[0]!.chunks).toBeGreaterThan(0);
     // The original bytes, and where they came from beside them (a hidden file the index does not read).
     expect((await readFile(path.join(corpusDir, file))).equals(await PAGE)).toBe(true);
     const record = JSON.parse(await readFile(path.join(corpusDir, 'added', `.${path.basename(file)}.source.json`), 'utf8'));
     expect(record).toMatchObject({ url: `${site.origin}/story`, charset: 'utf-8', addedBy: 'test' });
-    expect((await readdir(path.join(corpusDir, 'added'))).filter((n) => !n.startsWith('.')).sort()).toEqual([path.basename(file), '2025-03-06-harbour-statement.pdf']);
+    expect((await readdir(path.join(corpusDir, 'added'))).filter((n) => !n.startsWith('.')).sort()).toEqual([
+      path.basename(file),
+      '2025-03-06-harbour-statement.pdf',
+    ]);
     expect(result.summary).toMatchObject({ articles: 4, embeddedArticles: 2 });
 
     const engine = await openEngine(config, embedder);
@@ -144,7 +203,9 @@ describe('npm run add', () => {
     const removed = await removeArticle('harbour statement', config, embedder);
     expect(removed.file).toBe('added/2025-03-06-harbour-statement.pdf');
     expect((await loadIndex(config.indexDir)).articles.map((a) => a.file)).not.toContain(removed.file);
-    await expect(removeArticle('Putin and Kim sign defence pact amid growing western tension', config, embedder)).rejects.toThrow(/was not added from Discord or npm run add/);
+    await expect(removeArticle('Putin and Kim sign defence pact amid growing western tension', config, embedder)).rejects.toThrow(
+      /was not added from Discord or npm run add/,
+    );
     await expect(removeArticle('no such thing', config, embedder)).rejects.toThrow(/no added article has the title or file/);
   });
 
@@ -153,11 +214,21 @@ describe('npm run add', () => {
     await mkdir(corpusDir, { recursive: true });
     const env = { ...process.env, ...TEST_ENV, MODEL_DIR: path.resolve(TEST_ENV.MODEL_DIR), ADD_ALLOW_PRIVATE_URLS: 'true' };
     const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
-    const args = ['scripts/add.ts', '--corpus', corpusDir, '--index', path.join(work.dir, 'cli-index'), `${site.origin}/story`, path.join(work.dir, 'missing.pdf')];
+    const args = [
+      'scripts/add.ts',
+      '--corpus',
+      corpusDir,
+      '--index',
+      path.join(work.dir, 'cli-index'),
+      `${site.origin}/story`,
+      path.join(work.dir, 'missing.pdf'),
+    ];
     const failure = await run(tsx, args, { cwd: ROOT, env }).catch((e: { code: number; stdout: string; stderr: string }) => e);
     expect(failure).toMatchObject({ code: 1 });
     const { stdout, stderr } = failure as { stdout: string; stderr: string };
-    expect(stdout).toMatch(/^Added: “Port Alder and Bremmin sign a harbour deal & a ferry pact” — The Coastal Ledger, 2025-03-04 \(\d+ chunks?\) as added\/2025-03-04-port-alder-and-bremmin-sign-a-harbour-deal-a-ferry-pact\.html$/m);
+    expect(stdout).toMatch(
+      /^Added: “Port Alder and Bremmin sign a harbour deal & a ferry pact” — The Coastal Ledger, 2025-03-04 \(\d+ chunks?\) as added\/2025-03-04-port-alder-and-bremmin-sign-a-harbour-deal-a-ferry-pact\.html$/m,
+    );
     expect(stdout).toMatch(/^Index: 1 article\(s\), \d+ chunks/m);
     expect(stderr).toMatch(/^Not added: .*missing\.pdf: .*missing\.pdf is not a file that can be read$/m);
     expect(stderr).not.toMatch(/\n\s+at /);

@@ -8,10 +8,14 @@ import { ROOT, TEST_ENV } from './helpers.js';
 const run = promisify(execFile);
 
 it('npm run bench prints its report as JSON on a tiny corpus', async () => {
-  const { stdout } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/bench.ts', '--sizes', '150,300', '--index-chunks', '30', '--rounds', '2', '--questions', '10', '--json'], {
-    cwd: ROOT,
-    env: { ...process.env, MODEL_DIR: TEST_ENV.MODEL_DIR, BENCH_MODEL: TEST_ENV.EMBEDDING_MODEL },
-  });
+  const { stdout } = await run(
+    path.join(ROOT, 'node_modules/.bin/tsx'),
+    ['scripts/bench.ts', '--sizes', '150,300', '--index-chunks', '30', '--rounds', '2', '--questions', '10', '--json'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, MODEL_DIR: TEST_ENV.MODEL_DIR, BENCH_MODEL: TEST_ENV.EMBEDDING_MODEL },
+    },
+  );
   const report = JSON.parse(stdout);
   expect(report.model).toBe(TEST_ENV.EMBEDDING_MODEL);
   expect(report.indexing.chunksPerRound).toHaveLength(2);

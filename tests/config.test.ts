@@ -46,7 +46,18 @@ describe('settings', () => {
     const core = loadCoreConfig({});
     expect(core).toMatchObject({ corpusDir: path.resolve('corpus'), indexDir: path.resolve('.data/index'), chunker: { maxTokens: 160, overlapSentences: 1 } });
     expect(core.embedding).toMatchObject({ model: 'Xenova/all-MiniLM-L6-v2', localModelDir: null, quantized: true, batchSize: 8 });
-    expect(loadDiscordConfig(DISCORD_OK)).toMatchObject({ guildId: null, apiUrl: null, rateLimitCount: 5, rateLimitWindowMs: 30_000, maxConcurrentAnswers: 2, healthPort: null, healthHost: '127.0.0.1', shards: null, shardProcesses: null, logLevel: 'info' });
+    expect(loadDiscordConfig(DISCORD_OK)).toMatchObject({
+      guildId: null,
+      apiUrl: null,
+      rateLimitCount: 5,
+      rateLimitWindowMs: 30_000,
+      maxConcurrentAnswers: 2,
+      healthPort: null,
+      healthHost: '127.0.0.1',
+      shards: null,
+      shardProcesses: null,
+      logLevel: 'info',
+    });
   });
 
   it('.env.example and the README settings table document every setting src/config.ts reads', async () => {

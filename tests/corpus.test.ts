@@ -39,7 +39,7 @@ describe('seed articles', () => {
     const { articles } = await loadCorpus(CORPUS);
     const mt = articles.find((a) => a.file === SEED_MOSCOW_TIMES)!.text;
     expect(mt.startsWith('Kim Jong Un and Vladimir Putin. Vladimir Smirnov, TASS / kremlin.ru\n\nRussian President')).toBe(true);
-    expect(mt).toContain('allies since North Korea\'s founding after World War II and have drawn even closer since Russia\'s invasion');
+    expect(mt).toContain("allies since North Korea's founding after World War II and have drawn even closer since Russia's invasion");
     expect(mt).toContain('\n\nRed carpet\n\n');
     expect(mt).not.toMatch(/[*#[\]<>]|Original url|June 19, 2024|Cat Barton|https:/);
     const pact = articles.find((a) => a.file === SEED_PACT)!.text;
@@ -53,9 +53,16 @@ describe('seed articles', () => {
 
 describe('metadata from pasted articles', () => {
   it('front matter wins over what the text carries', async () => {
-    const raw = '---\ntitle: From front matter\npublisher: Example News\nurl: https://example.com/a\ndate: 2024-06-20\nauthors: [Ann Lee, Bo Park]\n---\n# Heading title\nJune 19, 2024\nBy Someone Else\n\nBody sentence here.\n';
+    const raw =
+      '---\ntitle: From front matter\npublisher: Example News\nurl: https://example.com/a\ndate: 2024-06-20\nauthors: [Ann Lee, Bo Park]\n---\n# Heading title\nJune 19, 2024\nBy Someone Else\n\nBody sentence here.\n';
     const { meta, text } = await parse(raw, 'x.md');
-    expect(meta).toEqual({ title: 'From front matter', publisher: 'Example News', url: 'https://example.com/a', date: '2024-06-20', authors: ['Ann Lee', 'Bo Park'] });
+    expect(meta).toEqual({
+      title: 'From front matter',
+      publisher: 'Example News',
+      url: 'https://example.com/a',
+      date: '2024-06-20',
+      authors: ['Ann Lee', 'Bo Park'],
+    });
     expect(text).toBe('Body sentence here.');
   });
 
@@ -66,9 +73,15 @@ describe('metadata from pasted articles', () => {
   });
 
   it('reads Source:/URL: lines and a trailing link, deriving the publisher from the host', async () => {
-    expect((await parse('Title line\nBody text here.\nSource: https://www.reuters.com/world/x\n', 'a.txt')).meta).toMatchObject({ url: 'https://www.reuters.com/world/x', publisher: 'reuters.com' });
+    expect((await parse('Title line\nBody text here.\nSource: https://www.reuters.com/world/x\n', 'a.txt')).meta).toMatchObject({
+      url: 'https://www.reuters.com/world/x',
+      publisher: 'reuters.com',
+    });
     expect((await parse('Title line\nBody text here.\nURL: <https://apnews.com/article/y>\n', 'a.txt')).meta.url).toBe('https://apnews.com/article/y');
-    expect((await parse('Title line\nBody text here.\nSource: BBC News\n<https://bbc.co.uk/z>\n', 'a.txt')).meta).toMatchObject({ publisher: 'BBC News', url: 'https://bbc.co.uk/z' });
+    expect((await parse('Title line\nBody text here.\nSource: BBC News\n<https://bbc.co.uk/z>\n', 'a.txt')).meta).toMatchObject({
+      publisher: 'BBC News',
+      url: 'https://bbc.co.uk/z',
+    });
   });
 
   it('parses the date formats pasted articles use', () => {

@@ -29,10 +29,13 @@ describe('embedder', () => {
     }
   });
 
-  it('builds a passage from its sentences\' word-pieces exactly as from its text, and pools each sentence', async () => {
+  it("builds a passage from its sentences' word-pieces exactly as from its text, and pools each sentence", async () => {
     const embedder = await testEmbedder();
     const sentences = ['Kim called Putin the "dearest friend of the Korean people".', 'The two Koreas remain technically at war.'];
-    const [fromText, fromPieces] = await embedder.embedPassages([{ text: sentences.join(' ') }, { text: sentences.join(' '), pieces: embedder.tokenize(sentences) }]);
+    const [fromText, fromPieces] = await embedder.embedPassages([
+      { text: sentences.join(' ') },
+      { text: sentences.join(' '), pieces: embedder.tokenize(sentences) },
+    ]);
     expect(closeTo(fromText!.vector, fromPieces!.vector)).toBeLessThan(1e-6);
     expect(fromPieces!.pieces).toHaveLength(2);
     // Each sentence's own vector is closer to that sentence alone than to the other sentence.

@@ -13,7 +13,17 @@ beforeAll(async () => (work = await tempDir()));
 afterAll(() => work?.cleanup());
 
 const DAY = 86_400_000;
-const declined = { question: 'q', answered: false, status: 'not-covered', message: 'no', excerpts: [], sources: [], confidence: 0.2, suggestions: [], timings: { totalMs: 0, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 } } as unknown as Answer;
+const declined = {
+  question: 'q',
+  answered: false,
+  status: 'not-covered',
+  message: 'no',
+  excerpts: [],
+  sources: [],
+  confidence: 0.2,
+  suggestions: [],
+  timings: { totalMs: 0, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 },
+} as unknown as Answer;
 
 it('creates the schema in WAL mode, brings an older file up to date, refuses a newer one', () => {
   const file = path.join(work.dir, 'a', 'feedback.sqlite');
@@ -24,12 +34,19 @@ it('creates the schema in WAL mode, brings an older file up to date, refuses a n
   expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
   raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
   raw.close();
-  expect(() => FeedbackStore.open(loadFeedbackConfig({ FEEDBACK_DB: file }))).toThrow(/schema version 2, newer than this Story Desk knows \(1\)\. Update Story Desk/);
+  expect(() => FeedbackStore.open(loadFeedbackConfig({ FEEDBACK_DB: file }))).toThrow(
+    /schema version 2, newer than this Story Desk knows \(1\)\. Update Story Desk/,
+  );
 });
 
 it('deletes rows older than the retention period, votes with them; stores no question text when told not to', () => {
   let now = Date.parse('2026-01-01T00:00:00Z');
-  const settings = loadFeedbackConfig({ FEEDBACK_DB: path.join(work.dir, 'b.sqlite'), RETENTION_DAYS: '90', STORE_QUESTION_TEXT: 'false', FEEDBACK_SALT: 'pepper' });
+  const settings = loadFeedbackConfig({
+    FEEDBACK_DB: path.join(work.dir, 'b.sqlite'),
+    RETENTION_DAYS: '90',
+    STORE_QUESTION_TEXT: 'false',
+    FEEDBACK_SALT: 'pepper',
+  });
   const store = FeedbackStore.open(settings, () => now);
   const old = store.recordQuestion({ userId: '42', via: 'dm', question: 'How tall is Kim?', answer: declined });
   expect(store.vote(old, '7', false)).toBe('recorded');

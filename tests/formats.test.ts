@@ -47,7 +47,19 @@ describe('web pages', () => {
     expect(text).toContain('The mayors called it "a fair tide for both shores" at a ceremony');
     expect(text).toContain('\n\nFishermen cautious\n\n');
     expect(text.endsWith('before the vote.')).toBe(true);
-    for (const boilerplate of ['cookies', 'Subscribe', 'Share on', 'Related stories', 'Storm closes', 'All rights reserved', 'analytics', '&quot;', '&amp;', '<', 'Sport']) {
+    for (const boilerplate of [
+      'cookies',
+      'Subscribe',
+      'Share on',
+      'Related stories',
+      'Storm closes',
+      'All rights reserved',
+      'analytics',
+      '&quot;',
+      '&amp;',
+      '<',
+      'Sport',
+    ]) {
       expect(text).not.toContain(boilerplate);
     }
   });
@@ -57,7 +69,10 @@ describe('web pages', () => {
     const saved = await parse('saved-page.txt', page);
     expect(saved.format).toBe('html');
     expect(saved.meta).toMatchObject({ title: 'Harbour deal signed in Port Alder', publisher: 'The Coastal Ledger', date: '2025-03-04', authors: [] });
-    const bare = await parse('x.htm', '<html><head><title>Quay news</title></head><body><p>The quay reopened on Friday after a week of repairs to the sea wall, the harbour master said.</p></body></html>');
+    const bare = await parse(
+      'x.htm',
+      '<html><head><title>Quay news</title></head><body><p>The quay reopened on Friday after a week of repairs to the sea wall, the harbour master said.</p></body></html>',
+    );
     expect(bare.meta).toMatchObject({ title: 'Quay news', publisher: null, url: null });
     expect(bare.text).toBe('The quay reopened on Friday after a week of repairs to the sea wall, the harbour master said.');
   });
@@ -105,7 +120,9 @@ describe('markdown through a parser', () => {
     ].join('\n');
     const { meta, text } = await parse('talks.md', raw);
     expect(meta.title).toBe('Harbour talks resume');
-    expect(text).toBe('Talks resumed on Monday, the council said, after a pause of two weeks.\n\nSecond section\n\nThe mayor said the deal was "close" and final terms were near.');
+    expect(text).toBe(
+      'Talks resumed on Monday, the council said, after a pause of two weeks.\n\nSecond section\n\nThe mayor said the deal was "close" and final terms were near.',
+    );
   });
 });
 
@@ -132,12 +149,20 @@ describe('encodings', () => {
   it('decodes a Windows-1252 file with a note instead of refusing it', async () => {
     const parsed = await parse('legacy.txt', await fixture('legacy-cp1252.txt'));
     expect(parsed.meta).toMatchObject({ title: 'Council approves the new café on Quay Street', date: '2025-03-12' });
-    expect(parsed.text).toBe('The council approved the café’s licence on Monday. “It is a small change,” said the mayor, “but a welcome one.”\n\nThe café will open in May and serve crème brûlée.');
+    expect(parsed.text).toBe(
+      'The council approved the café’s licence on Monday. “It is a small change,” said the mayor, “but a welcome one.”\n\nThe café will open in May and serve crème brûlée.',
+    );
     expect(parsed.notes.join()).toMatch(/decoded as Windows-1252/);
   });
 
   it('honours the charset a page declares', async () => {
-    const page = Buffer.concat([Buffer.from('<html><head><meta charset="iso-8859-2"><title>Zpr'), Buffer.from([0xe1, 0x76, 0x79]), Buffer.from('</title></head><body><p>Starosta '), Buffer.from([0xa9, 0x74, 0xec, 0x70, 0xe1, 0x6e]), Buffer.from(' otev\xf8el p\xf8\xedstav a \xf8ekl, \xbee je hotov\xfd.</p></body></html>', 'latin1')]);
+    const page = Buffer.concat([
+      Buffer.from('<html><head><meta charset="iso-8859-2"><title>Zpr'),
+      Buffer.from([0xe1, 0x76, 0x79]),
+      Buffer.from('</title></head><body><p>Starosta '),
+      Buffer.from([0xa9, 0x74, 0xec, 0x70, 0xe1, 0x6e]),
+      Buffer.from(' otev\xf8el p\xf8\xedstav a \xf8ekl, \xbee je hotov\xfd.</p></body></html>', 'latin1'),
+    ]);
     const parsed = await parse('czech.html', page);
     expect(parsed.meta.title).toBe('Zprávy');
     expect(parsed.text).toBe('Starosta Štěpán otevřel přístav a řekl, že je hotový.');
@@ -164,7 +189,9 @@ describe('files not indexed are named with their reason', () => {
     const { articles, warnings } = await loadCorpus(corpus, { maxBytes: 1024 * 1024 });
     expect(articles.map((a) => a.file)).toEqual(['good.md', 'linked.md']);
     const reasons = Object.fromEntries(warnings.map((w) => [w.file, w.reason]));
-    expect(Object.keys(reasons).sort()).toEqual(['README', 'dangling.md', 'empty.txt', 'huge.txt', 'image.txt', 'report.docx', 'sub/again.md', 'sub/loop/'].sort());
+    expect(Object.keys(reasons).sort()).toEqual(
+      ['README', 'dangling.md', 'empty.txt', 'huge.txt', 'image.txt', 'report.docx', 'sub/again.md', 'sub/loop/'].sort(),
+    );
     expect(reasons['report.docx']).toMatch(/unsupported type \.docx: Story Desk reads .*\.html.*\.pdf/);
     expect(reasons.README).toMatch(/unsupported type \(no extension\)/);
     expect(reasons['empty.txt']).toBe('is empty');
@@ -196,7 +223,10 @@ describe('indexed and answered', () => {
     await mkdir(corpus, { recursive: true });
     await writeFile(path.join(corpus, 'harbour.html'), await fixture('news-page.html'));
     await writeFile(path.join(corpus, 'cafe.txt'), await fixture('legacy-cp1252.txt'));
-    await writeFile(path.join(corpus, 'ferry.pdf'), await makePdf({ ...STATEMENT, title: 'Estuary Ferry Agreement', created: new Date('2025-03-05T10:00:00Z') }));
+    await writeFile(
+      path.join(corpus, 'ferry.pdf'),
+      await makePdf({ ...STATEMENT, title: 'Estuary Ferry Agreement', created: new Date('2025-03-05T10:00:00Z') }),
+    );
     const config = testConfig({ CORPUS_DIR: corpus, INDEX_DIR: path.join(work.dir, 'formats-index') });
     const embedder = await testEmbedder();
     const notes: string[] = [];
@@ -212,7 +242,11 @@ describe('indexed and answered', () => {
       const source = answer.sources.find((s) => s.n === excerpt.source)!;
       expect(index.articles.find((a) => a.file === source.file)!.text.slice(excerpt.start, excerpt.end)).toBe(excerpt.quote);
     }
-    expect(answer.sources.find((s) => s.file === 'harbour.html')).toMatchObject({ publisher: 'The Coastal Ledger', date: '2025-03-04', url: 'https://ledger.example.com/2025/03/04/harbour-deal' });
+    expect(answer.sources.find((s) => s.file === 'harbour.html')).toMatchObject({
+      publisher: 'The Coastal Ledger',
+      date: '2025-03-04',
+      url: 'https://ledger.example.com/2025/03/04/harbour-deal',
+    });
     const ferry = await ask(engine, 'Will the ferry carry bicycles?');
     expect(ferry.excerpts.map((e) => e.quote).join(' ')).toContain('The service will carry passengers and bicycles');
     expect(ferry.sources.find((s) => s.file === 'ferry.pdf')).toMatchObject({ title: 'Estuary Ferry Agreement', date: '2025-03-05' });

@@ -68,13 +68,18 @@ describe('fuzzing the answer pipeline and the Discord renderer', () => {
     for (const asked of ['Who opened the zeppelin hangar at Wonsan?', "Who painted the hangar's airship?", 'When was the zeppelin mooring mast finished?']) {
       const answer = await ask(engine, asked);
       expect(answer.answered, asked).toBe(true);
-      expect(answer.sources.some((s) => s.url === 'https://hostile.example/zeppelin'), asked).toBe(true);
+      expect(
+        answer.sources.some((s) => s.url === 'https://hostile.example/zeppelin'),
+        asked,
+      ).toBe(true);
       expectExactQuotes(answer);
       expectInertReplies(asked, answer);
       const content = renderAnswerForDiscord(answer);
       expect(content).not.toContain('too long to show here');
       // The 2,000-character publisher is cut, at a grapheme, and the article is cited.
-      expect(content).toMatch(/\[\d\] \[Zeppelin hangar 🇰🇵 report (👨‍👩‍👧‍👦)+…\]\(<https:\/\/hostile\.example\/zeppelin#:~:text=[^>]+>\) — Hangar Gazette (😀 Wonsan )+/u);
+      expect(content).toMatch(
+        /\[\d\] \[Zeppelin hangar 🇰🇵 report (👨‍👩‍👧‍👦)+…\]\(<https:\/\/hostile\.example\/zeppelin#:~:text=[^>]+>\) — Hangar Gazette (😀 Wonsan )+/u,
+      );
     }
     const opened = await ask(engine, 'Who opened the zeppelin hangar at Wonsan?');
     expect(renderAnswerForDiscord(opened)).toContain('<https://hostile.example/hangar_open*1>');
@@ -98,7 +103,15 @@ describe('fuzzing the answer pipeline and the Discord renderer', () => {
       title: hostileText,
       publisher: fc.option(hostileText),
       date: fc.option(fc.constant('2024-06-19')),
-      url: fc.option(fc.constantFrom('https://example.com/a', 'https://example.com/a_(b)', 'http://x.example/?q=1&r=2', 'javascript:alert(1)', `https://e.example/${'p'.repeat(600)}`)),
+      url: fc.option(
+        fc.constantFrom(
+          'https://example.com/a',
+          'https://example.com/a_(b)',
+          'http://x.example/?q=1&r=2',
+          'javascript:alert(1)',
+          `https://e.example/${'p'.repeat(600)}`,
+        ),
+      ),
     });
     const answerArb = fc.record({
       quotes: fc.array(fc.tuple(hostileText, fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 4 }),
@@ -115,7 +128,16 @@ describe('fuzzing the answer pipeline and the Discord renderer', () => {
         const sources: SourceRef[] = a.sources.map((s, i) => ({ ...s, n: i + 1, authors: [], file: `f${i}.md` }));
         const excerpts: Excerpt[] = a.quotes
           .filter(([quote]) => quote.trim())
-          .map(([quote, trimmedStart, trimmedEnd], i) => ({ quote, source: (i % sources.length) + 1, alsoIn: i % 2 ? [] : [((i + 1) % sources.length) + 1], score: 0.5, start: 0, end: quote.length, trimmedStart, trimmedEnd }));
+          .map(([quote, trimmedStart, trimmedEnd], i) => ({
+            quote,
+            source: (i % sources.length) + 1,
+            alsoIn: i % 2 ? [] : [((i + 1) % sources.length) + 1],
+            score: 0.5,
+            start: 0,
+            end: quote.length,
+            trimmedStart,
+            trimmedEnd,
+          }));
         const answered = a.answered && excerpts.length > 0;
         const answer = {
           question: 'q',
@@ -142,7 +164,15 @@ describe('fuzzing the answer pipeline and the Discord renderer', () => {
   it('cuts quotes, titles and publishers between characters: an emoji or accent at every cut position', () => {
     const words = 'The treaty was signed in Pyongyang by both leaders after a long meeting '.repeat(40);
     const marks = [...EMOJI, ...DECOMPOSED, ...INVISIBLES];
-    const source = (title: string, publisher: string): SourceRef => ({ n: 1, title, publisher, date: '2024-06-19', url: 'https://example.com/a', authors: [], file: 'a.md' });
+    const source = (title: string, publisher: string): SourceRef => ({
+      n: 1,
+      title,
+      publisher,
+      date: '2024-06-19',
+      url: 'https://example.com/a',
+      authors: [],
+      file: 'a.md',
+    });
     let renders = 0;
     for (let at = 0; at < 2100; at++) {
       const mark = marks[at % marks.length]!;

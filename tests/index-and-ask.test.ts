@@ -57,7 +57,9 @@ describe('building the index and answering from it', () => {
 
     // A sentence that points back ("Such illegal actions…") is quoted with the sentence it points to.
     const anaphoric = await ask(engine, 'Which actions undermine the global economic and political system?');
-    expect(anaphoric.excerpts[0]!.quote).toMatch(/^We oppose the practice of applying politically motivated sanctions and restrictions\. Such illegal actions only undermine/);
+    expect(anaphoric.excerpts[0]!.quote).toMatch(
+      /^We oppose the practice of applying politically motivated sanctions and restrictions\. Such illegal actions only undermine/,
+    );
   });
 
   it('re-indexes incrementally: unchanged skipped, changed re-embedded, deleted removed, settings force a rebuild', async () => {
@@ -110,7 +112,11 @@ describe('building the index and answering from it', () => {
     expect(rechunked).toMatchObject({ embeddedArticles: 2, reusedArticles: 0 });
     expect((await loadIndex(indexDir)).manifest.chunker.maxTokens).toBe(96);
 
-    const prefixed = await buildIndex(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, CHUNK_MAX_TOKENS: '96', PASSAGE_PREFIX: 'passage: ' }), embedder, { onPlan });
+    const prefixed = await buildIndex(
+      testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, CHUNK_MAX_TOKENS: '96', PASSAGE_PREFIX: 'passage: ' }),
+      embedder,
+      { onPlan },
+    );
     expect(prefixed).toMatchObject({ embeddedArticles: 2, reusedArticles: 0 });
 
     // Another model: every vector is re-made, and the old model can no longer answer from this index.
@@ -137,7 +143,10 @@ describe('building the index and answering from it', () => {
     expect(manifest.segments[1]).toMatchObject({ articles: 1 });
     // The old segment's files are the very same files (hard links), not rewritten copies.
     for (const suffix of ['.pb', '.articles.json', '.sentences.i8', '.lexical.json']) {
-      const [before, after] = await Promise.all([stat(path.join(first.versionDir, `${base.name}${suffix}`)), stat(path.join(grown.versionDir, `${base.name}${suffix}`))]);
+      const [before, after] = await Promise.all([
+        stat(path.join(first.versionDir, `${base.name}${suffix}`)),
+        stat(path.join(grown.versionDir, `${base.name}${suffix}`)),
+      ]);
       expect(after.ino).toBe(before.ino);
     }
     expect(JSON.parse(await readFile(path.join(first.versionDir, 'manifest.json'), 'utf8'))).toEqual(firstManifest);
@@ -157,7 +166,8 @@ describe('building the index and answering from it', () => {
       expect(rows(two, a.sentenceRow)).toEqual(rows(one, b.sentenceRow));
     }
     const key = (index: typeof two, c: number) => `${index.articles[index.chunks[c]!.article]!.file}#${index.chunks[c]!.index}`;
-    const keyed = (index: typeof two) => new Map(index.chunks.map((c, i) => [key(index, i), { text: c.text, vector: [...index.chunkVectors.subarray(i * dims, (i + 1) * dims)] }]));
+    const keyed = (index: typeof two) =>
+      new Map(index.chunks.map((c, i) => [key(index, i), { text: c.text, vector: [...index.chunkVectors.subarray(i * dims, (i + 1) * dims)] }]));
     expect(keyed(two)).toEqual(keyed(one));
     for (const q of ['Putin Kim treaty', 'Moranbong Band banquet', 'ammunition shells']) {
       const hits = (index: typeof two) => index.lexical.search(q, 10).map((h) => [key(index, h.doc), h.score.toFixed(9)]);
@@ -178,7 +188,9 @@ describe('building the index and answering from it', () => {
     const repacked = await buildIndex(config, embedder);
     expect(repacked).toMatchObject({ removedArticles: 1, embeddedArticles: 1 });
     expect(JSON.parse(await readFile(path.join(repacked.versionDir, 'manifest.json'), 'utf8')).segments).toHaveLength(1);
-    expect((await loadIndex(indexDir)).articles.map((a) => a.file)).toEqual([SEED_PACT, SEED_MOSCOW_TIMES, ...Array.from({ length: 8 }, (_, i) => `note-${i}.md`)].sort());
+    expect((await loadIndex(indexDir)).articles.map((a) => a.file)).toEqual(
+      [SEED_PACT, SEED_MOSCOW_TIMES, ...Array.from({ length: 8 }, (_, i) => `note-${i}.md`)].sort(),
+    );
 
     // A segment file gone missing is not linked forward: the next build repacks from the corpus instead.
     await rm(path.join(repacked.versionDir, `${path.basename(repacked.versionDir)}.lexical.json`));
@@ -200,7 +212,12 @@ describe('building the index and answering from it', () => {
 
     await rm(corpusDir, { recursive: true });
     await expect(buildIndex(config, embedder)).rejects.toThrow(CorpusError);
-    const broken = { ...embedder, embedPassages: async () => { throw new Error('disk full'); } };
+    const broken = {
+      ...embedder,
+      embedPassages: async () => {
+        throw new Error('disk full');
+      },
+    };
     await copyCorpus(corpusDir);
     await writeFile(path.join(corpusDir, 'new.md'), '# New\n\nA brand new sentence to embed.\n');
     await expect(buildIndex(config, broken)).rejects.toThrow('disk full');
@@ -251,15 +268,41 @@ describe('the CLI', () => {
     // stderr is a pipe here: whole lines, no carriage-return redraws.
     expect(indexed.stderr).toMatch(/^(\d+)\/\1 chunks {2}[\d.]+\/s {2}ETA 0s$/m);
     expect(indexed.stderr).not.toContain('\r');
-    const { stdout } = await run(tsx, ['scripts/ask.ts', '--index', indexDir, '--json', 'Where did Kim Jong Un meet Putin last September?', 'How do I bake bread?'], { cwd: ROOT, env });
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const { stdout } = await run(
+      tsx,
+      ['scripts/ask.ts', '--index', indexDir, '--json', 'Where did Kim Jong Un meet Putin last September?', 'How do I bake bread?'],
+      { cwd: ROOT, env },
+    );
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     const [first, second] = lines;
-    expect(Object.keys(first).sort()).toEqual(['answered', 'confidence', 'excerpts', 'lowConfidence', 'message', 'question', 'readAs', 'sources', 'status', 'timings']);
+    expect(Object.keys(first).sort()).toEqual([
+      'answered',
+      'confidence',
+      'excerpts',
+      'lowConfidence',
+      'message',
+      'question',
+      'readAs',
+      'sources',
+      'status',
+      'timings',
+    ]);
     expect(first.question).toBe('Where did Kim Jong Un meet Putin last September?');
     expect(first.answered).toBe(true);
     expect(first.excerpts[0]).toEqual({ quote: expect.any(String), source: 1, score: expect.any(Number), start: expect.any(Number), end: expect.any(Number) });
-    expect(first.sources[0]).toEqual({ n: 1, title: expect.any(String), publisher: expect.toSatisfy((p: unknown) => p === null || typeof p === 'string'), date: '2024-06-19', url: expect.toSatisfy((u: unknown) => u === null || typeof u === 'string'), file: expect.any(String), authors: expect.any(Array) });
+    expect(first.sources[0]).toEqual({
+      n: 1,
+      title: expect.any(String),
+      publisher: expect.toSatisfy((p: unknown) => p === null || typeof p === 'string'),
+      date: '2024-06-19',
+      url: expect.toSatisfy((u: unknown) => u === null || typeof u === 'string'),
+      file: expect.any(String),
+      authors: expect.any(Array),
+    });
     expect(first.timings.totalMs).toBeGreaterThan(0);
     expect(second).toMatchObject({ answered: false, excerpts: [], sources: [] });
   });
@@ -278,7 +321,10 @@ describe('the CLI', () => {
     const { stdout, stderr, code } = await done;
     expect(code).toBe(0);
     expect(stderr).toContain(`No index in ${indexDir} yet: building it from ${corpusDir} (next time: npm run index)`);
-    const answers = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const answers = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(answers.map((a) => a.question)).toEqual(['What gift did Putin give Kim?', 'How many US troops are based in South Korea?']);
     expect(answers[0].excerpts[0].quote).toContain('luxury car');
     expect(answers[1].excerpts[0].quote).toContain('28,000');
@@ -287,7 +333,10 @@ describe('the CLI', () => {
 
   it('tells the user how to fix a missing model instead of printing a stack trace', async () => {
     const { indexDir } = await freshSetup('cli-missing-model');
-    const failure = await run(tsx, ['scripts/ask.ts', '--index', indexDir, 'anything'], { cwd: ROOT, env: { ...env, EMBEDDING_MODEL: 'Nobody/no-such-model' } }).catch((e) => e);
+    const failure = await run(tsx, ['scripts/ask.ts', '--index', indexDir, 'anything'], {
+      cwd: ROOT,
+      env: { ...env, EMBEDDING_MODEL: 'Nobody/no-such-model' },
+    }).catch((e) => e);
     expect(failure.code).toBe(1);
     expect(failure.stderr).toContain('Could not load the embedding model "Nobody/no-such-model"');
     expect(failure.stderr).toContain('MODEL_DIR');

@@ -73,8 +73,16 @@ describe('damaged index files', () => {
     const { corpusDir, indexDir, versionDir, manifest } = await twoSegments('cli-repair');
     await truncate(path.join(versionDir, `${manifest.segments[1]!.name}.articles.json`), 10);
     const env = { ...process.env, ...TEST_ENV, MODEL_DIR: path.resolve(TEST_ENV.MODEL_DIR) };
-    const { stdout, stderr } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/index.ts', '--corpus', corpusDir, '--index', indexDir], { cwd: ROOT, env });
-    expect(stderr).toMatch(new RegExp(`^Repair: index segment ${manifest.segments[1]!.name}: .*articles\\.json has \\d+ bytes, the manifest says \\d+; embedding its 1 article\\(s\\) again$`, 'm'));
+    const { stdout, stderr } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/index.ts', '--corpus', corpusDir, '--index', indexDir], {
+      cwd: ROOT,
+      env,
+    });
+    expect(stderr).toMatch(
+      new RegExp(
+        `^Repair: index segment ${manifest.segments[1]!.name}: .*articles\\.json has \\d+ bytes, the manifest says \\d+; embedding its 1 article\\(s\\) again$`,
+        'm',
+      ),
+    );
     expect(stdout).toMatch(/Indexed 3 article\(s\), .*\(1 embedded, 2 unchanged, 0 removed, 1 damaged segment\(s\) repaired\)/);
     expect((await loadIndex(indexDir)).articles).toHaveLength(3);
   });
@@ -92,10 +100,14 @@ describe('one writer at a time', () => {
     const waited: string[] = [];
     // The first build has read the corpus (without second.md) when the second article and build arrive, and
     // it is the slower one: without the lock it would publish last and drop second.md.
-    const slow = { ...embedder, tokenize: embedder.tokenize.bind(embedder), embedPassages: async (...args: Parameters<typeof embedder.embedPassages>) => {
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      return embedder.embedPassages(...args);
-    } };
+    const slow = {
+      ...embedder,
+      tokenize: embedder.tokenize.bind(embedder),
+      embedPassages: async (...args: Parameters<typeof embedder.embedPassages>) => {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        return embedder.embedPassages(...args);
+      },
+    };
     const first = buildIndex(config, slow, {
       onPlan: () => {
         void writeFile(path.join(corpusDir, 'second.md'), '# Second\n\nThe second delegation arrived by plane.\n').then(() => {
@@ -113,7 +125,7 @@ describe('one writer at a time', () => {
     await expect(readFile(path.join(indexDir, LOCK_FILE))).rejects.toThrow();
   });
 
-  it('fails fast with a clear message when asked not to wait; a stale lock and killed builds\' leftovers are cleaned up', async () => {
+  it("fails fast with a clear message when asked not to wait; a stale lock and killed builds' leftovers are cleaned up", async () => {
     const corpusDir = await copyCorpus(path.join(work.dir, 'lock-corpus'));
     const indexDir = path.join(work.dir, 'lock-index');
     const embedder = await testEmbedder();
@@ -132,7 +144,10 @@ describe('one writer at a time', () => {
     const cleaned: string[] = [];
     const summary = await buildIndex(noWait, embedder, { onCleanup: (what) => cleaned.push(what) });
     expect(summary.articles).toBe(2);
-    expect(cleaned).toEqual([expect.stringMatching(new RegExp(`^removed a stale lock \\(pid ${dead.pid} on `)), 'removed .staging-v-20260101T000000000Z-1 left by a build that was stopped']);
+    expect(cleaned).toEqual([
+      expect.stringMatching(new RegExp(`^removed a stale lock \\(pid ${dead.pid} on `)),
+      'removed .staging-v-20260101T000000000Z-1 left by a build that was stopped',
+    ]);
     expect((await readdir(indexDir)).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 });
@@ -148,13 +163,21 @@ describe('a model change on reload', () => {
     const before = desk.stats().version;
     const errors: string[] = [];
     const loaded: string[] = [];
-    const watcher = desk.watch((s) => loaded.push(s.version), (e) => errors.push(e.message), 60_000);
+    const watcher = desk.watch(
+      (s) => loaded.push(s.version),
+      (e) => errors.push(e.message),
+      60_000,
+    );
     try {
       const other = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'Bench/minilm-l6-random' });
       await buildIndex(other, await loadEmbedder(other.embedding));
       await watcher.check();
       await watcher.check();
-      expect(errors).toEqual([expect.stringMatching(/built with the model "Bench\/minilm-l6-random" \(384 dimensions\), but EMBEDDING_MODEL is "Local\/use-static-bert-uncased".*Rebuild it with: npm run index/)]);
+      expect(errors).toEqual([
+        expect.stringMatching(
+          /built with the model "Bench\/minilm-l6-random" \(384 dimensions\), but EMBEDDING_MODEL is "Local\/use-static-bert-uncased".*Rebuild it with: npm run index/,
+        ),
+      ]);
       expect(loaded).toEqual([]);
       expect(desk.stats().version).toBe(before);
       expect(await currentVersionDir(indexDir)).not.toBe(before);

@@ -56,7 +56,10 @@ describe('QuantizedRows', () => {
     });
     const { dots, squares } = rows.dotsAndSquares(query);
     for (let r = 0; r < rows.rows; r++) {
-      expect(squares[r]).toBeCloseTo(rows.row(r).reduce((s, v) => s + v * v, 0), 5);
+      expect(squares[r]).toBeCloseTo(
+        rows.row(r).reduce((s, v) => s + v * v, 0),
+        5,
+      );
       expect(dots[r]).toBeCloseTo(rows.dot(r, query), 5);
     }
   });

@@ -79,7 +79,10 @@ describe('question terms', () => {
     expect(breakfast.unknownShare).toBeGreaterThan(0.5);
     expect(questionTerms('Which church did the leaders visit?', lexical).unknownShare).toBe(0);
     // WordNet's "South American country" for Brazil is no stand-in: no passage holds those words together.
-    const brazil = questionTerms('Who is the president of Brazil?', LexicalIndex.build(['The Russian president met South Korean officials.', 'A country in the American sphere.'].map(termCounts)));
+    const brazil = questionTerms(
+      'Who is the president of Brazil?',
+      LexicalIndex.build(['The Russian president met South Korean officials.', 'A country in the American sphere.'].map(termCounts)),
+    );
     expect(brazil.terms.find((t) => t.term === 'brazil')!.alternatives).toEqual([]);
     expect(brazil.unknownShare).toBeGreaterThan(0.5);
     // Function words are never what a question is about.
@@ -128,7 +131,10 @@ describe('paraphrases on the real index', () => {
   it('lifts the sentence that says it in other words above one that only shares a name', () => {
     const asked = questionTerms('Which place of worship did the two leaders go to?', lexical);
     const answer = coverage(asked, sentenceTerms('The two also visited an Orthodox Church in Pyongyang, it added.'));
-    const other = coverage(asked, sentenceTerms('The summit, which included a lengthy one-on-one chat between the leaders, was their second meeting in a year.'));
+    const other = coverage(
+      asked,
+      sentenceTerms('The summit, which included a lengthy one-on-one chat between the leaders, was their second meeting in a year.'),
+    );
     expect(answer).toBeGreaterThan(other);
   });
 });

@@ -13,8 +13,26 @@ function answerWith(quotes: string[], sources: Partial<Answer['sources'][number]
     lowConfidence: false,
     readAs: null,
     timings: { totalMs: 1, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 },
-    excerpts: quotes.map((quote, i) => ({ quote, source: (i % sources.length) + 1, alsoIn: [], score: 1 - i / 10, start: 0, end: quote.length, trimmedStart: i > 0, trimmedEnd: false })),
-    sources: sources.map((s, i) => ({ n: i + 1, title: `Title ${i + 1}`, publisher: 'Example News', date: '2024-06-19', url: `https://example.com/${i + 1}`, authors: [], file: `a${i}.md`, ...s })),
+    excerpts: quotes.map((quote, i) => ({
+      quote,
+      source: (i % sources.length) + 1,
+      alsoIn: [],
+      score: 1 - i / 10,
+      start: 0,
+      end: quote.length,
+      trimmedStart: i > 0,
+      trimmedEnd: false,
+    })),
+    sources: sources.map((s, i) => ({
+      n: i + 1,
+      title: `Title ${i + 1}`,
+      publisher: 'Example News',
+      date: '2024-06-19',
+      url: `https://example.com/${i + 1}`,
+      authors: [],
+      file: `a${i}.md`,
+      ...s,
+    })),
   };
 }
 
@@ -58,7 +76,10 @@ describe('renderAnswerForDiscord', () => {
     expect(readAs).toBe('*Read as: what did Putin give Kim*');
     expect(low).toBe('The articles only touch on this:');
     expect(quote).toBe('> “Putin gifted Kim a luxury car.” [1]');
-    const declined = renderAnswerForDiscord({ ...answer, answered: false, status: 'not-covered', message: "The articles don't say.", excerpts: [], sources: [] }, { heading: 'How do I bake bread?' });
+    const declined = renderAnswerForDiscord(
+      { ...answer, answered: false, status: 'not-covered', message: "The articles don't say.", excerpts: [], sources: [] },
+      { heading: 'How do I bake bread?' },
+    );
     expect(declined).toBe("**Q:** How do I bake bread?\n*Read as: what did Putin give Kim*\nThe articles don't say.");
   });
 
@@ -86,14 +107,24 @@ describe('renderAnswerForDiscord', () => {
 
 describe('renderSourceList', () => {
   it('shows one page at a time, newest first with dates, numbered across pages, within 2000 characters', () => {
-    const articles = Array.from({ length: 25 }, (_, i) => ({ title: `Article ${i}`, publisher: i % 5 ? 'Pub' : 'Other Wire', date: `2024-06-${String(i + 1).padStart(2, '0')}`, url: `https://example.com/${'x'.repeat(400)}${i}` }));
+    const articles = Array.from({ length: 25 }, (_, i) => ({
+      title: `Article ${i}`,
+      publisher: i % 5 ? 'Pub' : 'Other Wire',
+      date: `2024-06-${String(i + 1).padStart(2, '0')}`,
+      url: `https://example.com/${'x'.repeat(400)}${i}`,
+    }));
     const first = renderSourceList(articles);
     expect(first.length).toBeLessThanOrEqual(2000);
     expect(first.split('\n')[0]).toBe('**Articles I answer from** (25, newest first) · page 1 of 3');
     expect(first.split('\n')[1]).toMatch(/^\[1\] (\[)?Article 24\b.* — Pub, 2024-06-25$/);
     const last = renderSourceList(articles, { page: 9 });
     expect(last.split('\n')[0]).toContain('page 3 of 3');
-    expect(last.split('\n').slice(1).map((l) => l.match(/^\[(\d+)\]/)![1])).toEqual(['21', '22', '23', '24', '25']);
+    expect(
+      last
+        .split('\n')
+        .slice(1)
+        .map((l) => l.match(/^\[(\d+)\]/)![1]),
+    ).toEqual(['21', '22', '23', '24', '25']);
     const filtered = renderSourceList(articles, { publisher: 'other' });
     expect(filtered.split('\n')[0]).toBe('**Articles I answer from** from publishers matching “other” (5, newest first)');
     expect(renderSourceList(articles, { publisher: 'nobody' })).toMatch(/^No articles from publishers matching “nobody”/);

@@ -16,7 +16,16 @@ let work: { dir: string; cleanup: () => Promise<void> };
 let file: string;
 
 const timings = { totalMs: 0, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 };
-const declined = { answered: false, status: 'not-covered', message: "The articles don't say.", excerpts: [], sources: [], confidence: 0.2, suggestions: [], timings } as unknown as Answer;
+const declined = {
+  answered: false,
+  status: 'not-covered',
+  message: "The articles don't say.",
+  excerpts: [],
+  sources: [],
+  confidence: 0.2,
+  suggestions: [],
+  timings,
+} as unknown as Answer;
 const answered = {
   answered: true,
   status: 'answered',
@@ -58,7 +67,10 @@ beforeAll(async () => {
 afterAll(() => work?.cleanup());
 
 it('npm run report -- --json groups the declined questions by meaning, largest group first', async () => {
-  const { stdout } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/report.ts', '--since', '7d', '--json'], { cwd: ROOT, env: { ...process.env, ...TEST_ENV, FEEDBACK_DB: file } });
+  const { stdout } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/report.ts', '--since', '7d', '--json'], {
+    cwd: ROOT,
+    env: { ...process.env, ...TEST_ENV, FEEDBACK_DB: file },
+  });
   const report = JSON.parse(stdout) as Report;
   expect(report.totals).toMatchObject({ questions: 8, answered: 2, declined: 6, helpfulVotes: 1, notHelpfulVotes: 2 });
   expect(report.gaps.map((g) => g.count)).toEqual([3, 2, 1]);
@@ -66,12 +78,19 @@ it('npm run report -- --json groups the declined questions by meaning, largest g
   expect(report.gaps[1]!.examples.every((e) => /kim jong un/i.test(e))).toBe(true);
   expect(report.gaps[2]!.examples).toEqual(['How do I bake bread?']);
   expect(report.notHelpful).toEqual([expect.objectContaining({ question: 'What did Putin give Kim?', notHelpful: 2, helpful: 1, articles: ['pact.txt'] })]);
-  expect(report.perVia.map((v) => [v.via, v.questions])).toEqual([['mention', 3], ['slash', 3], ['dm', 2]]);
+  expect(report.perVia.map((v) => [v.via, v.questions])).toEqual([
+    ['mention', 3],
+    ['slash', 3],
+    ['dm', 2],
+  ]);
   expect(report.perDay.reduce((n, d) => n + d.questions, 0)).toBe(8);
 }, 60_000);
 
 it('reads well in the terminal and fits Discord messages', async () => {
-  const { stdout } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/report.ts'], { cwd: ROOT, env: { ...process.env, ...TEST_ENV, FEEDBACK_DB: file } });
+  const { stdout } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/report.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...TEST_ENV, FEEDBACK_DB: file },
+  });
   expect(stdout).toMatch(/^Story Desk report, /);
   expect(stdout).toContain('8 questions: 2 answered, 0 with low confidence, 6 declined (75%), 0 empty.');
   expect(stdout).toMatch(/ 1\. 3 × "How many North Korean soldiers have died in the Kursk fighting\?"/);
@@ -82,7 +101,10 @@ it('reads well in the terminal and fits Discord messages', async () => {
   const report = await buildReport(store, await testEmbedder(), 0);
   store.close();
   // Many groups with long wordings still come out as whole messages within Discord's limit.
-  const big: Report = { ...report, gaps: Array.from({ length: 40 }, (_, i) => ({ count: 40 - i, examples: [`${'Why '.repeat(60)}${i}?`, 'short', 'other'], lastAskedAt: report.until })) };
+  const big: Report = {
+    ...report,
+    gaps: Array.from({ length: 40 }, (_, i) => ({ count: 40 - i, examples: [`${'Why '.repeat(60)}${i}?`, 'short', 'other'], lastAskedAt: report.until })),
+  };
   const messages = renderReportDiscord(big);
   expect(messages.length).toBeGreaterThan(1);
   for (const m of messages) {
@@ -90,7 +112,12 @@ it('reads well in the terminal and fits Discord messages', async () => {
     expect((m.match(/```/g) ?? []).length % 2).toBe(0);
   }
   expect(messages.join('\n')).toContain('…and 25 more groups');
-  await expect(run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/report.ts', '--since', 'last tuesday'], { cwd: ROOT, env: { ...process.env, ...TEST_ENV, FEEDBACK_DB: file } })).rejects.toMatchObject({
+  await expect(
+    run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/report.ts', '--since', 'last tuesday'], {
+      cwd: ROOT,
+      env: { ...process.env, ...TEST_ENV, FEEDBACK_DB: file },
+    }),
+  ).rejects.toMatchObject({
     code: 1,
     stderr: expect.stringContaining('Error: --since: "last tuesday" is not a period: use e.g. 7d'),
   });

@@ -8,7 +8,8 @@ const sentencesOf = (text: string) => splitSentences(text).map((s) => text.slice
 
 describe('splitSentences', () => {
   it('does not break on abbreviations, initials, numbers or decimals', () => {
-    const text = 'Mr. Kim met Dr. Lee at 9 a.m. in Pyongyang. The U.S. and its allies sent 210,000 shells, about 3.5 times more. John F. Kennedy was not there.';
+    const text =
+      'Mr. Kim met Dr. Lee at 9 a.m. in Pyongyang. The U.S. and its allies sent 210,000 shells, about 3.5 times more. John F. Kennedy was not there.';
     expect(sentencesOf(text)).toEqual([
       'Mr. Kim met Dr. Lee at 9 a.m. in Pyongyang.',
       'The U.S. and its allies sent 210,000 shells, about 3.5 times more.',
@@ -18,7 +19,13 @@ describe('splitSentences', () => {
 
   it('keeps a closing quote with its sentence and does not split a quote followed by its attribution', () => {
     const text = 'Kim said ties had risen "to a new high of alliance." Putin agreed. "Is it over?" he asked. "Yes!" She left.';
-    expect(sentencesOf(text)).toEqual(['Kim said ties had risen "to a new high of alliance."', 'Putin agreed.', '"Is it over?" he asked.', '"Yes!"', 'She left.']);
+    expect(sentencesOf(text)).toEqual([
+      'Kim said ties had risen "to a new high of alliance."',
+      'Putin agreed.',
+      '"Is it over?" he asked.',
+      '"Yes!"',
+      'She left.',
+    ]);
   });
 
   it('treats a paragraph break as a boundary even without punctuation', () => {
@@ -72,6 +79,10 @@ describe('chunkSentences with the model tokenizer', () => {
   it('gives an over-long sentence a chunk of its own and always makes progress', () => {
     const spans = [0, 1, 2, 3].map((i) => ({ start: i * 10, end: i * 10 + 9 }));
     const chunks = chunkSentences(spans, [50, 500, 50, 50], { maxTokens: 120, overlapSentences: 1 });
-    expect(chunks.map((c) => [c.firstSentence, c.endSentence])).toEqual([[0, 1], [1, 2], [2, 4]]);
+    expect(chunks.map((c) => [c.firstSentence, c.endSentence])).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 4],
+    ]);
   });
 });

@@ -28,7 +28,10 @@ describe('TopK', () => {
     const top = new TopK(5);
     top.offer(3, 0.1);
     top.offer(1, 0.9);
-    expect(top.items).toEqual([{ doc: 1, score: 0.9 }, { doc: 3, score: 0.1 }]);
+    expect(top.items).toEqual([
+      { doc: 1, score: 0.9 },
+      { doc: 3, score: 0.1 },
+    ]);
   });
 });
 
@@ -45,7 +48,10 @@ describe('denseSearch', () => {
       const query = Float32Array.from({ length: dims }, next);
       const index = { manifest: { dimensions: dims }, chunkVectors, chunks: { length: n } } as unknown as LoadedIndex;
       const scores = Array.from({ length: n }, (_, doc) => chunkVectors.subarray(doc * dims, (doc + 1) * dims).reduce((s, v, d) => s + v * query[d]!, 0));
-      const expected = scores.map((score, doc) => ({ doc, score })).sort((a, b) => b.score - a.score).slice(0, 10);
+      const expected = scores
+        .map((score, doc) => ({ doc, score }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, 10);
       const got = denseSearch(index, query, 10);
       expect(got.map((s) => s.doc)).toEqual(expected.map((s) => s.doc));
       got.forEach((s, i) => {

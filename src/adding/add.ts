@@ -52,7 +52,13 @@ export interface AddSettings {
 }
 
 /** Adds every input it can, then indexes once; each input that cannot be added is reported with why. */
-export async function addArticles(inputs: AddInput[], config: CoreConfig, embedder: Embedder, settings: AddSettings, options: BuildOptions = {}): Promise<AddResult> {
+export async function addArticles(
+  inputs: AddInput[],
+  config: CoreConfig,
+  embedder: Embedder,
+  settings: AddSettings,
+  options: BuildOptions = {},
+): Promise<AddResult> {
   const dir = path.join(config.corpusDir, ADDED_FOLDER);
   await mkdir(dir, { recursive: true });
   const written: { input: string; file: string; fresh: boolean; status: AddedArticle['status'] }[] = [];
@@ -87,7 +93,12 @@ export async function addArticles(inputs: AddInput[], config: CoreConfig, embedd
 }
 
 /** Fetches or reads one input and writes it into the corpus; returns its file (relative to the corpus). */
-async function store(input: AddInput, config: CoreConfig, dir: string, settings: AddSettings): Promise<{ file: string; fresh: boolean; status: AddedArticle['status'] }> {
+async function store(
+  input: AddInput,
+  config: CoreConfig,
+  dir: string,
+  settings: AddSettings,
+): Promise<{ file: string; fresh: boolean; status: AddedArticle['status'] }> {
   let bytes: Buffer;
   let extension: string;
   let url: string | null = null;
@@ -114,7 +125,8 @@ async function store(input: AddInput, config: CoreConfig, dir: string, settings:
     extension = extensionOf(input.path);
     const info = await stat(input.path).catch(() => null);
     if (!info?.isFile()) throw new AddError(`${input.path} is not a file that can be read`);
-    if (info.size > config.articleMaxBytes) throw new AddError(`${input.path} is larger than ${(config.articleMaxBytes / 1024 / 1024).toFixed(1)} MB (ARTICLE_MAX_MB)`);
+    if (info.size > config.articleMaxBytes)
+      throw new AddError(`${input.path} is larger than ${(config.articleMaxBytes / 1024 / 1024).toFixed(1)} MB (ARTICLE_MAX_MB)`);
     bytes = await readFile(input.path);
   }
   if (bytes.length > config.articleMaxBytes) throw new AddError(`it is larger than ${(config.articleMaxBytes / 1024 / 1024).toFixed(1)} MB (ARTICLE_MAX_MB)`);
@@ -143,7 +155,10 @@ async function findExisting(dir: string, url: string | null, bytes: Buffer): Pro
     const file = path.join(dir, name);
     const record = await readSourceRecord(file);
     const sameUrl = url !== null && record?.url === url;
-    const sameBytes = createHash('sha256').update(await readFile(file).catch(() => Buffer.alloc(0))).digest('hex') === digest;
+    const sameBytes =
+      createHash('sha256')
+        .update(await readFile(file).catch(() => Buffer.alloc(0)))
+        .digest('hex') === digest;
     if (sameUrl || sameBytes) return { file, sameBytes };
   }
   return null;
@@ -158,7 +173,12 @@ async function freeName(dir: string, base: string, extension: string): Promise<s
 
 /** "Port Alder & Bremmin sign a deal" → "port-alder-bremmin-sign-a-deal", at most 60 characters. */
 export function slug(title: string): string {
-  const words = title.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = title
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   let out = '';
   for (const word of words) {
     if (out && out.length + word.length + 1 > 60) break;
@@ -204,10 +224,19 @@ export async function removeArticle(query: string, config: CoreConfig, embedder:
   const matches = byFile.length ? byFile : byTitle.length ? byTitle : byPart;
   if (!matches.length) {
     const elsewhere = index?.articles.find((a) => a.file === wanted || norm(a.meta.title) === norm(wanted));
-    if (elsewhere) throw new AddError(`“${elsewhere.meta.title}” (${elsewhere.file}) was not added from Discord or npm run add: remove it from the corpus folder on the server`);
+    if (elsewhere)
+      throw new AddError(
+        `“${elsewhere.meta.title}” (${elsewhere.file}) was not added from Discord or npm run add: remove it from the corpus folder on the server`,
+      );
     throw new AddError(`no added article has the title or file “${wanted}”`);
   }
-  if (matches.length > 1) throw new AddError(`“${wanted}” matches ${matches.length} added articles: ${matches.slice(0, 5).map((a) => a.file).join(', ')}. Give the file name.`);
+  if (matches.length > 1)
+    throw new AddError(
+      `“${wanted}” matches ${matches.length} added articles: ${matches
+        .slice(0, 5)
+        .map((a) => a.file)
+        .join(', ')}. Give the file name.`,
+    );
   const article = matches[0]!;
   await removeFile(config.corpusDir, article.file);
   const summary = await buildIndex(config, embedder, options).catch((error: Error) => {

@@ -79,7 +79,11 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
       if (error) return callback(error, '', 0);
       const blocked = addresses.find((a) => isPrivateAddress(a.address));
       if (blocked && !allowPrivate) {
-        return callback(new FetchError(`${hostname} resolves to ${blocked.address}, a private or local address: not fetched (ADD_ALLOW_PRIVATE_URLS=true allows it)`), '', 0);
+        return callback(
+          new FetchError(`${hostname} resolves to ${blocked.address}, a private or local address: not fetched (ADD_ALLOW_PRIVATE_URLS=true allows it)`),
+          '',
+          0,
+        );
       }
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       const first = addresses[0];
@@ -118,7 +122,9 @@ function request(url: URL, options: FetchOptions, deadline: number): Promise<Res
     const timer = setTimeout(() => req.destroy(timedOut(url, options)), remaining);
     const fail = (error: Error) => {
       clearTimeout(timer);
-      reject(error instanceof FetchError ? error : new FetchError(`${url.host} could not be fetched (${(error as NodeJS.ErrnoException).code ?? error.message})`));
+      reject(
+        error instanceof FetchError ? error : new FetchError(`${url.host} could not be fetched (${(error as NodeJS.ErrnoException).code ?? error.message})`),
+      );
     };
     req.on('error', fail);
     req.on('response', (res) => {
@@ -159,7 +165,14 @@ function request(url: URL, options: FetchOptions, deadline: number): Promise<Res
 /** The body, inflated when compressed, never more than `maxBytes` of it. */
 function readBody(res: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const encoding = (res.headers['content-encoding'] ?? 'identity').toLowerCase();
-  const inflate = encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : null;
+  const inflate =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? zlib.createGunzip()
+      : encoding === 'deflate'
+        ? zlib.createInflate()
+        : encoding === 'br'
+          ? zlib.createBrotliDecompress()
+          : null;
   const stream = inflate ? res.pipe(inflate) : res;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -121,7 +121,10 @@ export async function answerFloor(engine: AnswerEngine): Promise<number> {
   if (stored) return stored.value;
   let floor = derivedFloors.get(index);
   if (!floor) {
-    floor = deriveFloor(engine).then((f) => f.value, () => FALLBACK_FLOOR);
+    floor = deriveFloor(engine).then(
+      (f) => f.value,
+      () => FALLBACK_FLOOR,
+    );
     derivedFloors.set(index, floor);
   }
   return floor;

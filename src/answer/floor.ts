@@ -98,12 +98,20 @@ export async function deriveFloor(engine: AnswerEngine): Promise<AnswerFloor> {
   const high = through.length >= MIN_THROUGH ? percentile(through, OFF_SUBJECT_PERCENTILE) : low * CORPUS_MARGIN;
   const value = Math.min(MAX_FLOOR, Math.max(MIN_FLOOR, Math.min(high, low * CORPUS_MARGIN)));
   const round = (x: number) => Math.round(x * 1000) / 1000;
-  return { value: round(value), method: FLOOR_METHOD, offSubject: round(high), corpus: round(low), questions: { offSubject: offSubject.length, offSubjectThrough: through.length, corpus: corpus.length } };
+  return {
+    value: round(value),
+    method: FLOOR_METHOD,
+    offSubject: round(high),
+    corpus: round(low),
+    questions: { offSubject: offSubject.length, offSubjectThrough: through.length, corpus: corpus.length },
+  };
 }
 
 /** "what about <a few of a sentence's rarer words>" for sentences spread evenly over the corpus. */
 export function corpusQuestions(index: LoadedIndex, count = CORPUS_QUESTIONS): string[] {
-  const sentences = index.articles.flatMap((article) => article.sentences.map((span) => article.text.slice(span.start, span.end))).filter((s) => s.split(/\s+/).length >= 10);
+  const sentences = index.articles
+    .flatMap((article) => article.sentences.map((span) => article.text.slice(span.start, span.end)))
+    .filter((s) => s.split(/\s+/).length >= 10);
   const step = Math.max(1, Math.floor(sentences.length / count));
   const questions: string[] = [];
   for (let i = 0; i < sentences.length && questions.length < count; i += step) {

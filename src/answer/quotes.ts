@@ -109,18 +109,31 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
       // What the article is (its title, publisher, authors) speaks for each of its sentences: "the Korea Herald story".
       const citedTerms = union(sentenceTerms, metadataTerms(chunk.article));
       const categoryMet = meetsFocus(question, citedTerms, text, true);
-      const answers = meetsFocus(question, citedTerms, text, false) && namesRequired(question, citedTerms) && (!typeRequired || holdsAnswerType(numberNeeded!, text, question.text));
+      const answers =
+        meetsFocus(question, citedTerms, text, false) &&
+        namesRequired(question, citedTerms) &&
+        (!typeRequired || holdsAnswerType(numberNeeded!, text, question.text));
       seen.set(key, {
         article: chunk.article,
         sentence: s,
-        score: RANK_SEMANTIC * centred + RANK_TERMS * covered + RANK_ANSWER_TYPE * typed + RANK_DEFINITION * defined + RANK_MONTH * timely - (answers ? 0 : MISSED_FOCUS_PENALTY) - (categoryMet ? 0 : MISSED_FOCUS_PENALTY / 2),
-        relevance: !answers ? 0 : (categoryMet ? 1 : MISSED_CATEGORY_FACTOR) * clamp(
-          RELEVANCE_SEMANTIC * Math.max(0, semantic) +
-            RELEVANCE_TERMS * coveredClosely +
-            RELEVANCE_CENTRED * Math.max(0, centred) +
-            RELEVANCE_ANSWER_TYPE * typed -
-            RELEVANCE_UNKNOWN_PENALTY * questionTerms.unknownShare,
-        ),
+        score:
+          RANK_SEMANTIC * centred +
+          RANK_TERMS * covered +
+          RANK_ANSWER_TYPE * typed +
+          RANK_DEFINITION * defined +
+          RANK_MONTH * timely -
+          (answers ? 0 : MISSED_FOCUS_PENALTY) -
+          (categoryMet ? 0 : MISSED_FOCUS_PENALTY / 2),
+        relevance: !answers
+          ? 0
+          : (categoryMet ? 1 : MISSED_CATEGORY_FACTOR) *
+            clamp(
+              RELEVANCE_SEMANTIC * Math.max(0, semantic) +
+                RELEVANCE_TERMS * coveredClosely +
+                RELEVANCE_CENTRED * Math.max(0, centred) +
+                RELEVANCE_ANSWER_TYPE * typed -
+                RELEVANCE_UNKNOWN_PENALTY * questionTerms.unknownShare,
+            ),
       });
     }
   }
@@ -130,13 +143,17 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
 /** Every focus word of the question is met by the sentence's terms, itself or by a close synonym or derived form. */
 function meetsFocus(question: AnalysedQuestion, sentenceTerms: Set<string>, sentence: string, categories: boolean): boolean {
   if (!question.focus) return true;
-  return question.focus.words.every((f) => f.category !== categories || [...f.terms].some((t) => sentenceTerms.has(t)) || (f.byName && holdsAnswerType('name', sentence, question.text)));
+  return question.focus.words.every(
+    (f) => f.category !== categories || [...f.terms].some((t) => sentenceTerms.has(t)) || (f.byName && holdsAnswerType('name', sentence, question.text)),
+  );
 }
 
 /** What the articles never name is only spoken of in a sentence holding it or a synonym (never in a broader word). */
 function namesRequired(question: AnalysedQuestion, sentenceTerms: Set<string>): boolean {
   return question.required.every(
-    (term) => sentenceTerms.has(term) || question.terms.terms.find((t) => t.term === term)?.alternatives.some((a) => a.credit >= SYNONYM_CREDIT && a.terms.every((x) => sentenceTerms.has(x))),
+    (term) =>
+      sentenceTerms.has(term) ||
+      question.terms.terms.find((t) => t.term === term)?.alternatives.some((a) => a.credit >= SYNONYM_CREDIT && a.terms.every((x) => sentenceTerms.has(x))),
   );
 }
 
@@ -217,7 +234,12 @@ export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxEx
     let first = Math.min(...group.map((g) => g.sentence));
     // "Such illegal actions…" means nothing alone: a sentence that points back brings the one it points to.
     const opening = article.sentences[first]!;
-    if (first > 0 && ANAPHORIC_START.test(article.text.slice(opening.start, opening.end)) && sameParagraph(index, { article: group[0]!.article, sentence: first })) first--;
+    if (
+      first > 0 &&
+      ANAPHORIC_START.test(article.text.slice(opening.start, opening.end)) &&
+      sameParagraph(index, { article: group[0]!.article, sentence: first })
+    )
+      first--;
     const last = Math.max(...group.map((g) => g.sentence));
     const start = article.sentences[first]!.start;
     const end = article.sentences[last]!.end;
@@ -237,7 +259,12 @@ export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxEx
 function sentenceKey(index: LoadedIndex, s: Pick<ScoredSentence, 'article' | 'sentence'>): string {
   const article = index.articles[s.article]!;
   const span = article.sentences[s.sentence]!;
-  return (article.text.slice(span.start, span.end).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
+  return (
+    article.text
+      .slice(span.start, span.end)
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  ).join(' ');
 }
 
 /** Quotes stay within a paragraph, so each renders as one block quote. */

@@ -7,7 +7,11 @@ const MAX_CONVERSATIONS = 10_000;
 export class ConversationMemory {
   private readonly entries = new Map<string, { question: string; at: number }>();
 
-  constructor(private readonly ttlMs: number, private readonly now: () => number = Date.now, private readonly max = MAX_CONVERSATIONS) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+    private readonly max = MAX_CONVERSATIONS,
+  ) {}
 
   /** The previous question of this conversation, if asked recently enough. */
   previous(key: string): string | null {

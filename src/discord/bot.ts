@@ -32,11 +32,19 @@ export function createDiscordClient(config: DiscordConfig, rest: ClientOptions['
   });
 }
 
-export function attachStoryDesk(client: Client, desk: StoryDesk, feedback: FeedbackStore, config: DiscordConfig, logger: Logger, hooks: BotHooks = {}): BotContext {
+export function attachStoryDesk(
+  client: Client,
+  desk: StoryDesk,
+  feedback: FeedbackStore,
+  config: DiscordConfig,
+  logger: Logger,
+  hooks: BotHooks = {},
+): BotContext {
   const ctx: BotContext = { desk, config, logger, hooks, feedback, answers: new Answerer(desk, config, hooks, feedback), inFlight: new InFlight() };
   for (const event of events) {
     // Every handler is tracked, so a graceful stop can wait for the answers in flight.
-    const listener = (...args: unknown[]) => ctx.inFlight.run(args, async () => (event.execute as (ctx: BotContext, ...a: unknown[]) => Promise<void>)(ctx, ...args));
+    const listener = (...args: unknown[]) =>
+      ctx.inFlight.run(args, async () => (event.execute as (ctx: BotContext, ...a: unknown[]) => Promise<void>)(ctx, ...args));
     if (event.once) client.once(event.name, listener);
     else client.on(event.name, listener);
   }

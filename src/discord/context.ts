@@ -58,7 +58,12 @@ export class Answerer {
   private readonly recent = new Map<number, string>();
   private readonly memory: ConversationMemory;
 
-  constructor(private readonly desk: StoryDesk, config: DiscordConfig, private readonly hooks: BotHooks, private readonly feedback: FeedbackStore) {
+  constructor(
+    private readonly desk: StoryDesk,
+    config: DiscordConfig,
+    private readonly hooks: BotHooks,
+    private readonly feedback: FeedbackStore,
+  ) {
     this.limiter = new RateLimiter(config.rateLimitCount, config.rateLimitWindowMs);
     this.queue = new WorkQueue(config.maxConcurrentAnswers);
     this.memory = new ConversationMemory(config.followUpMemoryMs);
@@ -82,7 +87,8 @@ export class Answerer {
    * and returns the id its buttons carry. The answer's `readAs` says how a follow-up was read.
    */
   async answer(asked: string, via: Via, asker: { userId: string; conversation?: string | null; replyTo?: string | null }): Promise<Answered> {
-    const previous = (asker.replyTo ? this.memory.previous(`message:${asker.replyTo}`) : null) ?? (asker.conversation ? this.memory.previous(asker.conversation) : null);
+    const previous =
+      (asker.replyTo ? this.memory.previous(`message:${asker.replyTo}`) : null) ?? (asker.conversation ? this.memory.previous(asker.conversation) : null);
     const followUp = previous ? readFollowUp(previous, asked) : null;
     const question = followUp ?? asked;
     const started = performance.now();

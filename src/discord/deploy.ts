@@ -5,7 +5,10 @@ import type { DiscordConfig } from '../config.js';
 import { commandDefinitions } from './commands/index.js';
 import { explainDeployError } from './onboarding.js';
 
-export async function deployCommands(config: DiscordConfig, rest: Partial<ConstructorParameters<typeof REST>[0]> = {}): Promise<{ scope: string; count: number }> {
+export async function deployCommands(
+  config: DiscordConfig,
+  rest: Partial<ConstructorParameters<typeof REST>[0]> = {},
+): Promise<{ scope: string; count: number }> {
   const client = new REST({ ...(config.apiUrl ? { api: config.apiUrl } : {}), ...rest }).setToken(config.token);
   const body = commandDefinitions();
   const route = config.guildId ? Routes.applicationGuildCommands(config.clientId, config.guildId) : Routes.applicationCommands(config.clientId);

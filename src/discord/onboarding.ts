@@ -31,7 +31,8 @@ export function fatalCloseMessage(code: number): string | null {
 /** A login failure as what to do; other errors are returned as they are. */
 export function explainLoginError(error: unknown): unknown {
   const message = (error as Error)?.message ?? '';
-  if ((error as { code?: string })?.code === DiscordjsErrorCodes.TokenInvalid || /Authentication failed/i.test(message)) return new OnboardingError(TOKEN_REJECTED, 4004);
+  if ((error as { code?: string })?.code === DiscordjsErrorCodes.TokenInvalid || /Authentication failed/i.test(message))
+    return new OnboardingError(TOKEN_REJECTED, 4004);
   if (/disallowed intents/i.test(message)) return new OnboardingError(MESSAGE_CONTENT_INTENT_OFF, 4014);
   return error;
 }

@@ -59,7 +59,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   );
 
   const feedback = FeedbackStore.open(discord.feedback);
-  logger.info('feedback_opened', { schema: feedback.schemaVersion, storeQuestionText: discord.feedback.storeQuestionText, retentionDays: discord.feedback.retentionDays });
+  logger.info('feedback_opened', {
+    schema: feedback.schemaVersion,
+    storeQuestionText: discord.feedback.storeQuestionText,
+    retentionDays: discord.feedback.retentionDays,
+  });
   // Retention runs at start and then hourly, so a long-running bot keeps nothing past its time.
   const retention = setInterval(() => {
     const deleted = feedback.deleteExpired();
@@ -93,13 +97,17 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const health =
     discord.healthPort === null
       ? null
-      : await startHealthServer(discord.healthPort, {
-          // Ready means connected now: isReady() stays true through reconnects, a shard's status does not.
-          // (The index is loaded before the client logs in.)
-          ready: () => client.isReady() && client.ws.shards.size === shards.ids.length && client.ws.shards.every((shard) => shard.status === Status.Ready),
-          shards: () => shardHealth(client, shards),
-          metrics: () => metrics.render(desk.stats(), shardHealth(client, shards)),
-        }, discord.healthHost);
+      : await startHealthServer(
+          discord.healthPort,
+          {
+            // Ready means connected now: isReady() stays true through reconnects, a shard's status does not.
+            // (The index is loaded before the client logs in.)
+            ready: () => client.isReady() && client.ws.shards.size === shards.ids.length && client.ws.shards.every((shard) => shard.status === Status.Ready),
+            shards: () => shardHealth(client, shards),
+            metrics: () => metrics.render(desk.stats(), shardHealth(client, shards)),
+          },
+          discord.healthHost,
+        );
   if (health) logger.info('health_listening', { host: discord.healthHost, port: (health.address() as AddressInfo).port, shards: shards.ids.join(',') });
   try {
     await client.login(discord.token);

@@ -242,7 +242,10 @@ function addRows(out: Float32Array, hidden: Float32Array, width: number, row: nu
   let t = from;
   // Four tokens per pass: `out` is read and written a quarter as often.
   for (; t + 4 <= to; t += 4) {
-    const o0 = (row * seq + t) * width, o1 = o0 + width, o2 = o1 + width, o3 = o2 + width;
+    const o0 = (row * seq + t) * width,
+      o1 = o0 + width,
+      o2 = o1 + width,
+      o3 = o2 + width;
     for (let d = 0; d < width; d++) out[d]! += hidden[o0 + d]! + hidden[o1 + d]! + hidden[o2 + d]! + hidden[o3 + d]!;
   }
   for (; t < to; t++) {

@@ -51,10 +51,14 @@ export async function loadEvalSet(file: string): Promise<EvalSet & { articlesDir
   } catch (error) {
     throw new ConfigError(`Cannot read the eval set ${file}: ${(error as Error).message}`);
   }
-  const answerableOk = Array.isArray(set.answerable) && set.answerable.every((q) => isText(q?.question) && Array.isArray(q.expect) && q.expect.length > 0 && q.expect.every(isText));
+  const answerableOk =
+    Array.isArray(set.answerable) &&
+    set.answerable.every((q) => isText(q?.question) && Array.isArray(q.expect) && q.expect.length > 0 && q.expect.every(isText));
   const offTopicOk = Array.isArray(set.offTopic) && set.offTopic.every((q) => isText(q?.question));
   if (!answerableOk || !offTopicOk) {
-    throw new ConfigError(`The eval set ${file} must look like {"answerable": [{"question": "…", "expect": ["text an excerpt must contain"]}], "offTopic": [{"question": "…"}]}.`);
+    throw new ConfigError(
+      `The eval set ${file} must look like {"answerable": [{"question": "…", "expect": ["text an excerpt must contain"]}], "offTopic": [{"question": "…"}]}.`,
+    );
   }
   return set as EvalSet;
 }
@@ -101,7 +105,11 @@ export async function evaluate(engine: AnswerEngine, set: EvalSet, modes: Retrie
   let calibration: EvalReport['calibration'] = { suggestedMinScore: await answerFloor(engine), answerableConfidence: [], offTopicConfidence: [] };
   for (const mode of modes) {
     const latencies: number[] = [];
-    let hit1 = 0, hit3 = 0, reciprocal = 0, falseRefusals = 0, refused = 0;
+    let hit1 = 0,
+      hit3 = 0,
+      reciprocal = 0,
+      falseRefusals = 0,
+      refused = 0;
     const misses: ModeReport['misses'] = [];
     const answerableConfidence: number[] = [];
     const offTopicConfidence: number[] = [];
@@ -135,9 +143,16 @@ export async function evaluate(engine: AnswerEngine, set: EvalSet, modes: Retrie
       p95Ms: percentile(latencies, 0.95),
       misses,
     });
-    if (mode === 'hybrid') calibration = { suggestedMinScore: bestThreshold(answerableConfidence, offTopicConfidence), answerableConfidence, offTopicConfidence };
+    if (mode === 'hybrid')
+      calibration = { suggestedMinScore: bestThreshold(answerableConfidence, offTopicConfidence), answerableConfidence, offTopicConfidence };
   }
-  return { model: engine.embedder.modelId, minScore: await answerFloor(engine), questions: { answerable: set.answerable.length, offTopic: set.offTopic.length }, modes: reports, calibration };
+  return {
+    model: engine.embedder.modelId,
+    minScore: await answerFloor(engine),
+    questions: { answerable: set.answerable.length, offTopic: set.offTopic.length },
+    modes: reports,
+    calibration,
+  };
 }
 
 export function percentile(values: number[], p: number): number {
@@ -165,7 +180,19 @@ export function formatReports(reports: (EvalReport & { set: string })[]): string
   const rows = [
     ['set', 'model', 'floor', 'mode', 'hit@1', 'hit@3', 'MRR', 'declined', 'false refusals', 'p50 ms', 'p95 ms'],
     ...reports.flatMap((r) =>
-      r.modes.map((m) => [r.set, r.model, r.minScore.toFixed(3), m.mode, pct(m.hitAt1), pct(m.hitAt3), m.mrr.toFixed(3), pct(m.offTopicRefusal), pct(m.falseRefusals), m.p50Ms.toFixed(1), m.p95Ms.toFixed(1)]),
+      r.modes.map((m) => [
+        r.set,
+        r.model,
+        r.minScore.toFixed(3),
+        m.mode,
+        pct(m.hitAt1),
+        pct(m.hitAt3),
+        m.mrr.toFixed(3),
+        pct(m.offTopicRefusal),
+        pct(m.falseRefusals),
+        m.p50Ms.toFixed(1),
+        m.p95Ms.toFixed(1),
+      ]),
     ),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
@@ -184,7 +211,16 @@ export function formatReport(report: EvalReport): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const rows = [
     ['mode', 'hit@1', 'hit@3', 'MRR', 'off-topic refused', 'false refusals', 'p50 ms', 'p95 ms'],
-    ...report.modes.map((m) => [m.mode, pct(m.hitAt1), pct(m.hitAt3), m.mrr.toFixed(3), pct(m.offTopicRefusal), pct(m.falseRefusals), m.p50Ms.toFixed(1), m.p95Ms.toFixed(1)]),
+    ...report.modes.map((m) => [
+      m.mode,
+      pct(m.hitAt1),
+      pct(m.hitAt3),
+      m.mrr.toFixed(3),
+      pct(m.offTopicRefusal),
+      pct(m.falseRefusals),
+      m.p50Ms.toFixed(1),
+      m.p95Ms.toFixed(1),
+    ]),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;

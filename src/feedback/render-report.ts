@@ -23,7 +23,11 @@ function countsRow(c: ReportCounts): string[] {
 /** A table with right-aligned numbers, for the terminal and for Discord code blocks. */
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
@@ -51,8 +55,22 @@ export function renderReportText(report: Report, options: { maxGroups?: number }
     const asked = n.question ? `"${short(n.readAs ?? n.question)}"` : '(question not stored)';
     out.push(`  ${n.notHelpful} 👎 ${n.helpful} 👍  ${asked} — quoted ${n.articles.join(', ') || 'nothing'}`);
   }
-  out.push('', 'Per day:', ...table(['day', 'questions', 'answered', 'low', 'declined'], report.perDay.map((d) => [d.day, ...countsRow(d)])).map((l) => `  ${l}`));
-  out.push('', 'Per way of asking:', ...table(['via', 'questions', 'answered', 'low', 'declined'], report.perVia.map((v) => [v.via, ...countsRow(v)])).map((l) => `  ${l}`));
+  out.push(
+    '',
+    'Per day:',
+    ...table(
+      ['day', 'questions', 'answered', 'low', 'declined'],
+      report.perDay.map((d) => [d.day, ...countsRow(d)]),
+    ).map((l) => `  ${l}`),
+  );
+  out.push(
+    '',
+    'Per way of asking:',
+    ...table(
+      ['via', 'questions', 'answered', 'low', 'declined'],
+      report.perVia.map((v) => [v.via, ...countsRow(v)]),
+    ).map((l) => `  ${l}`),
+  );
   return out.join('\n');
 }
 
@@ -68,7 +86,13 @@ export function renderReportDiscord(report: Report, options: { maxGroups?: numbe
   const groups = report.gaps.slice(0, options.maxGroups ?? 15);
   if (!groups.length) gaps.push('None: every question found something to quote.');
   groups.forEach((g, i) => {
-    const also = g.examples.length > 1 ? ` (also: ${g.examples.slice(1).map((e) => `“${escapeDiscord(short(e, 80))}”`).join(', ')})` : '';
+    const also =
+      g.examples.length > 1
+        ? ` (also: ${g.examples
+            .slice(1)
+            .map((e) => `“${escapeDiscord(short(e, 80))}”`)
+            .join(', ')})`
+        : '';
     gaps.push(`${i + 1}. **${g.count}×** “${escapeDiscord(short(g.examples[0]!))}”${also}`);
   });
   if (report.gaps.length > groups.length) gaps.push(`…and ${report.gaps.length - groups.length} more groups (\`npm run report -- --json\` lists them all).`);
@@ -81,8 +105,14 @@ export function renderReportDiscord(report: Report, options: { maxGroups?: numbe
     unhelpful.push(`• ${n.notHelpful}👎 ${n.helpful}👍 ${asked}`);
   }
   sections.push(unhelpful);
-  const days = table(['day', 'asked', 'answered', 'low', 'declined'], report.perDay.slice(-14).map((d) => [d.day, ...countsRow(d)]));
-  const vias = table(['via', 'asked', 'answered', 'low', 'declined'], report.perVia.map((v) => [v.via, ...countsRow(v)]));
+  const days = table(
+    ['day', 'asked', 'answered', 'low', 'declined'],
+    report.perDay.slice(-14).map((d) => [d.day, ...countsRow(d)]),
+  );
+  const vias = table(
+    ['via', 'asked', 'answered', 'low', 'declined'],
+    report.perVia.map((v) => [v.via, ...countsRow(v)]),
+  );
   sections.push(['**Per day**', '```', ...days, '```'], ['**Per way of asking**', '```', ...vias, '```']);
 
   const messages: string[] = [];

@@ -66,7 +66,14 @@ export async function buildReport(store: FeedbackStore, embedder: Embedder, sinc
     totals: { ...count(questions), helpfulVotes: votes.helpful, notHelpfulVotes: votes.notHelpful },
     gaps: await groupBySimilarity(withText, embedder),
     gapsWithoutText: declined.length - declined.filter((q) => q.readAs ?? q.question).length,
-    notHelpful: store.notHelpfulSince(since).map((q) => ({ question: q.question, readAs: q.readAs, askedAt: new Date(q.askedAt).toISOString(), helpful: q.helpful, notHelpful: q.notHelpful, articles: q.articles })),
+    notHelpful: store.notHelpfulSince(since).map((q) => ({
+      question: q.question,
+      readAs: q.readAs,
+      askedAt: new Date(q.askedAt).toISOString(),
+      helpful: q.helpful,
+      notHelpful: q.notHelpful,
+      articles: q.articles,
+    })),
     perDay: groupCounts(questions, (q) => new Date(q.askedAt).toISOString().slice(0, 10)).map(([day, c]) => ({ day, ...c })),
     perVia: groupCounts(questions, (q) => q.via)
       .sort((a, b) => b[1].questions - a[1].questions)
@@ -122,7 +129,9 @@ async function groupBySimilarity(questions: StoredQuestion[], embedder: Embedder
       const seen = new Set<string>();
       const examples: string[] = [];
       for (const m of recentFirst) {
-        const key = texts[m]!.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+        const key = texts[m]!.toLowerCase()
+          .replace(/[^\p{L}\p{N}]+/gu, ' ')
+          .trim();
         if (seen.has(key)) continue;
         seen.add(key);
         if (examples.length < 3) examples.push(texts[m]!);

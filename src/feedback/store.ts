@@ -52,7 +52,11 @@ export class FeedbackStore {
   private readonly db: Database.Database;
   private readonly salt: string;
 
-  private constructor(db: Database.Database, readonly settings: FeedbackSettings, private readonly now: () => number) {
+  private constructor(
+    db: Database.Database,
+    readonly settings: FeedbackSettings,
+    private readonly now: () => number,
+  ) {
     this.db = db;
     this.salt = settings.salt ?? this.storedSalt();
   }
@@ -70,7 +74,9 @@ export class FeedbackStore {
       // Another process (the report) may hold the file a moment: wait instead of failing.
       db.pragma('busy_timeout = 5000');
     } catch (error) {
-      throw new FeedbackError(`Cannot open the feedback database ${settings.file}: ${(error as Error).message}. Check FEEDBACK_DB and that its folder is writable.`);
+      throw new FeedbackError(
+        `Cannot open the feedback database ${settings.file}: ${(error as Error).message}. Check FEEDBACK_DB and that its folder is writable.`,
+      );
     }
     migrate(db, settings.file);
     const store = new FeedbackStore(db, settings, now);
@@ -119,7 +125,9 @@ export class FeedbackStore {
   vote(questionId: number, userId: string, helpful: boolean): 'recorded' | 'changed' | 'unchanged' | 'gone' {
     if (!this.db.prepare('SELECT 1 FROM questions WHERE id = ?').get(questionId)) return 'gone';
     const user = this.hashUser(userId);
-    const before = this.db.prepare('SELECT helpful FROM votes WHERE question_id = ? AND user_hash = ?').get(questionId, user) as { helpful: number } | undefined;
+    const before = this.db.prepare('SELECT helpful FROM votes WHERE question_id = ? AND user_hash = ?').get(questionId, user) as
+      | { helpful: number }
+      | undefined;
     this.db
       .prepare(
         `INSERT INTO votes (question_id, user_hash, helpful, voted_at) VALUES (?, ?, ?, ?)
@@ -131,7 +139,10 @@ export class FeedbackStore {
   }
 
   votes(questionId: number): VoteCounts {
-    const row = this.db.prepare('SELECT SUM(helpful = 1) AS up, SUM(helpful = 0) AS down FROM votes WHERE question_id = ?').get(questionId) as { up: number | null; down: number | null };
+    const row = this.db.prepare('SELECT SUM(helpful = 1) AS up, SUM(helpful = 0) AS down FROM votes WHERE question_id = ?').get(questionId) as {
+      up: number | null;
+      down: number | null;
+    };
     return { helpful: row.up ?? 0, notHelpful: row.down ?? 0 };
   }
 
@@ -142,7 +153,9 @@ export class FeedbackStore {
 
   /** Votes on questions asked since `since`. */
   voteTotalsSince(since: number): VoteCounts {
-    const row = this.db.prepare('SELECT SUM(v.helpful = 1) AS up, SUM(v.helpful = 0) AS down FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.asked_at >= ?').get(since) as { up: number | null; down: number | null };
+    const row = this.db
+      .prepare('SELECT SUM(v.helpful = 1) AS up, SUM(v.helpful = 0) AS down FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.asked_at >= ?')
+      .get(since) as { up: number | null; down: number | null };
     return { helpful: row.up ?? 0, notHelpful: row.down ?? 0 };
   }
 
@@ -206,7 +219,9 @@ function fromRow(row: QuestionRow): StoredQuestion {
 function migrate(db: Database.Database, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) {
-    throw new FeedbackError(`The feedback database ${file} has schema version ${version}, newer than this Story Desk knows (${MIGRATIONS.length}). Update Story Desk, or point FEEDBACK_DB at another file.`);
+    throw new FeedbackError(
+      `The feedback database ${file} has schema version ${version}, newer than this Story Desk knows (${MIGRATIONS.length}). Update Story Desk, or point FEEDBACK_DB at another file.`,
+    );
   }
   if (version === MIGRATIONS.length) return;
   db.transaction(() => {

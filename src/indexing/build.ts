@@ -12,7 +12,16 @@ export interface CorpusNote {
 }
 import type { Embedder } from '../embed/embedder.js';
 import { termCounts } from '../store/lexical.js';
-import { currentVersionDir, damagedSegments, loadVersion, readManifest, removeLeftovers, rewriteManifest, writeVersion, type ManifestDraft } from '../store/files.js';
+import {
+  currentVersionDir,
+  damagedSegments,
+  loadVersion,
+  readManifest,
+  removeLeftovers,
+  rewriteManifest,
+  writeVersion,
+  type ManifestDraft,
+} from '../store/files.js';
 import { withIndexLock } from '../store/lock.js';
 import { FORMAT_VERSION, type BuildSettings, type Manifest } from '../store/types.js';
 import { assemble, partsOf, planArticle, type Part } from './parts.js';
@@ -65,7 +74,11 @@ const MAX_SEGMENTS = 8;
  * lacks what another added.
  */
 export async function buildIndex(config: CoreConfig, embedder: Embedder, options: BuildOptions = {}): Promise<BuildSummary> {
-  const lock = { waitMs: config.indexLockWaitMs, onWait: options.onLockWait, onStale: (holder: string) => options.onCleanup?.(`removed a stale lock (${holder})`) };
+  const lock = {
+    waitMs: config.indexLockWaitMs,
+    onWait: options.onLockWait,
+    onStale: (holder: string) => options.onCleanup?.(`removed a stale lock (${holder})`),
+  };
   return withIndexLock(config.indexDir, lock, async () => {
     for (const leftover of await removeLeftovers(config.indexDir)) options.onCleanup?.(`removed ${leftover} left by a build that was stopped`);
     return buildLocked(config, embedder, options);
@@ -97,7 +110,8 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
   const stamps = new Map([...parsed, ...unchanged].map((a) => [a.file, a.stamp]));
   const present = new Set([...parsed, ...unchanged].map((a) => a.file));
   const removed = Object.keys(indexed).filter((file) => !present.has(file)).length;
-  const append = previous !== null && damage.size === 0 && removed === 0 && parsed.every((a) => !indexed[a.file]) && previous.manifest.segments.length < MAX_SEGMENTS;
+  const append =
+    previous !== null && damage.size === 0 && removed === 0 && parsed.every((a) => !indexed[a.file]) && previous.manifest.segments.length < MAX_SEGMENTS;
 
   // Repacking: unchanged articles come from the previous version in memory, or are read again if it is unreadable.
   const toEmbed = [...parsed];
@@ -165,7 +179,10 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
     }
   } else if (append) {
     manifest = manifestOf(settings, { ...kept, ...entriesOf(fresh, stamps) });
-    versionDir = await writeVersion(config.indexDir, manifest, assemble(fresh, settings.dimensions), { dir: previous!.dir, segments: previous!.manifest.segments });
+    versionDir = await writeVersion(config.indexDir, manifest, assemble(fresh, settings.dimensions), {
+      dir: previous!.dir,
+      segments: previous!.manifest.segments,
+    });
   } else {
     const parts = [...reused.values(), ...fresh].sort((a, b) => (a.article.file < b.article.file ? -1 : 1));
     manifest = manifestOf(settings, entriesOf(parts, stamps));
@@ -199,7 +216,11 @@ async function storeFloor(versionDir: string, config: CoreConfig, embedder: Embe
 }
 
 /** The live version's folder and manifest, when its settings allow reusing what it holds. */
-async function previousVersion(indexDir: string, settings: BuildSettings, full: boolean): Promise<{ previous: { dir: string; manifest: Manifest } | null; reason: string | null }> {
+async function previousVersion(
+  indexDir: string,
+  settings: BuildSettings,
+  full: boolean,
+): Promise<{ previous: { dir: string; manifest: Manifest } | null; reason: string | null }> {
   const dir = await currentVersionDir(indexDir);
   if (!dir) return { previous: null, reason: 'no previous index' };
   if (full) return { previous: null, reason: 'full rebuild requested' };
@@ -223,7 +244,8 @@ function settingsChange(old: BuildSettings, now: BuildSettings): string | null {
 
 function entriesOf(parts: Part[], stamps: Map<string, string>): ManifestDraft['articles'] {
   const articles: ManifestDraft['articles'] = {};
-  for (const p of parts) articles[p.article.file] = { hash: p.article.hash, stamp: stamps.get(p.article.file), chunks: p.chunks.length, sentences: p.article.sentences.length };
+  for (const p of parts)
+    articles[p.article.file] = { hash: p.article.hash, stamp: stamps.get(p.article.file), chunks: p.chunks.length, sentences: p.article.sentences.length };
   return articles;
 }
 

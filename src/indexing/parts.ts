@@ -20,7 +20,11 @@ export interface Part {
 }
 
 /** An article's sentences and chunks, and the passages to embed for them (sentence token ids kept for pooling). */
-export function planArticle(source: Article, embedder: Embedder, config: CoreConfig): { article: IndexedArticle; chunks: ChunkRecord[]; passages: PassageInput[] } {
+export function planArticle(
+  source: Article,
+  embedder: Embedder,
+  config: CoreConfig,
+): { article: IndexedArticle; chunks: ChunkRecord[]; passages: PassageInput[] } {
   const sentences = splitSentences(source.text);
   const sentenceIds = embedder.tokenize(sentences.map((s) => source.text.slice(s.start, s.end)));
   const tokenCounts = sentenceIds.map((ids) => ids.length);

@@ -14,7 +14,9 @@ export class Metrics {
     const key = `via="${via}",outcome="${answer.status}"`;
     this.questions.set(key, (this.questions.get(key) ?? 0) + 1);
     const seconds = latencyMs / 1000;
-    BUCKETS.forEach((b, i) => { if (seconds <= b) this.bucketCounts[i]!++; });
+    BUCKETS.forEach((b, i) => {
+      if (seconds <= b) this.bucketCounts[i]!++;
+    });
     this.latencySum += seconds;
     this.latencyCount++;
   }

@@ -81,7 +81,9 @@ function unnamed(words: string[], focusWords: string[], questionTerms: QuestionT
     if (/\d/.test(word) || focusWords.includes(word) || (!names.has(word) && !isThing(dictionary.partsOfSpeech(word)))) continue;
     for (const term of terms(word)) {
       // A name stands only for itself ("France" is not "French"); a common noun also for a related word.
-      const known = lexical.idf(term) || (!names.has(word) && questionTerms.terms.find((t) => t.term === term)?.alternatives.some((a) => a.terms.length === 1 && a.credit >= NEIGHBOUR_CREDIT));
+      const known =
+        lexical.idf(term) ||
+        (!names.has(word) && questionTerms.terms.find((t) => t.term === term)?.alternatives.some((a) => a.terms.length === 1 && a.credit >= NEIGHBOUR_CREDIT));
       if (!known) out.add(term);
     }
   }
@@ -111,7 +113,9 @@ function grammarWords(text: string): string[] {
 
 /** Names capitalised as the articles write them, so the rules for names see "hanoi" as Hanoi. */
 function withNames(text: string, vocabulary: Vocabulary): string {
-  return text.replace(/[\p{L}][\p{L}\p{M}-]*/gu, (word) => (vocabulary.count(word) > 1 && vocabulary.capitalShare(word) >= NAME_CAPITAL_SHARE ? word[0]!.toUpperCase() + word.slice(1) : word));
+  return text.replace(/[\p{L}][\p{L}\p{M}-]*/gu, (word) =>
+    vocabulary.count(word) > 1 && vocabulary.capitalShare(word) >= NAME_CAPITAL_SHARE ? word[0]!.toUpperCase() + word.slice(1) : word,
+  );
 }
 
 /**
@@ -135,7 +139,9 @@ function focusTermsOf(focus: FocusWord, lexical: LexicalIndex): FocusTerms[] {
   // An answer names a kind of the category ("what vehicle" → limousine) or the category by a close synonym.
   for (const synonym of words.closelyRelated(focus.word, 'noun')) addTerm(out, synonym, lexical);
   for (const kind of words.narrower(focus.word)) addTerm(out, kind, lexical);
-  return [{ word: focus.word, terms: out, byName: words.isPerson(focus.word) || words.isLocation(focus.word) || words.isKindOf(focus.word, 'group'), category: true }];
+  return [
+    { word: focus.word, terms: out, byName: words.isPerson(focus.word) || words.isLocation(focus.word) || words.isKindOf(focus.word, 'group'), category: true },
+  ];
 }
 
 /** Adds a one-word term the articles use. */

@@ -6,9 +6,12 @@ import { STOPWORDS } from '../store/lexical.js';
 
 export type AnswerType = 'number' | 'date' | 'name' | 'place';
 
-const CALENDAR = /^(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
-const CALENDAR_IN_TEXT = /\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow)\b|\b(1[89]|20)\d\d\b/;
-const NUMBER_WORDS = /\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?|twice|thrice|half)\b/i;
+const CALENDAR =
+  /^(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
+const CALENDAR_IN_TEXT =
+  /\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow)\b|\b(1[89]|20)\d\d\b/;
+const NUMBER_WORDS =
+  /\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?|twice|thrice|half)\b/i;
 /** (Not "one": mostly a pronoun, "one of", "no one".) */
 /** A four-digit year (or decade) is a date, not an amount: "how old is Putin" is not answered by "in 2000". */
 const YEAR = /^(1[89]|20)\d\ds?$/;

@@ -65,7 +65,9 @@ export function questionFocus(words: string[], partsOfSpeech: (word: string) => 
       const degree = at(i + 1);
       const pos = partsOfSpeech(degree);
       if (!pos.includes('adj') && !pos.includes('adv')) return null;
-      return MEASURED_BY_NUMBER.has(degree) ? { words: [], metByNumber: true } : { words: [{ word: degree, pos: pos.includes('adj') ? 'adj' : 'adv', category: false }], metByNumber: true };
+      return MEASURED_BY_NUMBER.has(degree)
+        ? { words: [], metByNumber: true }
+        : { words: [{ word: degree, pos: pos.includes('adj') ? 'adj' : 'adv', category: false }], metByNumber: true };
     }
     if ((word === 'what' || word === 'which') && i === firstQuestionWord(words)) {
       let from = i + 1;

@@ -74,7 +74,9 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
   for (const term of byTerm.keys()) expansions.delete(term);
   const totalWeight = list.reduce((sum, t) => sum + t.weight, 0);
   // A definition's words alone (credit below a neighbour's) do not make a word known.
-  const unknownWeight = list.filter((t) => !lexical.idf(t.term) && !t.alternatives.some((a) => a.credit >= NEIGHBOUR_CREDIT)).reduce((sum, t) => sum + t.weight, 0);
+  const unknownWeight = list
+    .filter((t) => !lexical.idf(t.term) && !t.alternatives.some((a) => a.credit >= NEIGHBOUR_CREDIT))
+    .reduce((sum, t) => sum + t.weight, 0);
   return { terms: list, totalWeight, unknownShare: totalWeight ? unknownWeight / totalWeight : 0, expansions };
 }
 

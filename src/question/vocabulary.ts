@@ -48,7 +48,10 @@ export function buildVocabulary(texts: Iterable<string>): Vocabulary {
       const parts = match.slice(1).filter(Boolean) as string[];
       for (let n = 2; n <= parts.length; n++) {
         const name = parts.slice(0, n).join(' ');
-        const letters = parts.slice(0, n).map((p) => p[0]!.toLowerCase()).join('');
+        const letters = parts
+          .slice(0, n)
+          .map((p) => p[0]!.toLowerCase())
+          .join('');
         const byName = names.get(letters) ?? new Map<string, number>();
         byName.set(name, (byName.get(name) ?? 0) + 1);
         names.set(letters, byName);

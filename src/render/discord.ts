@@ -84,7 +84,6 @@ export interface RenderOptions {
   heading?: string;
 }
 
-
 /** Lines above the quotes: the question, how it was read, and a word on low confidence. */
 function preamble(answer: Answer, options: RenderOptions): string[] {
   const lines: string[] = [];

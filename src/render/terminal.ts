@@ -35,7 +35,14 @@ export function answerJson(answer: Answer): object {
     confidence: answer.confidence,
     lowConfidence: answer.lowConfidence,
     readAs: answer.readAs,
-    excerpts: answer.excerpts.map(({ quote, source, alsoIn, score, start, end }) => ({ quote, source, ...(alsoIn.length ? { alsoIn } : {}), score, start, end })),
+    excerpts: answer.excerpts.map(({ quote, source, alsoIn, score, start, end }) => ({
+      quote,
+      source,
+      ...(alsoIn.length ? { alsoIn } : {}),
+      score,
+      start,
+      end,
+    })),
     sources: answer.sources,
     timings: Object.fromEntries(Object.entries(answer.timings).map(([k, v]) => [k, Math.round(v * 100) / 100])),
   };

@@ -14,8 +14,14 @@ export function denseSearch(index: LoadedIndex, query: Float32Array, k: number):
   // independent additions V8 can overlap (~1.3x the one-row loop with four accumulators at 50k chunks).
   let doc = 0;
   for (; doc + 4 <= n; doc += 4) {
-    const o0 = doc * dims, o1 = o0 + dims, o2 = o1 + dims, o3 = o2 + dims;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    const o0 = doc * dims,
+      o1 = o0 + dims,
+      o2 = o1 + dims,
+      o3 = o2 + dims;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     for (let d = 0; d < dims; d++) {
       const q = query[d]!;
       s0 += vectors[o0 + d]! * q;
@@ -58,8 +64,18 @@ export function fuse(dense: Scored[], lexical: Scored[], mode: RetrievalMode): F
     byChunk.set(chunk, c);
     return c;
   };
-  if (mode !== 'lexical') dense.forEach((s, rank) => { const c = entry(s.doc); c.fused += 1 / (RRF_K + rank + 1); c.dense = s.score; });
-  if (mode !== 'dense') lexical.forEach((s, rank) => { const c = entry(s.doc); c.fused += 1 / (RRF_K + rank + 1); c.lexical = s.score; });
+  if (mode !== 'lexical')
+    dense.forEach((s, rank) => {
+      const c = entry(s.doc);
+      c.fused += 1 / (RRF_K + rank + 1);
+      c.dense = s.score;
+    });
+  if (mode !== 'dense')
+    lexical.forEach((s, rank) => {
+      const c = entry(s.doc);
+      c.fused += 1 / (RRF_K + rank + 1);
+      c.lexical = s.score;
+    });
   return [...byChunk.values()].map((c) => ({ ...c, fused: c.fused / best })).sort((a, b) => b.fused - a.fused || a.chunk - b.chunk);
 }
 

@@ -32,9 +32,33 @@ const NEIGHBOUR_POINTERS = new Set(['@', '@i', '~', '~i', '&', '+']);
 
 // WordNet's detachment rules (morphy): the base forms an inflected word may have.
 const DETACH: Record<Pos, [string, string][]> = {
-  noun: [['s', ''], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ches', 'ch'], ['shes', 'sh'], ['men', 'man'], ['ies', 'y']],
-  verb: [['s', ''], ['ies', 'y'], ['ied', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', '']],
-  adj: [['er', ''], ['est', ''], ['er', 'e'], ['est', 'e']],
+  noun: [
+    ['s', ''],
+    ['ses', 's'],
+    ['xes', 'x'],
+    ['zes', 'z'],
+    ['ches', 'ch'],
+    ['shes', 'sh'],
+    ['men', 'man'],
+    ['ies', 'y'],
+  ],
+  verb: [
+    ['s', ''],
+    ['ies', 'y'],
+    ['ied', 'y'],
+    ['es', 'e'],
+    ['es', ''],
+    ['ed', 'e'],
+    ['ed', ''],
+    ['ing', 'e'],
+    ['ing', ''],
+  ],
+  adj: [
+    ['er', ''],
+    ['est', ''],
+    ['er', 'e'],
+    ['est', 'e'],
+  ],
   adv: [],
 };
 
@@ -93,7 +117,10 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
     // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
     const fields = line.trim().split(' ');
     const pointerCount = Number(fields[3]);
-    return fields.slice(6 + pointerCount).slice(0, limit).map(Number);
+    return fields
+      .slice(6 + pointerCount)
+      .slice(0, limit)
+      .map(Number);
   }
 
   /** How many senses a word has, over every part of speech: a measure of how vague it is. */
@@ -103,21 +130,23 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
 
   // Words that mean the same thing closely enough to prove a sentence speaks of it: the commonest sense's
   // synonyms that are no vaguer than the word ("die" → perish, not "go"), and its derived forms (die → death).
-  const closelyRelatedIn = (parts: Pos[]) => remembered((word: string): string[] => {
-    const out = new Set<string>();
-    const vagueness = senseCount(word);
-    for (const pos of parts) {
-      for (const lemma of baseForms(word.replace(/ /g, '_'), pos)) {
-        for (const offset of senses(pos, lemma, 1)) {
-          const synset = parseSynset(synsetLine(pos, offset));
-          for (const w of synset.words) if (senseCount(w) <= vagueness) out.add(w);
-          for (const pointer of synset.pointers) if (pointer.symbol === '+') for (const w of parseSynset(synsetLine(pointer.pos, pointer.offset)).words) out.add(w);
+  const closelyRelatedIn = (parts: Pos[]) =>
+    remembered((word: string): string[] => {
+      const out = new Set<string>();
+      const vagueness = senseCount(word);
+      for (const pos of parts) {
+        for (const lemma of baseForms(word.replace(/ /g, '_'), pos)) {
+          for (const offset of senses(pos, lemma, 1)) {
+            const synset = parseSynset(synsetLine(pos, offset));
+            for (const w of synset.words) if (senseCount(w) <= vagueness) out.add(w);
+            for (const pointer of synset.pointers)
+              if (pointer.symbol === '+') for (const w of parseSynset(synsetLine(pointer.pos, pointer.offset)).words) out.add(w);
+          }
         }
       }
-    }
-    out.delete(word);
-    return [...out];
-  });
+      out.delete(word);
+      return [...out];
+    });
   const closelyRelated = new Map(PARTS.map((pos) => [pos, closelyRelatedIn([pos])]));
 
   function relatedIn(parts: Pos[], key: string): Map<string, number> {
@@ -161,26 +190,28 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
     return wholes;
   });
 
-  const partsOfSpeech = remembered((word: string) => PARTS.filter((pos) => baseForms(word.replace(/ /g, '_'), pos).some((lemma) => findLine(indexes.get(pos)!, lemma) !== null)));
+  const partsOfSpeech = remembered((word: string) =>
+    PARTS.filter((pos) => baseForms(word.replace(/ /g, '_'), pos).some((lemma) => findLine(indexes.get(pos)!, lemma) !== null)),
+  );
 
   // Up the broader-term links of the word's commonest noun sense, to "person" (aide → assistant → worker → person)
   // or "location" (city → municipality → urban area → geographical area → region → location).
   const isKindOf = (ancestor: string) => {
     const ancestorOffset = senses('noun', ancestor)[0];
     return remembered((word: string): boolean => {
-    let frontier = baseForms(word, 'noun').flatMap((lemma) => senses('noun', lemma).slice(0, 1));
-    const seen = new Set<number>();
-    for (let level = 0; level < MAX_PERSON_LEVELS && frontier.length; level++) {
-      if (frontier.includes(ancestorOffset!)) return true;
-      const next: number[] = [];
-      for (const offset of frontier) {
-        if (seen.has(offset)) continue;
-        seen.add(offset);
-        for (const p of parseSynset(synsetLine('noun', offset)).pointers) if (p.symbol === '@' && p.pos === 'noun') next.push(p.offset);
+      let frontier = baseForms(word, 'noun').flatMap((lemma) => senses('noun', lemma).slice(0, 1));
+      const seen = new Set<number>();
+      for (let level = 0; level < MAX_PERSON_LEVELS && frontier.length; level++) {
+        if (frontier.includes(ancestorOffset!)) return true;
+        const next: number[] = [];
+        for (const offset of frontier) {
+          if (seen.has(offset)) continue;
+          seen.add(offset);
+          for (const p of parseSynset(synsetLine('noun', offset)).pointers) if (p.symbol === '@' && p.pos === 'noun') next.push(p.offset);
+        }
+        frontier = next;
       }
-      frontier = next;
-    }
-    return false;
+      return false;
     });
   };
   // Down the narrower-term links of the word's commonest noun sense: the kinds an answer may name
@@ -314,7 +345,11 @@ function parseSynset(line: string): Synset {
   const wordCount = parseInt(fields[3]!, 16);
   const words: string[] = [];
   for (let i = 0; i < wordCount; i++) {
-    words.push(fields[4 + i * 2]!.replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase());
+    words.push(
+      fields[4 + i * 2]!.replace(/\(.*\)$/, '')
+        .replace(/_/g, ' ')
+        .toLowerCase(),
+    );
   }
   let at = 4 + wordCount * 2;
   const pointerCount = Number(fields[at++]);
@@ -322,6 +357,10 @@ function parseSynset(line: string): Synset {
   for (let i = 0; i < pointerCount; i++, at += 4) {
     pointers.push({ symbol: fields[at]!, offset: Number(fields[at + 1]), pos: POS_OF[fields[at + 2]!]! });
   }
-  const definition = gloss.split(/; ["`]/)[0]!.toLowerCase().match(/[a-z][a-z-]*[a-z]/g) ?? [];
+  const definition =
+    gloss
+      .split(/; ["`]/)[0]!
+      .toLowerCase()
+      .match(/[a-z][a-z-]*[a-z]/g) ?? [];
   return { words, definition, pointers };
 }

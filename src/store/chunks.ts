@@ -34,7 +34,11 @@ export class ChunkTable {
     chunks.forEach((c, i) => {
       vectors.set(c.vector, i * dims);
     });
-    return new ChunkTable(dims, chunks.map((c) => c.record), vectors);
+    return new ChunkTable(
+      dims,
+      chunks.map((c) => c.record),
+      vectors,
+    );
   }
 
   /** Tables of consecutive segments as one: article positions shifted by the articles before each. */

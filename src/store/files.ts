@@ -8,7 +8,17 @@ import { ChunkTable } from './chunks.js';
 import { digestOf, syncFolder, writeDurably } from './durable.js';
 import { LexicalIndex } from './lexical.js';
 import { QuantizedRows } from './quantized.js';
-import { currentVersionDir, flipPointer, MANIFEST, newVersionName, removeOldVersions, SEGMENT_PARTS, segmentFile, stagingDir, type SegmentPart } from './layout.js';
+import {
+  currentVersionDir,
+  flipPointer,
+  MANIFEST,
+  newVersionName,
+  removeOldVersions,
+  SEGMENT_PARTS,
+  segmentFile,
+  stagingDir,
+  type SegmentPart,
+} from './layout.js';
 import { FORMAT_VERSION, type FileDigest, type IndexedArticle, type LoadedIndex, type Manifest, type Segment, type SentenceStats } from './types.js';
 
 export { currentVersionDir } from './layout.js';
@@ -58,7 +68,14 @@ export async function writeVersion(
     const sentenceSum = new Float64Array(manifest.dimensions);
     added.sentences.addAllTo(sentenceSum);
     const files = await writeSegment(staging, name, added);
-    const segment: Segment = { name, articles: added.articles.length, chunks: added.chunks.records.length, sentences: added.sentences.rows, sentenceSum: Array.from(sentenceSum), files };
+    const segment: Segment = {
+      name,
+      articles: added.articles.length,
+      chunks: added.chunks.records.length,
+      sentences: added.sentences.rows,
+      sentenceSum: Array.from(sentenceSum),
+      files,
+    };
     const addedFiles = new Set(added.articles.map((a) => a.file));
     const articles: Manifest['articles'] = {};
     for (const [file, entry] of Object.entries(manifest.articles)) {
@@ -168,7 +185,9 @@ export async function loadIndex(indexDir: string, expect?: IndexExpectation): Pr
 function checkCompatible(indexDir: string, manifest: Manifest, expect: IndexExpectation | undefined): void {
   // An index from another version of Story Desk may differ in layout or terms: answering from it would be wrong or crash.
   if (manifest.formatVersion !== FORMAT_VERSION) {
-    throw new IndexError(`The index in ${indexDir} was built by another version of Story Desk (format ${manifest.formatVersion}, this one reads ${FORMAT_VERSION}). Rebuild it with: npm run index`);
+    throw new IndexError(
+      `The index in ${indexDir} was built by another version of Story Desk (format ${manifest.formatVersion}, this one reads ${FORMAT_VERSION}). Rebuild it with: npm run index`,
+    );
   }
   if (expect && (manifest.model !== expect.model || manifest.dimensions !== expect.dimensions)) {
     throw new IndexError(
@@ -183,7 +202,11 @@ export async function loadVersion(dir: string, manifest: Manifest, only?: Set<st
   const dims = manifest.dimensions;
   const segments = only ? manifest.segments.filter((s) => only.has(s.name)) : manifest.segments;
   const sum = (key: 'chunks' | 'sentences') => manifest.segments?.reduce((n, s) => n + s[key], 0);
-  if (sum('chunks') !== manifest.totals.chunks || sum('sentences') !== manifest.totals.sentences || manifest.segments.some((s) => s.sentenceSum?.length !== dims || !s.files)) {
+  if (
+    sum('chunks') !== manifest.totals.chunks ||
+    sum('sentences') !== manifest.totals.sentences ||
+    manifest.segments.some((s) => s.sentenceSum?.length !== dims || !s.files)
+  ) {
     throw corrupt(manifestFile, new Error('its segments do not add up to its totals'));
   }
 
@@ -195,7 +218,8 @@ export async function loadVersion(dir: string, manifest: Manifest, only?: Set<st
     const read = <T>(part: SegmentPart, parse: (bytes: Buffer) => T) => readVerified(segmentFile(dir, segment.name, part), segment.files[part], parse);
     const segmentArticles = await read('articles', (bytes) => JSON.parse(bytes.toString('utf8')) as IndexedArticle[]);
     const table = await read('chunks', (bytes) => ChunkTable.deserialize(bytes, dims, segmentArticles));
-    if (table.records.length !== segment.chunks) throw corrupt(segmentFile(dir, segment.name, 'chunks'), new Error(`${table.records.length} chunks, manifest says ${segment.chunks}`));
+    if (table.records.length !== segment.chunks)
+      throw corrupt(segmentFile(dir, segment.name, 'chunks'), new Error(`${table.records.length} chunks, manifest says ${segment.chunks}`));
     tables.push({ table, articleOffset: articles.length });
     for (const article of segmentArticles) {
       article.sentenceRow += sentenceRow;

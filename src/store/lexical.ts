@@ -5,7 +5,8 @@ import { stemmer } from 'stemmer';
 import { TopK, type Scored } from '../util/top-k.js';
 
 export const STOPWORDS = new Set(
-  ('a an and are as at be been but by did do does for from had has have he her his how i if in into is it its ' +
+  (
+    'a an and are as at be been but by did do does for from had has have he her his how i if in into is it its ' +
     'me my of on or our she so than that the their them then there these they this those to was we were what ' +
     'when where which who whom why will with would you your about after also can could said says any all not no ' +
     'tell told more most other some such up out over just only very many much s t d ll m re ve ' +
@@ -110,7 +111,13 @@ export class LexicalIndex {
   /** Reads the stored form back; throws when it is not one. */
   static deserialize(text: string): LexicalIndex {
     const data = JSON.parse(text) as SerializedLexical;
-    if (!data || typeof data.documents !== 'number' || !Array.isArray(data.lengths) || data.lengths.length !== data.documents || typeof data.postings !== 'object') {
+    if (
+      !data ||
+      typeof data.documents !== 'number' ||
+      !Array.isArray(data.lengths) ||
+      data.lengths.length !== data.documents ||
+      typeof data.postings !== 'object'
+    ) {
       throw new Error('not a lexical index');
     }
     return new LexicalIndex(data);

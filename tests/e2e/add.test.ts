@@ -25,11 +25,14 @@ let users = 0;
 const newUser = () => ({ id: snowflake(), username: `editor${++users}` });
 const callbackOf = (i: { id: string; token: string }) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/interactions/${i.id}/${i.token}/callback`;
 const editOf = (i: { token: string }) => (r: RecordedRequest) => r.method === 'PATCH' && r.path.includes(i.token);
-const replyTo = (messageId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
+const replyTo = (messageId: string) => (r: RecordedRequest) =>
+  r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
 
 beforeAll(async () => {
   work = await tempDir();
-  site = await servePages({ '/2025/03/04/harbour-deal': send('text/html; charset=utf-8', await readFile(path.join(ROOT, 'tests/fixtures/formats/news-page.html'))) });
+  site = await servePages({
+    '/2025/03/04/harbour-deal': send('text/html; charset=utf-8', await readFile(path.join(ROOT, 'tests/fixtures/formats/news-page.html'))),
+  });
   // Pages come from 127.0.0.1 here, so the setting that allows private addresses is on.
   core = testConfig({ CORPUS_DIR: await copyCorpus(path.join(work.dir, 'corpus')), INDEX_DIR: path.join(work.dir, 'index'), ADD_ALLOW_PRIVATE_URLS: 'true' });
   const embedder = await testEmbedder();
@@ -45,7 +48,13 @@ beforeAll(async () => {
     FEEDBACK_DB: path.join(work.dir, 'feedback.sqlite'),
     RATE_LIMIT_COUNT: '100',
   });
-  bot = await startBot({ core, discord, embedder, logger: createLogger({ json: true, write: (l) => logLines.push(l) }), rest: { globalRequestsPerSecond: 10_000 } });
+  bot = await startBot({
+    core,
+    discord,
+    embedder,
+    logger: createLogger({ json: true, write: (l) => logLines.push(l) }),
+    rest: { globalRequestsPerSecond: 10_000 },
+  });
   await new Promise<void>((resolve) => (bot.client.isReady() ? resolve() : bot.client.once('clientReady', () => resolve())));
 });
 
@@ -58,10 +67,19 @@ afterAll(async () => {
 
 describe('/add', () => {
   it('an editor adds a page by its link; the reply says what was added; a DM question is answered from it', async () => {
-    const add = fake.sendInteraction({ guildId, channelId, user: newUser(), commandName: 'add', permissions: '32', options: [{ name: 'url', type: 3, value: `${site.origin}/2025/03/04/harbour-deal` }] });
+    const add = fake.sendInteraction({
+      guildId,
+      channelId,
+      user: newUser(),
+      commandName: 'add',
+      permissions: '32',
+      options: [{ name: 'url', type: 3, value: `${site.origin}/2025/03/04/harbour-deal` }],
+    });
     expect((await fake.waitForRequest(callbackOf(add))).body).toMatchObject({ type: 5, data: { flags: 64 } });
     const reply = (await fake.waitForRequest(editOf(add), 30_000)).body;
-    expect(reply.content).toMatch(/^Added: “Port Alder and Bremmin sign a harbour deal & a ferry pact” — The Coastal Ledger, 2025-03-04 \(\d+ chunks?\) as added\/2025-03-04-port-alder-and-bremmin-sign-a-harbour-deal-a-ferry-pact\.html\nThe bot answers from it now\.$/);
+    expect(reply.content).toMatch(
+      /^Added: “Port Alder and Bremmin sign a harbour deal & a ferry pact” — The Coastal Ledger, 2025-03-04 \(\d+ chunks?\) as added\/2025-03-04-port-alder-and-bremmin-sign-a-harbour-deal-a-ferry-pact\.html\nThe bot answers from it now\.$/,
+    );
     expect(reply.allowed_mentions).toMatchObject({ parse: [] });
 
     const question = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'What will Bremmin lease to the Port Alder fleet?' });
@@ -72,33 +90,100 @@ describe('/add', () => {
   });
 
   it('an editor adds a PDF attachment, fetched from the CDN address Discord gives', async () => {
-    const pdf = Buffer.from(await makePdf({ title: 'Harbour Statement', created: new Date('2025-03-06T08:00:00Z'), heading: 'Statement', pages: [['The harbour master said the new ferry pier will open in July with room for two boats.']] }));
+    const pdf = Buffer.from(
+      await makePdf({
+        title: 'Harbour Statement',
+        created: new Date('2025-03-06T08:00:00Z'),
+        heading: 'Statement',
+        pages: [['The harbour master said the new ferry pier will open in July with room for two boats.']],
+      }),
+    );
     const file = fake.attachment({ channelId, optionName: 'file', name: 'statement.pdf', contentType: 'application/pdf', bytes: pdf });
-    const add = fake.sendInteraction({ guildId, channelId, user: newUser(), commandName: 'add', permissions: '32', options: [file.option], resolved: file.resolved });
+    const add = fake.sendInteraction({
+      guildId,
+      channelId,
+      user: newUser(),
+      commandName: 'add',
+      permissions: '32',
+      options: [file.option],
+      resolved: file.resolved,
+    });
     const reply = (await fake.waitForRequest(editOf(add), 30_000)).body.content as string;
     expect(reply).toMatch(/^Added: “Harbour Statement” — publisher unknown, 2025-03-06 \(1 chunk\) as added\/2025-03-06-harbour-statement\.pdf\n/);
-    expect(fake.requests.some((r) => r.method === 'GET' && r.path.startsWith(`/cdn/attachments/${channelId}/`) && r.path.endsWith('/statement.pdf'))).toBe(true);
+    expect(fake.requests.some((r) => r.method === 'GET' && r.path.startsWith(`/cdn/attachments/${channelId}/`) && r.path.endsWith('/statement.pdf'))).toBe(
+      true,
+    );
     expect(bot.desk.sources().map((s) => s.title)).toContain('Harbour Statement');
   });
 
   it('says exactly why not, and refuses everyone who is not an editor', async () => {
     const nothing = fake.sendInteraction({ guildId, channelId, user: newUser(), commandName: 'add', permissions: '32' });
-    expect((await fake.waitForRequest(callbackOf(nothing))).body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/^Give a link \(`url`\) or attach a file/) } });
-    const broken = fake.sendInteraction({ guildId, channelId, user: newUser(), commandName: 'add', permissions: '32', options: [{ name: 'url', type: 3, value: `${site.origin}/missing` }] });
-    expect((await fake.waitForRequest(editOf(broken), 30_000)).body.content).toBe(`Not added: ${site.origin}/missing: ${site.origin}/missing answered HTTP 404 Not Found`);
-    const reader = fake.sendInteraction({ guildId, channelId, user: newUser(), commandName: 'add', permissions: '0', options: [{ name: 'url', type: 3, value: `${site.origin}/2025/03/04/harbour-deal` }] });
-    expect((await fake.waitForRequest(callbackOf(reader))).body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/^Only editors can do that/) } });
-    const remover = fake.sendInteraction({ guildId, channelId, user: newUser(), commandName: 'remove', permissions: '0', options: [{ name: 'article', type: 3, value: 'Harbour Statement' }] });
-    expect((await fake.waitForRequest(callbackOf(remover))).body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/^Only editors can do that/) } });
+    expect((await fake.waitForRequest(callbackOf(nothing))).body).toMatchObject({
+      type: 4,
+      data: { flags: 64, content: expect.stringMatching(/^Give a link \(`url`\) or attach a file/) },
+    });
+    const broken = fake.sendInteraction({
+      guildId,
+      channelId,
+      user: newUser(),
+      commandName: 'add',
+      permissions: '32',
+      options: [{ name: 'url', type: 3, value: `${site.origin}/missing` }],
+    });
+    expect((await fake.waitForRequest(editOf(broken), 30_000)).body.content).toBe(
+      `Not added: ${site.origin}/missing: ${site.origin}/missing answered HTTP 404 Not Found`,
+    );
+    const reader = fake.sendInteraction({
+      guildId,
+      channelId,
+      user: newUser(),
+      commandName: 'add',
+      permissions: '0',
+      options: [{ name: 'url', type: 3, value: `${site.origin}/2025/03/04/harbour-deal` }],
+    });
+    expect((await fake.waitForRequest(callbackOf(reader))).body).toMatchObject({
+      type: 4,
+      data: { flags: 64, content: expect.stringMatching(/^Only editors can do that/) },
+    });
+    const remover = fake.sendInteraction({
+      guildId,
+      channelId,
+      user: newUser(),
+      commandName: 'remove',
+      permissions: '0',
+      options: [{ name: 'article', type: 3, value: 'Harbour Statement' }],
+    });
+    expect((await fake.waitForRequest(callbackOf(remover))).body).toMatchObject({
+      type: 4,
+      data: { flags: 64, content: expect.stringMatching(/^Only editors can do that/) },
+    });
   });
 });
 
 describe('/remove', () => {
   it('an editor removes an added article by its title; the bot stops citing it', async () => {
-    const remove = fake.sendInteraction({ guildId, channelId, user: newUser(), commandName: 'remove', permissions: '32', options: [{ name: 'article', type: 3, value: 'Harbour Statement' }] });
-    expect((await fake.waitForRequest(editOf(remove), 30_000)).body.content).toBe('Removed: “Harbour Statement” (added/2025-03-06-harbour-statement.pdf). The bot no longer answers from it.');
+    const remove = fake.sendInteraction({
+      guildId,
+      channelId,
+      user: newUser(),
+      commandName: 'remove',
+      permissions: '32',
+      options: [{ name: 'article', type: 3, value: 'Harbour Statement' }],
+    });
+    expect((await fake.waitForRequest(editOf(remove), 30_000)).body.content).toBe(
+      'Removed: “Harbour Statement” (added/2025-03-06-harbour-statement.pdf). The bot no longer answers from it.',
+    );
     expect(bot.desk.sources().map((s) => s.title)).not.toContain('Harbour Statement');
-    const base = fake.sendInteraction({ guildId, channelId, user: newUser(), commandName: 'remove', permissions: '32', options: [{ name: 'article', type: 3, value: 'Putin and Kim sign defence pact amid growing western tension' }] });
-    expect((await fake.waitForRequest(editOf(base), 30_000)).body.content).toMatch(/^Not removed: “Putin and Kim sign defence pact amid growing western tension” \(.*\) was not added from Discord or npm run add/);
+    const base = fake.sendInteraction({
+      guildId,
+      channelId,
+      user: newUser(),
+      commandName: 'remove',
+      permissions: '32',
+      options: [{ name: 'article', type: 3, value: 'Putin and Kim sign defence pact amid growing western tension' }],
+    });
+    expect((await fake.waitForRequest(editOf(base), 30_000)).body.content).toMatch(
+      /^Not removed: “Putin and Kim sign defence pact amid growing western tension” \(.*\) was not added from Discord or npm run add/,
+    );
   });
 });

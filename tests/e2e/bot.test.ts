@@ -40,7 +40,8 @@ const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
 let core: ReturnType<typeof testConfig>;
 
 const normalise = (text: string) => text.replace(/\s+/g, ' ');
-const replyTo = (messageId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
+const replyTo = (messageId: string) => (r: RecordedRequest) =>
+  r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
 
 beforeAll(async () => {
   work = await tempDir();
@@ -51,8 +52,20 @@ beforeAll(async () => {
   fake = await FakeDiscord.start();
   guildId = fake.guilds[0]!.id;
   channelId = fake.guilds[0]!.channels[0]!.id;
-  const discord = loadDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, RATE_LIMIT_COUNT: '3', RATE_LIMIT_WINDOW_SECONDS: '60' });
-  bot = await startBot({ core, discord, embedder, logger: createLogger({ json: true, write: (l) => logLines.push(l) }), rest: { globalRequestsPerSecond: 10_000 } });
+  const discord = loadDiscordConfig({
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_CLIENT_ID: fake.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+    RATE_LIMIT_COUNT: '3',
+    RATE_LIMIT_WINDOW_SECONDS: '60',
+  });
+  bot = await startBot({
+    core,
+    discord,
+    embedder,
+    logger: createLogger({ json: true, write: (l) => logLines.push(l) }),
+    rest: { globalRequestsPerSecond: 10_000 },
+  });
   await fake.waitForReady();
   await new Promise<void>((resolve) => (bot.client.isReady() ? resolve() : bot.client.once('clientReady', () => resolve())));
 });
@@ -74,7 +87,13 @@ describe('Story Desk on (fake) Discord', () => {
   });
 
   it('answers a guild mention with quotes and citations, and never lets the question ping', async () => {
-    const messageId = fake.sendMessage({ guildId, channelId, author: newUser(), content: `<@${fake.botUser.id}> What did Putin give Kim as a gift? @everyone <@${alice.id}>`, mentions: [fake.botUser, alice] });
+    const messageId = fake.sendMessage({
+      guildId,
+      channelId,
+      author: newUser(),
+      content: `<@${fake.botUser.id}> What did Putin give Kim as a gift? @everyone <@${alice.id}>`,
+      mentions: [fake.botUser, alice],
+    });
     const reply = await fake.waitForRequest(replyTo(messageId));
     expect(reply.path).toBe(`/channels/${channelId}/messages`);
     expect(reply.body.content).toContain('luxury car');
@@ -96,7 +115,13 @@ describe('Story Desk on (fake) Discord', () => {
 
   it('answers /ask by deferring at once and then editing the reply; private:true is ephemeral', async () => {
     const user = newUser();
-    const open = fake.sendInteraction({ guildId, channelId, user, commandName: 'ask', options: [{ name: 'question', type: 3, value: 'Which carmaker made the car Putin gave Kim?' }] });
+    const open = fake.sendInteraction({
+      guildId,
+      channelId,
+      user,
+      commandName: 'ask',
+      options: [{ name: 'question', type: 3, value: 'Which carmaker made the car Putin gave Kim?' }],
+    });
     const deferred = await fake.waitForRequest((r) => r.path === `/interactions/${open.id}/${open.token}/callback`);
     expect(deferred.body).toMatchObject({ type: 5 });
     expect(deferred.body.data?.flags ?? 0).toBe(0);
@@ -107,18 +132,35 @@ describe('Story Desk on (fake) Discord', () => {
     expect(edit.at).toBeGreaterThanOrEqual(deferred.at);
     expect(edit.body.allowed_mentions).toMatchObject({ parse: [] });
 
-    const hidden = fake.sendInteraction({ guildId, channelId, user, commandName: 'ask', options: [{ name: 'question', type: 3, value: 'What did Kim call Putin?' }, { name: 'private', type: 5, value: true }] });
+    const hidden = fake.sendInteraction({
+      guildId,
+      channelId,
+      user,
+      commandName: 'ask',
+      options: [
+        { name: 'question', type: 3, value: 'What did Kim call Putin?' },
+        { name: 'private', type: 5, value: true },
+      ],
+    });
     const hiddenDefer = await fake.waitForRequest((r) => r.path === `/interactions/${hidden.id}/${hidden.token}/callback`);
     expect(hiddenDefer.body).toMatchObject({ type: 5, data: { flags: 64 } });
     await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(hidden.token));
   });
 
   it("links each citation to its quote: decoded, the text fragment is the quote's first and last words", async () => {
-    const asked = fake.sendInteraction({ guildId, channelId, user: newUser(), commandName: 'ask', options: [{ name: 'question', type: 3, value: 'What did Kim pledge about Ukraine?' }] });
+    const asked = fake.sendInteraction({
+      guildId,
+      channelId,
+      user: newUser(),
+      commandName: 'ask',
+      options: [{ name: 'question', type: 3, value: 'What did Kim pledge about Ukraine?' }],
+    });
     const content: string = (await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(asked.token))).body.content;
     const fragments = [...content.matchAll(/^\[(\d+)\] \[[^\]]*\]\(<([^>]+)>\)/gm)].filter((m) => m[2]!.includes('#:~:text='));
     expect(fragments.length).toBeGreaterThan(0);
-    const moscowTimes = normalise(await readFile(path.join(core.corpusDir, '2024-06-19-themoscowtimes-russia-north-korea-sign-mutual-defense-deal.md'), 'utf8'));
+    const moscowTimes = normalise(
+      await readFile(path.join(core.corpusDir, '2024-06-19-themoscowtimes-russia-north-korea-sign-mutual-defense-deal.md'), 'utf8'),
+    );
     for (const [, n, url] of fragments) {
       const terms = url!.split('#:~:text=')[1]!.split(',').map(decodeURIComponent);
       const shown = new RegExp(`^> “…?(.*?)…?” \\[${n}\\]$`, 'm').exec(content)![1]!.replace(/\\(.)/g, '$1');
@@ -146,11 +188,23 @@ describe('Story Desk on (fake) Discord', () => {
     const before = fake.requests.length;
     const ignored = [
       fake.sendMessage({ guildId, channelId, author: newUser(), content: 'What did Putin and Kim sign?' }),
-      fake.sendMessage({ guildId, channelId, author: { id: snowflake(), username: 'otherbot', bot: true }, content: `<@${fake.botUser.id}> What did Putin sign?`, mentions: [fake.botUser] }),
+      fake.sendMessage({
+        guildId,
+        channelId,
+        author: { id: snowflake(), username: 'otherbot', bot: true },
+        content: `<@${fake.botUser.id}> What did Putin sign?`,
+        mentions: [fake.botUser],
+      }),
       fake.sendMessage({ guildId, channelId, author: fake.botUser, content: `<@${fake.botUser.id}> talking to myself`, mentions: [fake.botUser] }),
     ];
     // A later question that is answered proves the ignored ones had their chance to produce a request.
-    const control = fake.sendMessage({ guildId, channelId, author: newUser(), content: `<@${fake.botUser.id}> Who is Kim Sung-bae?`, mentions: [fake.botUser] });
+    const control = fake.sendMessage({
+      guildId,
+      channelId,
+      author: newUser(),
+      content: `<@${fake.botUser.id}> Who is Kim Sung-bae?`,
+      mentions: [fake.botUser],
+    });
     await fake.waitForRequest(replyTo(control));
     const sent = fake.requests.slice(before).filter((r) => r.method !== 'GET');
     expect(sent.filter((r) => ignored.some((id) => r.body?.message_reference?.message_id === id))).toEqual([]);
@@ -158,7 +212,13 @@ describe('Story Desk on (fake) Discord', () => {
   });
 
   it('says the articles do not cover an off-topic question, and helps on an empty mention', async () => {
-    const offTopic = fake.sendMessage({ guildId, channelId, author: newUser(), content: `<@${fake.botUser.id}> How do I bake bread?`, mentions: [fake.botUser] });
+    const offTopic = fake.sendMessage({
+      guildId,
+      channelId,
+      author: newUser(),
+      content: `<@${fake.botUser.id}> How do I bake bread?`,
+      mentions: [fake.botUser],
+    });
     const reply = await fake.waitForRequest(replyTo(offTopic));
     expect(reply.body.content).toMatch(/^The articles don't say\./);
     expect(reply.body.content).not.toContain('” [');
@@ -193,13 +253,28 @@ describe('Story Desk on (fake) Discord', () => {
   it('answers with a short apology when a handler fails, and keeps serving', async () => {
     const id = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'What did Kim call Putin?' });
     fake.failNext(replyTo(id), { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
-    await expect.poll(() => fake.requestsMatching(replyTo(id)).map((r) => r.body.content), { timeout: 10_000 }).toEqual([expect.stringContaining('dearest friend'), expect.stringMatching(/^Sorry, something went wrong/)]);
+    await expect
+      .poll(() => fake.requestsMatching(replyTo(id)).map((r) => r.body.content), { timeout: 10_000 })
+      .toEqual([expect.stringContaining('dearest friend'), expect.stringMatching(/^Sorry, something went wrong/)]);
     const user = newUser();
-    const slash = fake.sendInteraction({ guildId, channelId, user, commandName: 'ask', options: [{ name: 'question', type: 3, value: 'What did Kim call Putin?' }] });
+    const slash = fake.sendInteraction({
+      guildId,
+      channelId,
+      user,
+      commandName: 'ask',
+      options: [{ name: 'question', type: 3, value: 'What did Kim call Putin?' }],
+    });
     const edit = (r: RecordedRequest) => r.method === 'PATCH' && r.path.includes(slash.token);
     fake.failNext(edit, { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
-    await expect.poll(() => fake.requestsMatching(edit).map((r) => r.body.content), { timeout: 10_000 }).toEqual([expect.stringContaining('dearest friend'), expect.stringMatching(/^Sorry, something went wrong/)]);
-    expect(logLines.map((l) => JSON.parse(l)).filter((l) => l.event === 'handler_failed').map((l) => l.messageId ?? l.interactionId)).toEqual([id, slash.id]);
+    await expect
+      .poll(() => fake.requestsMatching(edit).map((r) => r.body.content), { timeout: 10_000 })
+      .toEqual([expect.stringContaining('dearest friend'), expect.stringMatching(/^Sorry, something went wrong/)]);
+    expect(
+      logLines
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.event === 'handler_failed')
+        .map((l) => l.messageId ?? l.interactionId),
+    ).toEqual([id, slash.id]);
   });
 
   it('keeps every reply within Discord limits: the fake refused nothing', () => {
@@ -227,7 +302,12 @@ describe('Story Desk on (fake) Discord', () => {
   });
 
   it('deploy-commands registers the command schema, per guild or globally', async () => {
-    const guildScoped = loadDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: guildId });
+    const guildScoped = loadDiscordConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_CLIENT_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_GUILD_ID: guildId,
+    });
     expect(await deployCommands(guildScoped)).toEqual({ scope: `guild ${guildId}`, count: 7 });
     const put = await fake.waitForRequest((r) => r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/guilds/${guildId}/commands`);
     const ask = put.body.find((c: any) => c.name === 'ask');
@@ -235,7 +315,15 @@ describe('Story Desk on (fake) Discord', () => {
       expect.objectContaining({ name: 'question', type: 3, required: true, max_length: 300 }),
       expect.objectContaining({ name: 'private', type: 5 }),
     ]);
-    expect(put.body.map((c: any) => [c.name, c.type ?? 1])).toEqual([['ask', 1], ['sources', 1], ['help', 1], ['Ask about this message', 3], ['report', 1], ['add', 1], ['remove', 1]]);
+    expect(put.body.map((c: any) => [c.name, c.type ?? 1])).toEqual([
+      ['ask', 1],
+      ['sources', 1],
+      ['help', 1],
+      ['Ask about this message', 3],
+      ['report', 1],
+      ['add', 1],
+      ['remove', 1],
+    ]);
     // Editor commands are hidden from members without Manage Server unless a server changes that.
     for (const editorOnly of ['report', 'add', 'remove']) expect(put.body.find((c: any) => c.name === editorOnly).default_member_permissions).toBe('32');
     await deployCommands({ ...guildScoped, guildId: null });
@@ -260,7 +348,15 @@ describe('Story Desk on (fake) Discord', () => {
       const closesBefore = fake.clientCloseCodes.length;
       const child = spawn(tsx, ['src/discord/main.ts'], {
         cwd: ROOT,
-        env: { ...process.env, ...TEST_ENV, INDEX_DIR: core.indexDir, DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'debug' },
+        env: {
+          ...process.env,
+          ...TEST_ENV,
+          INDEX_DIR: core.indexDir,
+          DISCORD_TOKEN: TOKEN,
+          DISCORD_CLIENT_ID: fake.applicationId,
+          DISCORD_API_URL: fake.apiUrl,
+          LOG_LEVEL: 'debug',
+        },
       });
       let output = '';
       child.stdout.on('data', (d) => (output += d));

@@ -26,20 +26,34 @@ const logLines: string[] = [];
 
 let users = 0;
 const newUser = () => ({ id: snowflake(), username: `reader${++users}` });
-const replyTo = (messageId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
+const replyTo = (messageId: string) => (r: RecordedRequest) =>
+  r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
 const callbackOf = (i: { id: string; token: string }) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/interactions/${i.id}/${i.token}/callback`;
 const editOf = (i: { token: string }) => (r: RecordedRequest) => r.method === 'PATCH' && r.path.includes(i.token);
 const customIds = (body: any): string[] => (body?.components ?? []).flatMap((row: any) => row.components.map((c: any) => c.custom_id));
 
 async function start(): Promise<RunningBot> {
-  const running = await startBot({ core, discord, embedder, logger: createLogger({ json: true, write: (l) => logLines.push(l) }), rest: { globalRequestsPerSecond: 10_000 } });
+  const running = await startBot({
+    core,
+    discord,
+    embedder,
+    logger: createLogger({ json: true, write: (l) => logLines.push(l) }),
+    rest: { globalRequestsPerSecond: 10_000 },
+  });
   await new Promise<void>((resolve) => (running.client.isReady() ? resolve() : running.client.once('clientReady', () => resolve())));
   return running;
 }
 
 /** Asks with /ask and returns the bot's edited reply and a reference to click its buttons on. */
 async function askSlash(question: string, user = newUser(), where: { channelId?: string; channelType?: number } = {}) {
-  const interaction = fake.sendInteraction({ guildId, channelId: where.channelId ?? channelId, channelType: where.channelType, user, commandName: 'ask', options: [{ name: 'question', type: 3, value: question }] });
+  const interaction = fake.sendInteraction({
+    guildId,
+    channelId: where.channelId ?? channelId,
+    channelType: where.channelType,
+    user,
+    commandName: 'ask',
+    options: [{ name: 'question', type: 3, value: question }],
+  });
   const edit = await fake.waitForRequest(editOf(interaction));
   const message: FakeMessageRef = { id: snowflake(), author: fake.botUser, content: edit.body.content, components: edit.body.components };
   return { edit, message, user };
@@ -62,9 +76,17 @@ beforeAll(async () => {
   guildId = snowflake();
   channelId = snowflake();
   threadId = snowflake();
-  fake = await FakeDiscord.start({ guilds: [{ id: guildId, channels: [{ id: channelId, name: 'news' }], threads: [{ id: threadId, parentId: channelId, name: 'treaty' }] }] });
+  fake = await FakeDiscord.start({
+    guilds: [{ id: guildId, channels: [{ id: channelId, name: 'news' }], threads: [{ id: threadId, parentId: channelId, name: 'treaty' }] }],
+  });
   dbFile = path.join(work.dir, 'feedback', 'feedback.sqlite');
-  discord = loadDiscordConfig({ DISCORD_TOKEN: 'conversation-token', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, FEEDBACK_DB: dbFile, RATE_LIMIT_COUNT: '100' });
+  discord = loadDiscordConfig({
+    DISCORD_TOKEN: 'conversation-token',
+    DISCORD_CLIENT_ID: fake.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+    FEEDBACK_DB: dbFile,
+    RATE_LIMIT_COUNT: '100',
+  });
   bot = await start();
 });
 
@@ -80,7 +102,9 @@ describe('buttons under an answer', () => {
     const ids = customIds(edit.body);
     expect(ids).toEqual([expect.stringMatching(/^more:\d+$/), expect.stringMatching(/^vote:\d+:1$/), expect.stringMatching(/^vote:\d+:0$/)]);
     const questionId = Number(ids[0]!.split(':')[1]);
-    expect(rows('SELECT question, outcome, via FROM questions WHERE id = ?', questionId)).toEqual([{ question: 'What did Putin give Kim as a gift?', outcome: 'answered', via: 'slash' }]);
+    expect(rows('SELECT question, outcome, via FROM questions WHERE id = ?', questionId)).toEqual([
+      { question: 'What did Putin give Kim as a gift?', outcome: 'answered', via: 'slash' },
+    ]);
 
     const voter = newUser();
     const clicked = Date.now();
@@ -129,7 +153,13 @@ describe('buttons under an answer', () => {
   });
 
   it('an answer to a mention carries the buttons too; a decline carries none', async () => {
-    const asked = fake.sendMessage({ guildId, channelId, author: newUser(), content: `<@${fake.botUser.id}> Where was the welcoming ceremony held?`, mentions: [fake.botUser] });
+    const asked = fake.sendMessage({
+      guildId,
+      channelId,
+      author: newUser(),
+      content: `<@${fake.botUser.id}> Where was the welcoming ceremony held?`,
+      mentions: [fake.botUser],
+    });
     expect(customIds((await fake.waitForRequest(replyTo(asked))).body)).toHaveLength(3);
     const off = fake.sendMessage({ guildId, channelId, author: newUser(), content: `<@${fake.botUser.id}> How do I bake bread?`, mentions: [fake.botUser] });
     const declined = await fake.waitForRequest(replyTo(off));
@@ -142,7 +172,12 @@ describe('buttons under an answer', () => {
 describe('follow-ups', () => {
   const mention = `<@${'BOT'}>`;
   const ask = (where: { guildId?: string; channelId: string }, author: { id: string; username: string }, content: string) =>
-    fake.sendMessage({ ...where, author, content: where.guildId ? content.replace(mention, `<@${fake.botUser.id}>`) : content, mentions: where.guildId ? [fake.botUser] : [] });
+    fake.sendMessage({
+      ...where,
+      author,
+      content: where.guildId ? content.replace(mention, `<@${fake.botUser.id}>`) : content,
+      mentions: where.guildId ? [fake.botUser] : [],
+    });
   const reply = async (id: string) => (await fake.waitForRequest(replyTo(id))).body.content as string;
 
   it('in a DM, a question that points back is read with the previous one, and says how it was read', async () => {
@@ -154,7 +189,9 @@ describe('follow-ups', () => {
     expect(followUp).toMatch(/^> “[^\n]*Putin[^\n]*sanctions/m);
     // A question that stands on its own is read on its own.
     expect(await reply(ask(dm, reader, 'Where was the welcoming ceremony held?'))).not.toContain('Read as');
-    expect(rows("SELECT question, read_as FROM questions WHERE question = 'and what did he say about sanctions?'")).toEqual([{ question: 'and what did he say about sanctions?', read_as: 'what did Putin say about sanctions' }]);
+    expect(rows("SELECT question, read_as FROM questions WHERE question = 'and what did he say about sanctions?'")).toEqual([
+      { question: 'and what did he say about sanctions?', read_as: 'what did Putin say about sanctions' },
+    ]);
   });
 
   it("in a thread, each person's follow-up is read with their own previous question, never another's", async () => {
@@ -173,17 +210,35 @@ describe('follow-ups', () => {
   it("a reply to one of the bot's answers, even without a mention, is read with that answer's question", async () => {
     const asked = ask({ guildId, channelId }, newUser(), `${mention} What did Putin give Kim?`);
     const answer = await fake.waitForRequest(replyTo(asked));
-    const followUp = fake.sendMessage({ guildId, channelId, author: newUser(), content: 'why?', replyTo: { id: answer.createdId!, author: fake.botUser, content: answer.body.content } });
+    const followUp = fake.sendMessage({
+      guildId,
+      channelId,
+      author: newUser(),
+      content: 'why?',
+      replyTo: { id: answer.createdId!, author: fake.botUser, content: answer.body.content },
+    });
     expect(await reply(followUp)).toMatch(/^\*Read as: why did Putin give Kim\*/);
   });
 
   it('a follow-up with /ask in a DM is read the same way', async () => {
     const dm = snowflake();
     const user = newUser();
-    const first = fake.sendInteraction({ channelId: dm, user, commandName: 'ask', options: [{ name: 'question', type: 3, value: 'Where did Putin meet Kim?' }] });
+    const first = fake.sendInteraction({
+      channelId: dm,
+      user,
+      commandName: 'ask',
+      options: [{ name: 'question', type: 3, value: 'Where did Putin meet Kim?' }],
+    });
     await fake.waitForRequest(editOf(first));
-    const second = fake.sendInteraction({ channelId: dm, user, commandName: 'ask', options: [{ name: 'question', type: 3, value: 'what did he say about sanctions?' }] });
-    expect((await fake.waitForRequest(editOf(second))).body.content).toMatch(/^\*\*Q:\*\* what did he say about sanctions\?\n\*Read as: what did Putin say about sanctions\*\n/);
+    const second = fake.sendInteraction({
+      channelId: dm,
+      user,
+      commandName: 'ask',
+      options: [{ name: 'question', type: 3, value: 'what did he say about sanctions?' }],
+    });
+    expect((await fake.waitForRequest(editOf(second))).body.content).toMatch(
+      /^\*\*Q:\*\* what did he say about sanctions\?\n\*Read as: what did Putin say about sanctions\*\n/,
+    );
   });
 });
 
@@ -200,7 +255,10 @@ describe('/report', () => {
     expect(shown).toContain('**Voted not helpful**');
 
     const member = fake.sendInteraction({ guildId, channelId, user: newUser(), commandName: 'report', permissions: '0' });
-    expect((await fake.waitForRequest(callbackOf(member))).body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/^Only editors can do that/) } });
+    expect((await fake.waitForRequest(callbackOf(member))).body).toMatchObject({
+      type: 4,
+      data: { flags: 64, content: expect.stringMatching(/^Only editors can do that/) },
+    });
   });
 
   it('EDITOR_ROLE_ID lets members of that role in without Manage Server', async () => {
@@ -219,7 +277,10 @@ describe('/sources', () => {
     // Enough articles for more than one page (ten per page), picked up through the facade's reload.
     for (let i = 1; i <= 11; i++) {
       const day = String(i).padStart(2, '0');
-      await writeFile(path.join(core.corpusDir, `garden-${day}.md`), `---\ntitle: Allotment notes ${day}\npublisher: Garden Weekly\ndate: 2023-05-${day}\n---\nThe allotment society planted ${i} rows of runner beans beside the greenhouse.\n`);
+      await writeFile(
+        path.join(core.corpusDir, `garden-${day}.md`),
+        `---\ntitle: Allotment notes ${day}\npublisher: Garden Weekly\ndate: 2023-05-${day}\n---\nThe allotment society planted ${i} rows of runner beans beside the greenhouse.\n`,
+      );
     }
     await buildIndex(core, embedder);
     expect((await bot.desk.reload()).articles).toBe(13);
@@ -229,7 +290,10 @@ describe('/sources', () => {
     expect(first).toMatchObject({ type: 4, data: { flags: 64 } });
     const lines: string[] = first.data.content.split('\n');
     expect(lines[0]).toBe('**Articles I answer from** (13, newest first) · page 1 of 2');
-    expect(lines.slice(1, 3)).toEqual([expect.stringMatching(/^\[1\] Putin and Kim sign defence pact .* — 2024-06-19$/), expect.stringMatching(/^\[2\] \[Russia, North Korea Sign Mutual Defense Deal.* — themoscowtimes\.com, 2024-06-19$/)]);
+    expect(lines.slice(1, 3)).toEqual([
+      expect.stringMatching(/^\[1\] Putin and Kim sign defence pact .* — 2024-06-19$/),
+      expect.stringMatching(/^\[2\] \[Russia, North Korea Sign Mutual Defense Deal.* — themoscowtimes\.com, 2024-06-19$/),
+    ]);
     expect(lines.at(-1)).toBe('[10] Allotment notes 04 — Garden Weekly, 2023-05-04');
     const [previous, next] = first.data.components[0].components;
     expect(previous).toMatchObject({ label: 'Previous', disabled: true });
@@ -241,7 +305,12 @@ describe('/sources', () => {
     const second = await fake.waitForRequest(callbackOf(paged));
     expect(second.at - clicked).toBeLessThan(3000);
     expect(second.body.type).toBe(7); // the list is updated in place
-    expect(second.body.data.content.split('\n')).toEqual(['**Articles I answer from** (13, newest first) · page 2 of 2', '[11] Allotment notes 03 — Garden Weekly, 2023-05-03', '[12] Allotment notes 02 — Garden Weekly, 2023-05-02', '[13] Allotment notes 01 — Garden Weekly, 2023-05-01']);
+    expect(second.body.data.content.split('\n')).toEqual([
+      '**Articles I answer from** (13, newest first) · page 2 of 2',
+      '[11] Allotment notes 03 — Garden Weekly, 2023-05-03',
+      '[12] Allotment notes 02 — Garden Weekly, 2023-05-02',
+      '[13] Allotment notes 01 — Garden Weekly, 2023-05-01',
+    ]);
     expect(second.body.data.components[0].components.map((b: any) => b.disabled)).toEqual([false, true]);
 
     const filtered = fake.sendInteraction({ guildId, channelId, user, commandName: 'sources', options: [{ name: 'publisher', type: 3, value: 'moscow' }] });

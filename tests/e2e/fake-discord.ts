@@ -150,7 +150,18 @@ export class FakeDiscord {
     const url = `https://cdn.discordapp.com${path}?ex=0&is=0&hm=0`;
     return {
       option: { name: options.optionName, type: 11, value: id },
-      resolved: { attachments: { [id]: { id, filename: options.name, size: options.bytes.length, url, proxy_url: url.replace('cdn.discordapp.com', 'media.discordapp.net'), content_type: options.contentType } } },
+      resolved: {
+        attachments: {
+          [id]: {
+            id,
+            filename: options.name,
+            size: options.bytes.length,
+            url,
+            proxy_url: url.replace('cdn.discordapp.com', 'media.discordapp.net'),
+            content_type: options.contentType,
+          },
+        },
+      },
     };
   }
 
@@ -210,8 +221,20 @@ export class FakeDiscord {
     const reply = options.replyTo
       ? {
           type: 19,
-          message_reference: { type: 0, message_id: options.replyTo.id, channel_id: options.channelId, ...(options.guildId ? { guild_id: options.guildId } : {}) },
-          referenced_message: this.messagePayload(options.replyTo.id, options.channelId, options.guildId, options.replyTo.author, options.replyTo.content ?? '', []),
+          message_reference: {
+            type: 0,
+            message_id: options.replyTo.id,
+            channel_id: options.channelId,
+            ...(options.guildId ? { guild_id: options.guildId } : {}),
+          },
+          referenced_message: this.messagePayload(
+            options.replyTo.id,
+            options.channelId,
+            options.guildId,
+            options.replyTo.author,
+            options.replyTo.content ?? '',
+            [],
+          ),
         }
       : {};
     const message = { ...base, ...reply };
@@ -221,7 +244,10 @@ export class FakeDiscord {
 
   /** A click on a button of a message the bot sent (a MESSAGE_COMPONENT interaction). */
   clickButton(options: { guildId?: string; channelId: string; user: FakeUser; customId: string; message: FakeMessageRef }): { id: string; token: string } {
-    const message = { ...this.messagePayload(options.message.id, options.channelId, options.guildId, options.message.author, options.message.content ?? '', []), components: options.message.components ?? [] };
+    const message = {
+      ...this.messagePayload(options.message.id, options.channelId, options.guildId, options.message.author, options.message.content ?? '', []),
+      components: options.message.components ?? [],
+    };
     return this.dispatchInteraction({ ...options, type: 3, data: { custom_id: options.customId, component_type: 2 }, extra: { message } });
   }
 
@@ -246,7 +272,18 @@ export class FakeDiscord {
           name: options.commandName,
           type: 3,
           target_id: options.targetMessage.id,
-          resolved: { messages: { [options.targetMessage.id]: this.messagePayload(options.targetMessage.id, options.channelId, options.guildId, options.targetMessage.author, options.targetMessage.content, []) } },
+          resolved: {
+            messages: {
+              [options.targetMessage.id]: this.messagePayload(
+                options.targetMessage.id,
+                options.channelId,
+                options.guildId,
+                options.targetMessage.author,
+                options.targetMessage.content,
+                [],
+              ),
+            },
+          },
         }
       : { id: snowflake(), name: options.commandName, type: 1, options: options.options ?? [], ...(options.resolved ? { resolved: options.resolved } : {}) };
     return this.dispatchInteraction({ ...options, type: 2, data });
@@ -283,7 +320,11 @@ export class FakeDiscord {
       authorizing_integration_owners: {},
       context: options.guildId ? 0 : 1,
       ...(options.guildId
-        ? { guild_id: options.guildId, guild_locale: 'en-US', member: { user, roles: options.roles ?? [], permissions, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } }
+        ? {
+            guild_id: options.guildId,
+            guild_locale: 'en-US',
+            member: { user, roles: options.roles ?? [], permissions, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+          }
         : { user }),
     };
     this.dispatch('INTERACTION_CREATE', payload, options.guildId);
@@ -436,12 +477,31 @@ export class FakeDiscord {
       features: [],
       roles: [
         { id: guild.id, name: '@everyone', permissions: '8', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
-        ...(guild.roles ?? []).map((r, i) => ({ id: r.id, name: r.name ?? `role-${i}`, permissions: '0', position: i + 1, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 })),
+        ...(guild.roles ?? []).map((r, i) => ({
+          id: r.id,
+          name: r.name ?? `role-${i}`,
+          permissions: '0',
+          position: i + 1,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        })),
       ],
       emojis: [],
       stickers: [],
       members: [{ user: this.botUser, roles: [], joined_at: now, deaf: false, mute: false, flags: 0 }],
-      channels: guild.channels.map((c, position) => ({ id: c.id, type: 0, guild_id: guild.id, name: c.name ?? `channel-${position}`, position, permission_overwrites: [], nsfw: false, parent_id: null })),
+      channels: guild.channels.map((c, position) => ({
+        id: c.id,
+        type: 0,
+        guild_id: guild.id,
+        name: c.name ?? `channel-${position}`,
+        position,
+        permission_overwrites: [],
+        nsfw: false,
+        parent_id: null,
+      })),
       threads: (guild.threads ?? []).map((t) => ({
         id: t.id,
         type: 11,
@@ -497,7 +557,13 @@ export class FakeDiscord {
       const parts: Buffer[] = [];
       req.on('data', (c: Buffer) => parts.push(c)).on('end', () => resolve(Buffer.concat(parts)));
     });
-    const request: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, body: parseBody(raw, req.headers['content-type']), at: Date.now() };
+    const request: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      query: url.searchParams,
+      body: parseBody(raw, req.headers['content-type']),
+      at: Date.now(),
+    };
     this.requests.push(request);
     if (url.pathname.startsWith('/cdn/')) {
       this.notify();
@@ -526,12 +592,17 @@ export class FakeDiscord {
     const path = request.path;
     const m = request.method;
     // What Discord would refuse with 400 is refused here too, so a test cannot pass on a request Discord rejects.
-    const message = m === 'POST' && path.endsWith('/callback') ? request.body?.data : /\/(messages|webhooks)\b/.test(path) && m !== 'GET' ? request.body : undefined;
+    const message =
+      m === 'POST' && path.endsWith('/callback') ? request.body?.data : /\/(messages|webhooks)\b/.test(path) && m !== 'GET' ? request.body : undefined;
     const invalid = message ? messageProblem(message) : m === 'PUT' && path.endsWith('/commands') ? commandsProblem(request.body) : null;
     if (invalid) this.refused.push({ request, problem: invalid });
     if (invalid) return json(res, 400, { message: 'Invalid Form Body', code: 50035, errors: invalid });
     if (m === 'GET' && path === '/gateway/bot') {
-      return json(res, 200, { url: this.gatewayUrl(), shards: this.shardCount, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 16 } });
+      return json(res, 200, {
+        url: this.gatewayUrl(),
+        shards: this.shardCount,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 16 },
+      });
     }
     if (m === 'GET' && path === '/gateway') return json(res, 200, { url: this.gatewayUrl() });
     if (m === 'GET' && path === '/users/@me') return json(res, 200, this.botUser);
@@ -557,18 +628,27 @@ export class FakeDiscord {
       return json(res, 200, message);
     }
     if (m === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
-      if (url.searchParams.get('with_response') === 'true') return json(res, 200, { interaction: { id: path.split('/')[2], type: 2 }, resource: { type: request.body?.type } });
+      if (url.searchParams.get('with_response') === 'true')
+        return json(res, 200, { interaction: { id: path.split('/')[2], type: 2 }, resource: { type: request.body?.type } });
       return empty(res);
     }
     if ((m === 'PATCH' || m === 'POST') && /^\/webhooks\/\d+\/[^/]+(?:\/messages\/.+)?$/.test(path)) {
-      return json(res, 200, { ...this.messagePayload(snowflake(), '0', undefined, this.botUser, request.body?.content ?? '', []), components: request.body?.components ?? [] });
+      return json(res, 200, {
+        ...this.messagePayload(snowflake(), '0', undefined, this.botUser, request.body?.content ?? '', []),
+        components: request.body?.components ?? [],
+      });
     }
     const commands = m === 'PUT' ? path.match(/^\/applications\/\d+(?:\/guilds\/(\d+))?\/commands$/) : null;
     if (commands) {
       // A PUT replaces the scope's whole set; an unchanged command keeps its id.
       const scope = commands[1] ?? 'global';
       const before = new Map((this.commands.get(scope) ?? []).map((c: any) => [c.name, c.id]));
-      const registered = (request.body as any[]).map((c) => ({ ...c, id: before.get(c.name) ?? snowflake(), application_id: this.applicationId, version: snowflake() }));
+      const registered = (request.body as any[]).map((c) => ({
+        ...c,
+        id: before.get(c.name) ?? snowflake(),
+        application_id: this.applicationId,
+        version: snowflake(),
+      }));
       this.commands.set(scope, registered);
       return json(res, 200, registered);
     }
@@ -584,7 +664,16 @@ function messageProblem(body: any): string | null {
   let total = 0;
   for (const e of embeds) {
     const fields: any[] = e.fields ?? [];
-    const parts: [string | undefined, number][] = [[e.title, 256], [e.description, 4096], [e.footer?.text, 2048], [e.author?.name, 256], ...fields.flatMap((f): [string, number][] => [[f.name, 256], [f.value, 1024]])];
+    const parts: [string | undefined, number][] = [
+      [e.title, 256],
+      [e.description, 4096],
+      [e.footer?.text, 2048],
+      [e.author?.name, 256],
+      ...fields.flatMap((f): [string, number][] => [
+        [f.name, 256],
+        [f.value, 1024],
+      ]),
+    ];
     if (fields.length > 25) return 'more than 25 embed fields';
     for (const [text, max] of parts) {
       if ((text?.length ?? 0) > max) return `embed text of ${text!.length} > ${max} characters`;
@@ -601,10 +690,12 @@ function componentsProblem(rows: any[] | undefined): string | null {
   if (!Array.isArray(rows) || rows.length > 5) return 'components: more than 5 action rows';
   const ids = new Set<string>();
   for (const row of rows) {
-    if (row?.type !== 1 || !Array.isArray(row.components) || !row.components.length || row.components.length > 5) return 'components: an action row holds 1 to 5 components';
+    if (row?.type !== 1 || !Array.isArray(row.components) || !row.components.length || row.components.length > 5)
+      return 'components: an action row holds 1 to 5 components';
     for (const c of row.components) {
       if (c.type !== 2) continue;
-      if (c.style === 5 ? !c.url : !(typeof c.custom_id === 'string' && c.custom_id.length >= 1 && c.custom_id.length <= 100)) return `button custom_id "${c.custom_id}"`;
+      if (c.style === 5 ? !c.url : !(typeof c.custom_id === 'string' && c.custom_id.length >= 1 && c.custom_id.length <= 100))
+        return `button custom_id "${c.custom_id}"`;
       if (c.custom_id && ids.has(c.custom_id)) return `duplicate custom_id "${c.custom_id}"`;
       if (c.custom_id) ids.add(c.custom_id);
       if ((c.label?.length ?? 0) > 80) return 'button label over 80 characters';

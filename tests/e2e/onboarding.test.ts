@@ -24,7 +24,15 @@ beforeAll(async () => {
   await buildIndex(core, await testEmbedder());
   fake = await FakeDiscord.start();
   fake.token = TOKEN;
-  env = { ...process.env, ...TEST_ENV, INDEX_DIR: core.indexDir, FEEDBACK_DB: path.join(work.dir, 'feedback.sqlite'), DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl };
+  env = {
+    ...process.env,
+    ...TEST_ENV,
+    INDEX_DIR: core.indexDir,
+    FEEDBACK_DB: path.join(work.dir, 'feedback.sqlite'),
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_CLIENT_ID: fake.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+  };
 });
 
 afterAll(async () => {
@@ -94,6 +102,8 @@ describe('deploy-commands', () => {
     fake.failNext((r) => r.method === 'PUT', { status: 403, body: { message: 'Missing Access', code: 50001 } });
     const refused = await deployCommands({ ...config, token: TOKEN, guildId: fake.guilds[0]!.id }).catch((error: unknown) => error);
     expect(isUserFacingError(refused)).toBe(true);
-    expect((refused as Error).message).toMatch(/^Discord answered 403 \(Missing Access\).*applications\.commands scope: https:\/\/discord\.com\/oauth2\/authorize\?client_id=/);
+    expect((refused as Error).message).toMatch(
+      /^Discord answered 403 \(Missing Access\).*applications\.commands scope: https:\/\/discord\.com\/oauth2\/authorize\?client_id=/,
+    );
   });
 });

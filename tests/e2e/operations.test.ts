@@ -26,7 +26,8 @@ const logLines: string[] = [];
 let guildId: string;
 let channelId: string;
 
-const replyTo = (messageId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
+const replyTo = (messageId: string) => (r: RecordedRequest) =>
+  r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
 const newUser = () => ({ id: snowflake(), username: 'u' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,8 +39,22 @@ beforeAll(async () => {
   fake = await FakeDiscord.start();
   guildId = fake.guilds[0]!.id;
   channelId = fake.guilds[0]!.channels[0]!.id;
-  const discord = loadDiscordConfig({ DISCORD_TOKEN: 'ops-token', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, HEALTH_PORT: '0', RATE_LIMIT_COUNT: '5', RATE_LIMIT_WINDOW_SECONDS: '30' });
-  bot = await startBot({ core, discord, embedder, logger: createLogger({ json: true, write: (l) => logLines.push(l) }), rest: { globalRequestsPerSecond: 10_000 }, reloadPollMs: 200 });
+  const discord = loadDiscordConfig({
+    DISCORD_TOKEN: 'ops-token',
+    DISCORD_CLIENT_ID: fake.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+    HEALTH_PORT: '0',
+    RATE_LIMIT_COUNT: '5',
+    RATE_LIMIT_WINDOW_SECONDS: '30',
+  });
+  bot = await startBot({
+    core,
+    discord,
+    embedder,
+    logger: createLogger({ json: true, write: (l) => logLines.push(l) }),
+    rest: { globalRequestsPerSecond: 10_000 },
+    reloadPollMs: 200,
+  });
   await fake.waitForReady();
 });
 
@@ -91,7 +106,12 @@ function collectGarbage(): void {
 describe('load', () => {
   async function round(label: string) {
     const users = Array.from({ length: 50 }, newUser);
-    const questions = ['What did Putin give Kim as a gift?', 'How many US troops are based in South Korea?', 'How do I bake bread?', 'Where was the welcoming ceremony held?'];
+    const questions = [
+      'What did Putin give Kim as a gift?',
+      'How many US troops are based in South Korea?',
+      'How do I bake bread?',
+      'Where was the welcoming ceremony held?',
+    ];
     const sent: { id: string; kind: 'message' | 'interaction'; at: number; token?: string; silent: boolean }[] = [];
     // Past the limit (5 a window) a user is told once by message, then hears nothing; /ask always says so (ephemeral).
     const asked = new Map<string, number>();
@@ -105,7 +125,13 @@ describe('load', () => {
       if (limitedMessage) told.add(user.id);
       const content = questions[i % questions.length]!;
       const at = Date.now();
-      if (i % 3 === 0) sent.push({ id: fake.sendMessage({ guildId, channelId, author: user, content: `<@${fake.botUser.id}> ${content}`, mentions: [fake.botUser] }), kind: 'message', at, silent });
+      if (i % 3 === 0)
+        sent.push({
+          id: fake.sendMessage({ guildId, channelId, author: user, content: `<@${fake.botUser.id}> ${content}`, mentions: [fake.botUser] }),
+          kind: 'message',
+          at,
+          silent,
+        });
       else if (i % 3 === 1) sent.push({ id: fake.sendMessage({ channelId: snowflake(), author: user, content }), kind: 'message', at, silent });
       else {
         const { id, token } = fake.sendInteraction({ guildId, channelId, user, commandName: 'ask', options: [{ name: 'question', type: 3, value: content }] });
@@ -120,7 +146,10 @@ describe('load', () => {
       const final =
         s.kind === 'message'
           ? await fake.waitForRequest(replyTo(s.id), 30_000)
-          : await fake.waitForRequest((r) => r.path.includes(s.token!) && (r.method === 'PATCH' || (r.path.endsWith('/callback') && r.body?.type === 4)), 30_000);
+          : await fake.waitForRequest(
+              (r) => r.path.includes(s.token!) && (r.method === 'PATCH' || (r.path.endsWith('/callback') && r.body?.type === 4)),
+              30_000,
+            );
       latencies.push(final.at - s.at);
       const content: string = final.body.content ?? final.body.data?.content;
       if (/asking faster than I can keep up/.test(content)) limited++;
@@ -140,7 +169,9 @@ describe('load', () => {
     expect(answered).toBe(50 * 5);
     const p50 = percentile(latencies, 0.5);
     const p95 = percentile(latencies, 0.95);
-    console.log(`load ${label}: 500 questions from 50 users, ${answered} answered, ${limited} told to wait, ${silent} past the limit unanswered; event → reply p50 ${p50} ms, p95 ${p95} ms`);
+    console.log(
+      `load ${label}: 500 questions from 50 users, ${answered} answered, ${limited} told to wait, ${silent} past the limit unanswered; event → reply p50 ${p50} ms, p95 ${p95} ms`,
+    );
     collectGarbage();
     return process.memoryUsage().rss;
   }
@@ -158,7 +189,11 @@ describe('faults', () => {
   it('retries a reply that got a 500 and then a 429, and keeps serving others', async () => {
     const isReply = (r: RecordedRequest) => r.method === 'POST' && /\/channels\/\d+\/messages$/.test(r.path);
     fake.failNext(isReply, { status: 500 });
-    fake.failNext(isReply, { status: 429, body: { message: 'You are being rate limited.', retry_after: 0.05, global: false }, headers: { 'retry-after': '0.05', 'x-ratelimit-scope': 'user' } });
+    fake.failNext(isReply, {
+      status: 429,
+      body: { message: 'You are being rate limited.', retry_after: 0.05, global: false },
+      headers: { 'retry-after': '0.05', 'x-ratelimit-scope': 'user' },
+    });
     const id = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'What did Putin give Kim as a gift?' });
     // The same reply is sent three times: refused (500), throttled (429), accepted.
     await expect.poll(() => fake.requestsMatching(replyTo(id)).length, { timeout: 10_000 }).toBe(3);
@@ -172,7 +207,9 @@ describe('faults', () => {
     const isReply = (r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${channel}/messages`;
     for (let i = 0; i < 10; i++) fake.failNext(isReply, { status: 500 });
     const id = fake.sendMessage({ channelId: channel, author: newUser(), content: 'What did Kim call Putin?' });
-    await expect.poll(() => logLines.map((l) => JSON.parse(l)).find((l) => l.event === 'handler_failed' && l.messageId === id), { timeout: 20_000 }).toBeDefined();
+    await expect
+      .poll(() => logLines.map((l) => JSON.parse(l)).find((l) => l.event === 'handler_failed' && l.messageId === id), { timeout: 20_000 })
+      .toBeDefined();
     const next = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'What did Kim call Putin?' });
     expect((await fake.waitForRequest(replyTo(next))).body.content).toContain('dearest friend');
   }, 30_000);
@@ -182,7 +219,7 @@ describe('faults', () => {
     const identifies = fake.identifyCount;
     fake.closeGateway(4000); // unknown error: the session survives
     // Asked while the bot is away: Discord replays it on RESUME, and it is answered, not lost.
-    const whileAway = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: 'How did Kim travel to Russia\'s Far East?' });
+    const whileAway = fake.sendMessage({ channelId: snowflake(), author: newUser(), content: "How did Kim travel to Russia's Far East?" });
     await expect.poll(() => fake.resumeCount, { timeout: 15_000 }).toBeGreaterThan(resumes);
     expect(fake.identifyCount).toBe(identifies);
     expect((await fake.waitForRequest(replyTo(whileAway))).body.content).toContain('bulletproof train');
@@ -265,7 +302,10 @@ describe('start-up failures', () => {
   it('a missing index or model folder, or missing settings: says what to do', async () => {
     const noIndex = await run(tsx, ['src/discord/main.ts'], { cwd: ROOT, env: { ...env, INDEX_DIR: path.join(work.dir, 'nothing') } }).catch((e) => e);
     expect(noIndex.stderr).toContain('Build it with: npm run index');
-    const noModel = await run(tsx, ['src/discord/main.ts'], { cwd: ROOT, env: { ...env, INDEX_DIR: core.indexDir, MODEL_DIR: path.join(work.dir, 'no-models') } }).catch((e) => e);
+    const noModel = await run(tsx, ['src/discord/main.ts'], {
+      cwd: ROOT,
+      env: { ...env, INDEX_DIR: core.indexDir, MODEL_DIR: path.join(work.dir, 'no-models') },
+    }).catch((e) => e);
     expect(noModel.stderr).toContain('(no such folder)');
     const noToken = await run(tsx, ['src/discord/main.ts'], { cwd: ROOT, env: { ...env, DISCORD_TOKEN: '' } }).catch((e) => e);
     expect(noToken.stderr).toContain('DISCORD_TOKEN');

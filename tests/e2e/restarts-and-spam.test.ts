@@ -16,8 +16,14 @@ import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js'
 let core: CoreConfig;
 let work: { dir: string; cleanup: () => Promise<void> };
 const newUser = () => ({ id: snowflake(), username: 'reader' });
-const replyTo = (messageId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
-const QUESTIONS = ['What did Putin give Kim as a gift?', 'How many US troops are based in South Korea?', 'Where was the welcoming ceremony held?', 'What did Kim call Putin?'];
+const replyTo = (messageId: string) => (r: RecordedRequest) =>
+  r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
+const QUESTIONS = [
+  'What did Putin give Kim as a gift?',
+  'How many US troops are based in South Korea?',
+  'Where was the welcoming ceremony held?',
+  'What did Kim call Putin?',
+];
 const ANSWER = /” \[1\]|The articles don't say/;
 
 beforeAll(async () => {
@@ -29,7 +35,13 @@ afterAll(() => work?.cleanup());
 
 async function startTestBot(fake: FakeDiscord, env: Record<string, string>, logLines: string[]): Promise<RunningBot> {
   const discord = loadDiscordConfig({ DISCORD_TOKEN: 'ops-token', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, ...env });
-  const bot = await startBot({ core, discord, embedder: await testEmbedder(), logger: createLogger({ json: true, write: (l) => logLines.push(l) }), rest: { globalRequestsPerSecond: 10_000 } });
+  const bot = await startBot({
+    core,
+    discord,
+    embedder: await testEmbedder(),
+    logger: createLogger({ json: true, write: (l) => logLines.push(l) }),
+    rest: { globalRequestsPerSecond: 10_000 },
+  });
   await fake.waitForReady();
   return bot;
 }
@@ -45,7 +57,16 @@ describe('a graceful stop', () => {
     const bot = spawn(process.execPath, ['--import', 'tsx', 'src/discord/main.ts'], {
       cwd: ROOT,
       // One answer at a time, so that most of the 90 questions are still queued when the signal comes.
-      env: { ...process.env, ...TEST_ENV, INDEX_DIR: core.indexDir, DISCORD_TOKEN: 'stop-token', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, MAX_CONCURRENT_ANSWERS: '1', LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        ...TEST_ENV,
+        INDEX_DIR: core.indexDir,
+        DISCORD_TOKEN: 'stop-token',
+        DISCORD_CLIENT_ID: fake.applicationId,
+        DISCORD_API_URL: fake.apiUrl,
+        MAX_CONCURRENT_ANSWERS: '1',
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -54,9 +75,17 @@ describe('a graceful stop', () => {
     const exited = new Promise<number | null>((resolve) => bot.once('exit', (code) => resolve(code)));
     try {
       await fake.waitForReady(1, 60_000);
-      const messages = Array.from({ length: 60 }, (_, i) => fake.sendMessage({ channelId: snowflake(), author: newUser(), content: QUESTIONS[i % QUESTIONS.length]! }));
+      const messages = Array.from({ length: 60 }, (_, i) =>
+        fake.sendMessage({ channelId: snowflake(), author: newUser(), content: QUESTIONS[i % QUESTIONS.length]! }),
+      );
       const interactions = Array.from({ length: 30 }, (_, i) =>
-        fake.sendInteraction({ guildId: guild.id, channelId: guild.channels[0]!.id, user: newUser(), commandName: 'ask', options: [{ name: 'question', type: 3, value: QUESTIONS[i % QUESTIONS.length]! }] }),
+        fake.sendInteraction({
+          guildId: guild.id,
+          channelId: guild.channels[0]!.id,
+          user: newUser(),
+          commandName: 'ask',
+          options: [{ name: 'question', type: 3, value: QUESTIONS[i % QUESTIONS.length]! }],
+        }),
       );
       // Every interaction acknowledged (so all 90 events have reached the bot), then the deploy's signal.
       for (const { token } of interactions) await fake.waitForRequest((r) => r.path.includes(token) && r.path.endsWith('/callback'), 20_000);
@@ -76,8 +105,17 @@ describe('a graceful stop', () => {
         expect(edits).toHaveLength(1);
         expect(edits[0]!.body.content).toMatch(ANSWER);
       }
-      expect(fake.clientCloseCodes, output.split('\n').filter((l) => !l.includes('"answered"')).join('\n')).toContain(1000);
-      const drained = output.split('\n').filter((l) => l.includes('"drained"')).map((l) => JSON.parse(l));
+      expect(
+        fake.clientCloseCodes,
+        output
+          .split('\n')
+          .filter((l) => !l.includes('"answered"'))
+          .join('\n'),
+      ).toContain(1000);
+      const drained = output
+        .split('\n')
+        .filter((l) => l.includes('"drained"'))
+        .map((l) => JSON.parse(l));
       expect(drained).toEqual([expect.objectContaining({ abandoned: 0, toldToRetry: 0 })]);
       expect(drained[0].finished).toBeGreaterThan(0);
     } finally {
@@ -92,7 +130,13 @@ describe('a graceful stop', () => {
     const logLines: string[] = [];
     const bot = await startTestBot(fake, { DRAIN_TIMEOUT_SECONDS: '0', MAX_CONCURRENT_ANSWERS: '1' }, logLines);
     const interactions = Array.from({ length: 40 }, (_, i) =>
-      fake.sendInteraction({ guildId: guild.id, channelId: guild.channels[0]!.id, user: newUser(), commandName: 'ask', options: [{ name: 'question', type: 3, value: QUESTIONS[i % QUESTIONS.length]! }] }),
+      fake.sendInteraction({
+        guildId: guild.id,
+        channelId: guild.channels[0]!.id,
+        user: newUser(),
+        commandName: 'ask',
+        options: [{ name: 'question', type: 3, value: QUESTIONS[i % QUESTIONS.length]! }],
+      }),
     );
     for (const { token } of interactions) await fake.waitForRequest((r) => r.path.includes(token) && r.path.endsWith('/callback'), 20_000);
     await bot.stop();
@@ -189,7 +233,9 @@ describe('Discord budget', () => {
     const withSpam = spamRounds.flatMap((r) => r.latencies);
     const ratio = percentile(withSpam, 0.95) / Math.max(1, percentile(baseline, 0.95));
     const callsPerSpam = spamRounds.reduce((n, r) => n + r.spamCalls, 0) / (200 * spamRounds.length);
-    console.log(`spam: ${callsPerSpam.toFixed(3)} REST calls per spam message; readers' p95 ${percentile(baseline, 0.95)} ms → ${percentile(withSpam, 0.95)} ms (×${ratio.toFixed(2)})`);
+    console.log(
+      `spam: ${callsPerSpam.toFixed(3)} REST calls per spam message; readers' p95 ${percentile(baseline, 0.95)} ms → ${percentile(withSpam, 0.95)} ms (×${ratio.toFixed(2)})`,
+    );
     for (const round of spamRounds) {
       expect(round.spamNotices).toBe(1); // told once, then silence
       expect(round.spamCalls).toBe(5 + 1); // five answers within the limit, one notice

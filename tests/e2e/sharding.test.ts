@@ -28,7 +28,13 @@ afterAll(() => work?.cleanup());
 async function askEveryShard(fake: FakeDiscord): Promise<void> {
   for (const guild of fake.guilds) {
     const channelId = guild.channels[0]!.id;
-    const id = fake.sendMessage({ guildId: guild.id, channelId, author: reader(), content: `<@${fake.botUser.id}> What did Putin give Kim as a gift?`, mentions: [fake.botUser] });
+    const id = fake.sendMessage({
+      guildId: guild.id,
+      channelId,
+      author: reader(),
+      content: `<@${fake.botUser.id}> What did Putin give Kim as a gift?`,
+      mentions: [fake.botUser],
+    });
     expect((await fake.waitForRequest(replyTo(channelId, id), 20_000)).body.content).toContain('luxury car');
   }
   const dm = snowflake();
@@ -40,11 +46,28 @@ describe('shards in one process', () => {
   it('SHARDS=4: one client identifies four shards, answers in each shard’s guild and a DM, health lists them', async () => {
     const guilds = [0, 1, 2, 3].map((shard) => ({ id: snowflakeForShard(shard, 4), name: `guild-on-shard-${shard}`, channels: [{ id: snowflake() }] }));
     const fake = await FakeDiscord.start({ guilds, shards: 4 });
-    const discord = loadDiscordConfig({ DISCORD_TOKEN: 'shard-token', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, SHARDS: '4', HEALTH_PORT: '0' });
-    const bot = await startBot({ core, discord, embedder: await testEmbedder(), logger: createLogger({ write: () => undefined }), shards: { ids: [0, 1, 2, 3], count: 4 } });
+    const discord = loadDiscordConfig({
+      DISCORD_TOKEN: 'shard-token',
+      DISCORD_CLIENT_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      SHARDS: '4',
+      HEALTH_PORT: '0',
+    });
+    const bot = await startBot({
+      core,
+      discord,
+      embedder: await testEmbedder(),
+      logger: createLogger({ write: () => undefined }),
+      shards: { ids: [0, 1, 2, 3], count: 4 },
+    });
     try {
       await fake.waitForReady(4);
-      expect(fake.identifies.map((i) => i.shard).sort()).toEqual([[0, 4], [1, 4], [2, 4], [3, 4]]);
+      expect(fake.identifies.map((i) => i.shard).sort()).toEqual([
+        [0, 4],
+        [1, 4],
+        [2, 4],
+        [3, 4],
+      ]);
       // Each guild arrived on its own shard only (the fake routes by (guild_id >> 22) % 4).
       for (const [shard, guild] of guilds.entries()) expect(bot.client.guilds.cache.get(guild.id)?.shardId).toBe(shard);
       await askEveryShard(fake);
@@ -77,16 +100,31 @@ describe('shards over processes', () => {
     fake = await FakeDiscord.start({ guilds, shards: 2, heartbeatMs: 30_000 });
     parent = spawn(process.execPath, ['--import', 'tsx', 'src/discord/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, ...TEST_ENV, INDEX_DIR: core.indexDir, DISCORD_TOKEN: 'shard-token', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, SHARDS: 'auto', SHARD_PROCESSES: '2' },
+      env: {
+        ...process.env,
+        ...TEST_ENV,
+        INDEX_DIR: core.indexDir,
+        DISCORD_TOKEN: 'shard-token',
+        DISCORD_CLIENT_ID: fake.applicationId,
+        DISCORD_API_URL: fake.apiUrl,
+        SHARDS: 'auto',
+        SHARD_PROCESSES: '2',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     parent.stdout!.on('data', (d) => (output += d));
     parent.stderr!.on('data', (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => parent.once('exit', resolve));
     await fake.waitForReady(2, 90_000);
-    expect(fake.identifies.map((i) => i.shard).sort()).toEqual([[0, 2], [1, 2]]);
+    expect(fake.identifies.map((i) => i.shard).sort()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
     await askEveryShard(fake);
-    const started = output.split('\n').filter((l) => l.includes('"shard_process_started"')).map((l) => JSON.parse(l));
+    const started = output
+      .split('\n')
+      .filter((l) => l.includes('"shard_process_started"'))
+      .map((l) => JSON.parse(l));
     expect(started.map((l) => l.shards).sort()).toEqual(['0', '1']);
     parent.kill('SIGTERM');
     expect(await exited, output.slice(-2000)).toBe(0);

@@ -10,8 +10,16 @@ export function answerButtons(questionId: number, options: { more: boolean }) {
   const row = new ActionRowBuilder<ButtonBuilder>();
   if (options.more) row.addComponents(new ButtonBuilder().setCustomId(customId(MORE, questionId)).setLabel('More').setStyle(ButtonStyle.Secondary));
   row.addComponents(
-    new ButtonBuilder().setCustomId(customId(VOTE, questionId, 1)).setLabel('Helpful').setEmoji('👍').setStyle(ButtonStyle.Secondary),
-    new ButtonBuilder().setCustomId(customId(VOTE, questionId, 0)).setLabel('Not helpful').setEmoji('👎').setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(customId(VOTE, questionId, 1))
+      .setLabel('Helpful')
+      .setEmoji('👍')
+      .setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(customId(VOTE, questionId, 0))
+      .setLabel('Not helpful')
+      .setEmoji('👎')
+      .setStyle(ButtonStyle.Secondary),
   );
   return row;
 }

@@ -24,7 +24,11 @@ export async function execute(interaction: CommandInteraction, ctx: BotContext):
   const url = interaction.options.getString('url')?.trim() || null;
   const file = interaction.options.getAttachment('file');
   if (!url && !file) {
-    await interaction.reply({ content: 'Give a link (`url`) or attach a file (`file`): a web page, a PDF, or a .txt / .md file.', flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+    await interaction.reply({
+      content: 'Give a link (`url`) or attach a file (`file`): a web page, a PDF, or a .txt / .md file.',
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_PINGS,
+    });
     return;
   }
   // Fetching and indexing take a few seconds: Discord wants an answer within three.

@@ -25,19 +25,38 @@ export async function execute(interaction: CommandInteraction, ctx: BotContext):
  * /ask and the context-menu command: acknowledge at once, answer, edit the reply. The question as asked
  * heads the reply, so others in the channel know what is being answered.
  */
-export async function answerInteraction(interaction: CommandInteraction, asked: string, ephemeral: boolean, via: 'slash' | 'context-menu', ctx: BotContext): Promise<void> {
+export async function answerInteraction(
+  interaction: CommandInteraction,
+  asked: string,
+  ephemeral: boolean,
+  via: 'slash' | 'context-menu',
+  ctx: BotContext,
+): Promise<void> {
   const { config } = ctx;
   const wait = ctx.answers.take(interaction.user.id, via);
   if (wait) {
-    await interaction.reply({ content: politeLimit(wait, config.rateLimitCount, config.rateLimitWindowMs), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+    await interaction.reply({
+      content: politeLimit(wait, config.rateLimitCount, config.rateLimitWindowMs),
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_PINGS,
+    });
     return;
   }
   // Acknowledge at once: the 3-second deadline holds even while the model is busy.
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-  const conversation = conversationKey({ channelId: interaction.channelId, userId: interaction.user.id, inDm: !interaction.inGuild(), inThread: interaction.channel?.isThread() ?? false });
+  const conversation = conversationKey({
+    channelId: interaction.channelId,
+    userId: interaction.user.id,
+    inDm: !interaction.inGuild(),
+    inThread: interaction.channel?.isThread() ?? false,
+  });
   const answered = await ctx.answers.answer(withoutMentions(asked), via, { userId: interaction.user.id, conversation });
   const { answer, questionId } = answered;
-  const sent = await interaction.editReply({ content: renderAnswerForDiscord(answer, { heading: asked }), components: answerComponents(answer, questionId), allowedMentions: NO_PINGS });
+  const sent = await interaction.editReply({
+    content: renderAnswerForDiscord(answer, { heading: asked }),
+    components: answerComponents(answer, questionId),
+    allowedMentions: NO_PINGS,
+  });
   ctx.answers.rememberAnswerMessage(sent.id, answered.question);
 }
 

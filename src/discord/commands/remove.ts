@@ -9,7 +9,9 @@ export const data = new SlashCommandBuilder()
   .setName('remove')
   .setDescription('Editors: remove an article that was added, by its title or file (as /sources shows it).')
   .setDefaultMemberPermissions(EDITOR_DEFAULT_PERMISSIONS)
-  .addStringOption((o) => o.setName('article').setDescription('Its title, or its file such as added/2024-06-19-title.html').setRequired(true).setMaxLength(500));
+  .addStringOption((o) =>
+    o.setName('article').setDescription('Its title, or its file such as added/2024-06-19-title.html').setRequired(true).setMaxLength(500),
+  );
 
 export async function execute(interaction: CommandInteraction, ctx: BotContext): Promise<void> {
   if (!interaction.isChatInputCommand()) return;

@@ -15,7 +15,12 @@ export const data = new SlashCommandBuilder()
     o
       .setName('since')
       .setDescription('Period to report on (default: the last 7 days)')
-      .addChoices({ name: 'last 24 hours', value: '1d' }, { name: 'last 7 days', value: '7d' }, { name: 'last 30 days', value: '30d' }, { name: 'last 90 days', value: '90d' }),
+      .addChoices(
+        { name: 'last 24 hours', value: '1d' },
+        { name: 'last 7 days', value: '7d' },
+        { name: 'last 30 days', value: '30d' },
+        { name: 'last 90 days', value: '90d' },
+      ),
   );
 
 export async function execute(interaction: CommandInteraction, ctx: BotContext): Promise<void> {

@@ -13,7 +13,9 @@ const MAX_FILTER_IN_ID = 80;
 export const data = new SlashCommandBuilder()
   .setName('sources')
   .setDescription('List the articles the bot answers from, newest first.')
-  .addStringOption((o) => o.setName('publisher').setDescription('Only articles from this publisher (part of the name is enough)').setMaxLength(MAX_FILTER_IN_ID));
+  .addStringOption((o) =>
+    o.setName('publisher').setDescription('Only articles from this publisher (part of the name is enough)').setMaxLength(MAX_FILTER_IN_ID),
+  );
 
 /** The message for one page: the list, and Previous / Next buttons when there is more than one page. */
 export function sourcesMessage(ctx: BotContext, page: number, publisher: string | null) {
@@ -25,8 +27,16 @@ export function sourcesMessage(ctx: BotContext, page: number, publisher: string 
     pages > 1
       ? [
           new ActionRowBuilder<ButtonBuilder>().addComponents(
-            new ButtonBuilder().setCustomId(customId(SOURCES_PAGE, current - 1, 'prev', filter)).setLabel('Previous').setStyle(ButtonStyle.Secondary).setDisabled(current === 0),
-            new ButtonBuilder().setCustomId(customId(SOURCES_PAGE, current + 1, 'next', filter)).setLabel('Next').setStyle(ButtonStyle.Secondary).setDisabled(current >= pages - 1),
+            new ButtonBuilder()
+              .setCustomId(customId(SOURCES_PAGE, current - 1, 'prev', filter))
+              .setLabel('Previous')
+              .setStyle(ButtonStyle.Secondary)
+              .setDisabled(current === 0),
+            new ButtonBuilder()
+              .setCustomId(customId(SOURCES_PAGE, current + 1, 'next', filter))
+              .setLabel('Next')
+              .setStyle(ButtonStyle.Secondary)
+              .setDisabled(current >= pages - 1),
           ),
         ]
       : [];

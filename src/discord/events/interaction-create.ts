@@ -26,7 +26,13 @@ export default defineEvent({
     } else {
       return;
     }
-    const ids = { via, interactionId: interaction.id, channelId: interaction.channelId ?? undefined, guildId: interaction.guildId ?? undefined, userId: interaction.user.id };
+    const ids = {
+      via,
+      interactionId: interaction.id,
+      channelId: interaction.channelId ?? undefined,
+      guildId: interaction.guildId ?? undefined,
+      userId: interaction.user.id,
+    };
     if (!ctx.inFlight.accepting) {
       await interaction.reply({ content: RESTARTING, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS }).catch(() => undefined);
       ctx.logger.info('refused_stopping', ids);
@@ -39,7 +45,9 @@ export default defineEvent({
       ctx.hooks.onError?.();
       ctx.logger.error('handler_failed', { ...ids, error: (error as Error).message });
       const reply = { content: APOLOGY, allowedMentions: NO_PINGS };
-      await (interaction.deferred || interaction.replied ? interaction.editReply(reply) : interaction.reply({ ...reply, flags: MessageFlags.Ephemeral })).catch(() => undefined);
+      await (interaction.deferred || interaction.replied ? interaction.editReply(reply) : interaction.reply({ ...reply, flags: MessageFlags.Ephemeral })).catch(
+        () => undefined,
+      );
     }
   },
 });

@@ -48,7 +48,12 @@ export default defineEvent({
       const replyTo = repliesToMe ? (message.reference?.messageId ?? null) : null;
       const answered = await ctx.answers.answer(question, via, { userId: message.author.id, conversation, replyTo }).finally(() => clearTimeout(typing));
       const { answer, questionId } = answered;
-      const sent = await message.reply({ content: renderAnswerForDiscord(answer), components: answerComponents(answer, questionId), allowedMentions: NO_PINGS, ...once() });
+      const sent = await message.reply({
+        content: renderAnswerForDiscord(answer),
+        components: answerComponents(answer, questionId),
+        allowedMentions: NO_PINGS,
+        ...once(),
+      });
       ctx.answers.rememberAnswerMessage(sent.id, answered.question);
       logger.info('answered', { ...ids, outcome: answer.status, latencyMs: Math.round(performance.now() - started) });
     } catch (error) {
