@@ -42,8 +42,8 @@ describe('answer quality on the real story (../shared/story)', () => {
   });
 
   it('meets the floors reached today', () => {
-    // Measured: hit@1 0.62, hit@3 0.78, not covered declined 1.00, false refusals 0.00 (start of session: 0.50, 0.70, 0.50, 0.06).
-    expect(hybrid.hitAt1).toBeGreaterThanOrEqual(0.6);
+    // Measured: hit@1 0.64, hit@3 0.78, not covered declined 1.00, false refusals 0.00 (start of session: 0.50, 0.70, 0.50, 0.06).
+    expect(hybrid.hitAt1).toBeGreaterThanOrEqual(0.62);
     expect(hybrid.hitAt3).toBeGreaterThanOrEqual(0.76);
     expect(hybrid.offTopicRefusal).toBeGreaterThanOrEqual(0.9);
     expect(hybrid.falseRefusals).toBeLessThanOrEqual(0.04);
