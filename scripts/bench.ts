@@ -15,7 +15,7 @@ import { loadCoreConfig, type CoreConfig } from '../src/config.js';
 import { loadCorpus } from '../src/corpus/load.js';
 import { splitSentences } from '../src/chunk/sentences.js';
 import { loadEmbedder, naivePipelineThroughput, type Embedder } from '../src/embed/embedder.js';
-import { percentile } from '../src/eval/evaluate.js';
+import { percentile } from '../src/util/percentile.js';
 import { buildIndex } from '../src/indexing/build.js';
 import { currentVersionDir, loadIndex } from '../src/store/files.js';
 import { parseCli } from './cli-args.js';

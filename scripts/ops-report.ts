@@ -16,7 +16,7 @@ import { loadCoreConfig, loadDiscordConfig } from '../src/config.js';
 import { withoutMentions } from '../src/discord/replies.js';
 import { startBot } from '../src/discord/start.js';
 import { loadEmbedder } from '../src/embed/embedder.js';
-import { percentile } from '../src/eval/evaluate.js';
+import { percentile } from '../src/util/percentile.js';
 import { buildIndex } from '../src/indexing/build.js';
 import { createLogger } from '../src/log.js';
 import { renderAnswerForDiscord } from '../src/render/discord.js';

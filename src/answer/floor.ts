@@ -3,6 +3,7 @@
 // sentences. Models score on different scales; this puts the floor between the two for each of them.
 import type { LoadedIndex } from '../store/types.js';
 import { terms } from '../store/lexical.js';
+import { percentile } from '../util/percentile.js';
 import { ask, type AnswerEngine } from './ask.js';
 
 export interface AnswerFloor {
@@ -124,10 +125,4 @@ export function corpusQuestions(index: LoadedIndex, count = CORPUS_QUESTIONS): s
     if (rarer.length === WORDS_PER_QUESTION) questions.push(`what about ${rarer.map((w) => w.word).join(' ')}`);
   }
   return questions;
-}
-
-function percentile(values: number[], p: number): number {
-  if (!values.length) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }

@@ -6,6 +6,7 @@ import { ConfigError } from '../config.js';
 import { answerFloor, ask, type AnswerEngine } from '../answer/ask.js';
 import type { RetrievalMode } from '../retrieve/search.js';
 import type { Answer } from '../answer/types.js';
+import { percentile } from '../util/percentile.js';
 
 export interface EvalSet {
   answerable: { question: string; expect: string[]; article?: string; kind?: string }[];
@@ -155,12 +156,6 @@ export async function evaluate(engine: AnswerEngine, set: EvalSet, modes: Retrie
   };
 }
 
-export function percentile(values: number[], p: number): number {
-  if (!values.length) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
-
 /** The floor that declines the most off-topic questions while wrongly declining the fewest answerable ones. */
 function bestThreshold(answerable: number[], offTopic: number[]): number {
   const candidates = [...new Set([...answerable, ...offTopic])].sort((a, b) => a - b);
@@ -204,31 +199,5 @@ export function formatReports(reports: (EvalReport & { set: string })[]): string
     `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
     ...rows.slice(1).map(line),
     ...reports.map((r) => `Calibration (${r.set}, ${r.model}, hybrid): the floor that best separates the two sets is ${r.calibration.suggestedMinScore}.`),
-  ].join('\n');
-}
-
-export function formatReport(report: EvalReport): string {
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const rows = [
-    ['mode', 'hit@1', 'hit@3', 'MRR', 'off-topic refused', 'false refusals', 'p50 ms', 'p95 ms'],
-    ...report.modes.map((m) => [
-      m.mode,
-      pct(m.hitAt1),
-      pct(m.hitAt3),
-      m.mrr.toFixed(3),
-      pct(m.offTopicRefusal),
-      pct(m.falseRefusals),
-      m.p50Ms.toFixed(1),
-      m.p95Ms.toFixed(1),
-    ]),
-  ];
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
-  return [
-    `Model ${report.model}, ANSWER_MIN_SCORE ${report.minScore}; ${report.questions.answerable} answerable + ${report.questions.offTopic} off-topic questions`,
-    line(rows[0]!),
-    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...rows.slice(1).map(line),
-    `Calibration (hybrid): the floor that best separates answerable from off-topic is ${report.calibration.suggestedMinScore}.`,
   ].join('\n');
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDiscordConfig, type CoreConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/discord/start.js';
 import { createLogger } from '../../src/log.js';
-import { percentile } from '../../src/eval/evaluate.js';
+import { percentile } from '../../src/util/percentile.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { currentVersionDir } from '../../src/store/files.js';
 import { copyCorpus, ROOT, TEST_ENV, tempDir, testConfig, testEmbedder } from '../helpers.js';

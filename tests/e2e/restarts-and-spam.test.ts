@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDiscordConfig, type CoreConfig } from '../../src/config.js';
 import { RESTARTING } from '../../src/discord/lifecycle.js';
 import { startBot, type RunningBot } from '../../src/discord/start.js';
-import { percentile } from '../../src/eval/evaluate.js';
+import { percentile } from '../../src/util/percentile.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { createLogger } from '../../src/log.js';
 import { copyCorpus, ROOT, TEST_ENV, tempDir, testConfig, testEmbedder } from '../helpers.js';
