@@ -1,8 +1,8 @@
 // Chooses the sentences that answer the question from the best chunks, and cuts them out verbatim.
 import type { FusedCandidate } from '../retrieve/search.js';
-import { terms } from '../store/lexical.js';
+import { STOPWORDS, terms } from '../store/lexical.js';
 import { coverage } from '../question/terms.js';
-import type { AnalysedQuestion } from '../question/analyse.js';
+import { REPORTED_SPEECH, type AnalysedQuestion } from '../question/analyse.js';
 import type { LoadedIndex } from '../store/types.js';
 import { NEIGHBOUR_CREDIT, SYNONYM_CREDIT } from '../retrieve/thesaurus.js';
 import { holdsAnswerType } from '../question/answer-type.js';
@@ -99,6 +99,7 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
       const semantic = index.sentenceVectors.dot(row, queryVector);
       const centred = (semantic - queryDotMean - meanDots[row]! + meanSquare) / (queryCentredNorm * centredNorms[row]!);
       const sentenceTerms = new Set(terms(text));
+      if (question.speech && reportsSpeech(text)) sentenceTerms.add(REPORTED_SPEECH);
       const covered = coverage(questionTerms, sentenceTerms);
       // A definition's words help rank, but are too loose to prove the articles speak to the question.
       const coveredClosely = coverage(questionTerms, sentenceTerms, NEIGHBOUR_CREDIT);
@@ -173,6 +174,12 @@ const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'Ju
 function inMonths(months: number[], date: string | null, sentence: string): boolean {
   const month = date ? Number(date.slice(5, 7)) : 0;
   return months.some((m) => m === month || sentence.includes(MONTH_NAMES[m - 1]!));
+}
+
+/** A quotation, or a verb of saying: the sentence reports what someone said. */
+function reportsSpeech(sentence: string): boolean {
+  if (/[“"][^“”"]{8,}[”"]/.test(sentence)) return true;
+  return (sentence.match(/\p{Ll}+/gu) ?? []).some((w) => !STOPWORDS.has(w) && thesaurus().isSpeechVerb(w));
 }
 
 function union<T>(a: Set<T>, b: Set<T>): Set<T> {

@@ -1,8 +1,8 @@
 // Question analysis, done once per question and passed to retrieval and sentence scoring: the text as read
 // (chat-speak and typos read as meant), its weighted terms and related words, its focus and the answer type.
 import type { LexicalIndex } from '../store/lexical.js';
-import { terms } from '../store/lexical.js';
-import { NEIGHBOUR_CREDIT, thesaurus } from '../retrieve/thesaurus.js';
+import { STOPWORDS, terms } from '../store/lexical.js';
+import { NEIGHBOUR_CREDIT, SYNONYM_CREDIT, thesaurus } from '../retrieve/thesaurus.js';
 import type { LoadedIndex } from '../store/types.js';
 import { expectedAnswerType, type AnswerType } from './answer-type.js';
 import { questionFocus, type FocusWord } from './focus.js';
@@ -39,6 +39,11 @@ export interface AnalysedQuestion {
   required: string[];
   /** Months the question names ("in november"): 1–12. Articles of that month, or sentences naming it, answer it. */
   months: number[];
+  /**
+   * For "what did X say / call / think…": the terms of the verb of saying. Any reported speech meets it (a quotation,
+   * or a verb of saying: "said", "warned", "hailed"), since the articles rarely repeat the reader's verb.
+   */
+  speech: string[] | null;
   /** For "who is X?": X's terms. A sentence that puts a role next to X ("Kremlin aide Yuri Ushakov") answers it. */
   definitionOf: string[] | null;
 }
@@ -57,6 +62,9 @@ export function analyseQuestion(raw: string, maxChars: number, index: LoadedInde
   const lowerWords = grammarWords(reading.text);
   const focus = questionFocus(lowerWords, (word) => words.partsOfSpeech(word));
   const questionTermsFound = questionTerms(cased, index.lexical);
+  const speech = speechVerb(lowerWords);
+  // Any reported speech stands in for the reader's verb of saying, a little below the verb itself.
+  for (const t of questionTermsFound.terms) if (speech?.includes(t.term)) t.alternatives.push({ terms: [REPORTED_SPEECH], credit: SYNONYM_CREDIT });
   return {
     asked,
     text: reading.text,
@@ -65,6 +73,7 @@ export function analyseQuestion(raw: string, maxChars: number, index: LoadedInde
     answerType: expectedAnswerType(reading.text, words),
     focus: focus && { words: focus.words.flatMap((f) => focusTermsOf(f, index.lexical)), metByNumber: focus.metByNumber },
     definitionOf: definitionSubject(lowerWords),
+    speech,
     months: [...new Set(lowerWords.map((w) => MONTHS.indexOf(w) + 1).filter((m) => m > 0))],
     required: unnamed(lowerWords, focus?.words.map((f) => f.word) ?? [], questionTermsFound, index.lexical, properNames(asked)),
   };
@@ -148,6 +157,23 @@ function focusTermsOf(focus: FocusWord, lexical: LexicalIndex): FocusTerms[] {
 function addTerm(out: Set<string>, word: string, lexical: LexicalIndex): void {
   const wordTerms = terms(word);
   if (wordTerms.length === 1 && lexical.idf(wordTerms[0]!)) out.add(wordTerms[0]!);
+}
+
+/** The term a sentence that reports speech holds (not a word: no text yields it). */
+export const REPORTED_SPEECH = '\u0000speech';
+
+const AUXILIARIES = new Set(['did', 'does', 'do', 'has', 'have', 'had', 'will', 'would', 'is', 'are', 'was', 'were']);
+
+/** "What did Lavrov say…", "did Putin say…", "what does NATO think…": a verb of saying or thinking after the subject. */
+function speechVerb(words: string[]): string[] | null {
+  const aux = words.findIndex((w) => AUXILIARIES.has(w));
+  if (aux < 0 || aux > 1) return null;
+  const dictionary = thesaurus();
+  for (let i = aux + 2; i < words.length; i++) {
+    const word = words[i]!;
+    if (!STOPWORDS.has(word) && dictionary.partsOfSpeech(word).includes('verb') && dictionary.isSpeechVerb(word)) return terms(word);
+  }
+  return null;
 }
 
 /** "who is X", "who's X", "who was X": the terms of X. */

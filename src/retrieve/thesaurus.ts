@@ -84,6 +84,8 @@ export interface Thesaurus {
   closelyRelated(word: string, pos: Pos): string[];
   /** Whether one of the word's commonest noun senses is a kind of person ("aide", "professor", "spokesman"). */
   isPerson(word: string): boolean;
+  /** Whether the word's commonest verb sense is one of saying or thinking (WordNet's verb.communication, verb.cognition). */
+  isSpeechVerb(word: string): boolean;
 }
 
 let shared: Thesaurus | null = null;
@@ -244,6 +246,10 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
     return test(word);
   };
   const isPerson = (word: string) => kindOf(word, 'person');
+  // A synset line's second field is its lexicographer file: 31 verb.cognition, 32 verb.communication.
+  const isSpeechVerb = remembered((word: string) =>
+    baseForms(word, 'verb').some((lemma) => senses('verb', lemma, 1).some((offset) => /^\d+ 3[12] /.test(synsetLine('verb', offset)))),
+  );
   const isLocation = (word: string) => kindOf(word, 'location');
 
   return {
@@ -251,6 +257,7 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
     partsOfSpeech: (word) => partsOfSpeech(word.toLowerCase().trim()),
     isPerson: (word) => isPerson(word.toLowerCase().trim()),
     isLocation: (word) => isLocation(word.toLowerCase().trim()),
+    isSpeechVerb: (word) => isSpeechVerb(word.toLowerCase().trim()),
     isKindOf: (word, ancestor) => kindOf(word.toLowerCase().trim(), ancestor),
     narrower: (word) => narrower(word.toLowerCase().trim()),
     closelyRelated: (word, pos) => closelyRelated.get(pos)!(word.toLowerCase().trim()),
