@@ -73,7 +73,7 @@ const CORPUS_MARGIN = 0.6;
 /** With fewer off-subject questions through the rules than this, the corpus alone sets the floor. */
 const MIN_THROUGH = 5;
 /** Bump when relevance scoring changes: stored floors are then derived again. */
-export const FLOOR_METHOD = 1;
+export const FLOOR_METHOD = 2;
 
 /** The floor stored in an index, if it was derived for today's scoring. */
 export function storedFloor(manifest: { answerFloor?: AnswerFloor }): AnswerFloor | null {

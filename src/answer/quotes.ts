@@ -75,12 +75,15 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
   // Only counts and dates are required of every quote; a name or place is a hint, too loose to decline on.
   const typeRequired = answerType === 'number' || answerType === 'date' || question.focus?.metByNumber === true;
 
-  const metadata = new Map<number, Set<string>>();
+  // Who published an article speaks for each of its sentences ("the Korea Herald story"); its title, too, for the
+  // gates (too broad to rank by: a title's words are in most of its sentences' questions).
+  const metadata = new Map<number, { source: Set<string>; cited: Set<string> }>();
   const metadataTerms = (articleIndex: number) => {
     let found = metadata.get(articleIndex);
     if (!found) {
       const { title, publisher, authors } = index.articles[articleIndex]!.meta;
-      found = new Set(terms([title, publisher ?? '', ...authors].join(' ')));
+      const source = new Set(terms([publisher ?? '', ...authors].join(' ')));
+      found = { source, cited: union(source, new Set(terms(title))) };
       metadata.set(articleIndex, found);
     }
     return found;
@@ -99,16 +102,17 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
       const semantic = index.sentenceVectors.dot(row, queryVector);
       const centred = (semantic - queryDotMean - meanDots[row]! + meanSquare) / (queryCentredNorm * centredNorms[row]!);
       const sentenceTerms = new Set(terms(text));
-      if (question.speech && reportsSpeech(text)) sentenceTerms.add(REPORTED_SPEECH);
-      const covered = coverage(questionTerms, sentenceTerms);
+      // Ranking only: the publisher's name, and speech for a verb of saying, say what the sentence is, not that it answers.
+      const rankedTerms = union(sentenceTerms, metadataTerms(chunk.article).source);
+      if (question.speech && reportsSpeech(text)) rankedTerms.add(REPORTED_SPEECH);
+      const covered = coverage(questionTerms, rankedTerms);
       // A definition's words help rank, but are too loose to prove the articles speak to the question.
       const coveredClosely = coverage(questionTerms, sentenceTerms, NEIGHBOUR_CREDIT);
       const numberNeeded = question.focus?.metByNumber ? 'number' : answerType;
       const typed = answerType && holdsAnswerType(answerType, text, question.text) ? 1 : 0;
       const defined = defines(question, text) ? 1 : 0;
       const timely = question.months.length && inMonths(question.months, article.meta.date, text) ? 1 : 0;
-      // What the article is (its title, publisher, authors) speaks for each of its sentences: "the Korea Herald story".
-      const citedTerms = union(sentenceTerms, metadataTerms(chunk.article));
+      const citedTerms = union(sentenceTerms, metadataTerms(chunk.article).cited);
       const categoryMet = meetsFocus(question, citedTerms, text, true);
       const answers =
         meetsFocus(question, citedTerms, text, false) &&
@@ -183,7 +187,7 @@ function reportsSpeech(sentence: string): boolean {
 }
 
 function union<T>(a: Set<T>, b: Set<T>): Set<T> {
-  return b.size ? new Set([...a, ...b]) : a;
+  return new Set([...a, ...b]);
 }
 
 function clamp(value: number): number {
