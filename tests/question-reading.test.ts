@@ -4,7 +4,9 @@ import { questionFocus } from '../src/question/focus.js';
 import { readQuestion } from '../src/question/reading.js';
 import { buildVocabulary, editDistance } from '../src/question/vocabulary.js';
 import { thesaurus } from '../src/retrieve/thesaurus.js';
+import { terms } from '../src/store/lexical.js';
 import { expectedAnswerType } from '../src/question/answer-type.js';
+import { askedInPresent, speechVerb } from '../src/question/analyse.js';
 
 const articles = [
   'North Korea and Russia signed a treaty. North Korea sent troops, South Korea said. Zelensky said North Korea sent 11,000 troops.',
@@ -53,5 +55,27 @@ describe('what a question asks about', () => {
     expect(expectedAnswerType('which city did he visit', thesaurus())).toBe('place');
     expect(expectedAnswerType('what has the war brought', thesaurus())).toBeNull();
     expect(expectedAnswerType('how did russia justify it', thesaurus())).toBeNull();
+  });
+
+  it('knows a question about what someone said, from the verb of saying or thinking after its subject', () => {
+    const words = (q: string) => q.split(' ');
+    expect(speechVerb(words('what did lavrov say about the defence clause'))).toEqual(terms('say'));
+    expect(speechVerb(words('what does nato think russia is giving'))).toEqual(terms('think'));
+    expect(speechVerb(words('did putin warn seoul'))).toEqual(terms('warn'));
+    expect(speechVerb(words('what did kim give putin'))).toBeNull();
+    expect(speechVerb(words('which church did they visit'))).toBeNull();
+    expect(thesaurus().isSpeechVerb('told')).toBe(true);
+    expect(thesaurus().isSpeechVerb('hailed')).toBe(true);
+    expect(thesaurus().isSpeechVerb('visited')).toBe(false);
+  });
+
+  it('knows a question about the current state: said so, or asked in the present perfect, and of no month', () => {
+    const words = (q: string) => q.split(' ');
+    expect(askedInPresent(words('is the treaty in force yet'))).toBe(true);
+    expect(askedInPresent(words('has the treaty been ratified'))).toBe(true);
+    expect(askedInPresent(words('whats the latest on the troops'))).toBe(true);
+    expect(askedInPresent(words('when did kim ratify it'))).toBe(false);
+    expect(askedInPresent(words('who signed the treaty'))).toBe(false);
+    expect(askedInPresent(words('what is the status in november'))).toBe(false);
   });
 });

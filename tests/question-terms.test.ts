@@ -73,6 +73,19 @@ describe('question terms', () => {
     expect(asked.terms.find((t) => t.term === 'putin')!.alternatives).toEqual([]);
   });
 
+  it('reads an idiom the dictionary knows whole by its meaning, even when the articles use its words', () => {
+    const articles = LexicalIndex.build(
+      ['The accord is now in effect, the mayor said.', 'The use of force is banned.', 'The stalemate between the towns lasted for years.'].map(termCounts),
+    );
+    const inForce = questionTerms('is the accord in force', articles);
+    const force = inForce.terms.find((t) => t.term === terms('force')[0])!;
+    expect(force.alternatives).toContainEqual({ terms: terms('effect'), credit: SYNONYM_CREDIT });
+    expect(coverage(inForce, sentenceTerms('The accord is now in effect.'))).toBeGreaterThan(coverage(inForce, sentenceTerms('The accord is new.')));
+    // A compound written with a hyphen is looked up as the one word the dictionary has.
+    const standOff = questionTerms('how long has the stand-off lasted', articles);
+    expect(standOff.terms.find((t) => t.term === terms('stand')[0])!.alternatives.some((a) => a.terms.includes(terms('stalemate')[0]!))).toBe(true);
+  });
+
   it('keeps numbers literal and measures what the articles cannot speak to', () => {
     expect(questionTerms('What happened on day 2?', lexical).expansions.has('two')).toBe(false);
     const breakfast = questionTerms('What did Putin eat for breakfast?', lexical);

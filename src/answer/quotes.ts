@@ -34,6 +34,8 @@ const RANK_TERMS = 0.5;
 const RANK_ANSWER_TYPE = 0.15;
 /** "What did they say in November?": an article of that month, or a sentence naming it. */
 const RANK_MONTH = 0.1;
+/** "Is it in force yet?": the newer of the articles that answer, as they update each other. */
+const RANK_RECENT = 0.06;
 /** "Who is X?" answered by the role next to X's name. */
 const RANK_DEFINITION = 0.15;
 const RELEVANCE_SEMANTIC = 0.4;
@@ -54,6 +56,8 @@ const ROLE_WINDOW_BEFORE = 3;
 const ROLE_WINDOW_AFTER = 5;
 /** A quote after the first needs this share of the floor: relevant in itself, if less than the best. */
 const SUPPORTING_QUOTE_SHARE = 0.8;
+/** Two sentences sharing this share of the longer one's words are copies of one sentence. */
+const NEAR_COPY_SHARE = 0.8;
 /** Fewer words than this, or no closing punctuation, is a heading, caption or fragment: never quoted alone. */
 const MIN_QUOTABLE_WORDS = 5;
 
@@ -88,6 +92,11 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
     }
     return found;
   };
+  // Where an article's date falls between the corpus's first and last: 1 for the newest.
+  const dates = index.articles.map((a) => (a.meta.date ? Date.parse(a.meta.date) : Number.NaN)).filter((d) => !Number.isNaN(d));
+  const oldest = Math.min(...dates);
+  const span = Math.max(...dates) - oldest;
+  const recency = (date: string | null) => (date && span > 0 ? (Date.parse(date) - oldest) / span : 0);
   const seen = new Map<string, ScoredSentence>();
   for (const candidate of candidates) {
     const chunk = index.chunks[candidate.chunk]!;
@@ -112,6 +121,7 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
       const typed = answerType && holdsAnswerType(answerType, text, question.text) ? 1 : 0;
       const defined = defines(question, text) ? 1 : 0;
       const timely = question.months.length && inMonths(question.months, article.meta.date, text) ? 1 : 0;
+      const recent = question.current ? recency(article.meta.date) : 0;
       const citedTerms = union(sentenceTerms, metadataTerms(chunk.article).cited);
       const categoryMet = meetsFocus(question, citedTerms, text, true);
       const answers =
@@ -126,7 +136,8 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
           RANK_TERMS * covered +
           RANK_ANSWER_TYPE * typed +
           RANK_DEFINITION * defined +
-          RANK_MONTH * timely -
+          RANK_MONTH * timely +
+          RANK_RECENT * recent -
           (answers ? 0 : MISSED_FOCUS_PENALTY) -
           (categoryMet ? 0 : MISSED_FOCUS_PENALTY / 2),
         relevance: !answers
@@ -209,26 +220,39 @@ export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxEx
   if (!best) return [];
   const relevant = ranked.filter((s) => s === best || s.relevance >= minRelevance * SUPPORTING_QUOTE_SHARE);
   const floor = best.score - Math.abs(best.score) * 0.35;
-  // The same sentence in several outlets (wire copy) is quoted once, from the best-ranked copy, citing them all.
+  // The same sentence in several outlets (wire copy, or a copy edited by a word or two) is quoted once, from the
+  // best-ranked copy, citing them all.
   const copies = new Map<ScoredSentence, number[]>();
   const chosen: ScoredSentence[] = [];
-  const seenText = new Map<string, ScoredSentence>();
+  const wordsOf = new Map<ScoredSentence, string[]>();
+  const words = (s: ScoredSentence) => {
+    let found = wordsOf.get(s);
+    if (!found) {
+      found = sentenceWords(index, s);
+      wordsOf.set(s, found);
+    }
+    return found;
+  };
+  const copyOf = (s: ScoredSentence) => chosen.find((c) => c !== s && nearCopies(words(c), words(s)));
+  const cite = (first: ScoredSentence, s: ScoredSentence) => {
+    const outlets = copies.get(first)!;
+    if (s.article !== first.article && !outlets.includes(s.article)) outlets.push(s.article);
+  };
   for (const s of relevant) {
     if (s.score < floor || chosen.length >= maxExcerpts) continue;
-    const key = sentenceKey(index, s);
-    const first = seenText.get(key);
+    const first = copyOf(s);
     if (first) {
-      if (first.article !== s.article) copies.get(first)!.push(s.article);
+      cite(first, s);
       continue;
     }
-    seenText.set(key, s);
     copies.set(s, []);
     chosen.push(s);
   }
   // Copies beyond the quotes shown still count as outlets carrying them.
   for (const s of ranked) {
-    const first = seenText.get(sentenceKey(index, s));
-    if (first && first !== s && first.article !== s.article && !copies.get(first)!.includes(s.article)) copies.get(first)!.push(s.article);
+    if (copies.has(s)) continue;
+    const first = copyOf(s);
+    if (first) cite(first, s);
   }
   // Runs of consecutive sentences in one paragraph become one quote.
   const byPosition = [...chosen].sort((a, b) => a.article - b.article || a.sentence - b.sentence);
@@ -266,8 +290,8 @@ export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxEx
   });
 }
 
-/** A sentence's words, lower-cased, without punctuation: two outlets' copies of one wire sentence share it. */
-function sentenceKey(index: LoadedIndex, s: Pick<ScoredSentence, 'article' | 'sentence'>): string {
+/** A sentence's words, lower-cased, without punctuation: what two outlets' copies of one wire sentence share. */
+function sentenceWords(index: LoadedIndex, s: Pick<ScoredSentence, 'article' | 'sentence'>): string[] {
   const article = index.articles[s.article]!;
   const span = article.sentences[s.sentence]!;
   return (
@@ -275,7 +299,24 @@ function sentenceKey(index: LoadedIndex, s: Pick<ScoredSentence, 'article' | 'se
       .slice(span.start, span.end)
       .toLowerCase()
       .match(/[\p{L}\p{N}]+/gu) ?? []
-  ).join(' ');
+  );
+}
+
+/** The same sentence, or one edited by a word or two ("press conference" / "news conference"): one fact, quoted once. */
+function nearCopies(a: string[], b: string[]): boolean {
+  const longer = Math.max(a.length, b.length);
+  if (Math.min(a.length, b.length) < NEAR_COPY_SHARE * longer) return false;
+  const counts = new Map<string, number>();
+  for (const w of a) counts.set(w, (counts.get(w) ?? 0) + 1);
+  let shared = 0;
+  for (const w of b) {
+    const n = counts.get(w) ?? 0;
+    if (n > 0) {
+      shared++;
+      counts.set(w, n - 1);
+    }
+  }
+  return shared >= NEAR_COPY_SHARE * longer;
 }
 
 /** Quotes stay within a paragraph, so each renders as one block quote. */

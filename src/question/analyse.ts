@@ -40,6 +40,11 @@ export interface AnalysedQuestion {
   /** Months the question names ("in november"): 1–12. Articles of that month, or sentences naming it, answer it. */
   months: number[];
   /**
+   * Asked in the present ("is the treaty in force?", "what does NATO think?") and of no time it names: the newest
+   * articles know the current state best, when the articles update each other.
+   */
+  current: boolean;
+  /**
    * For "what did X say / call / think…": the terms of the verb of saying. Any reported speech meets it (a quotation,
    * or a verb of saying: "said", "warned", "hailed"), since the articles rarely repeat the reader's verb.
    */
@@ -75,6 +80,7 @@ export function analyseQuestion(raw: string, maxChars: number, index: LoadedInde
     definitionOf: definitionSubject(lowerWords),
     speech,
     months: [...new Set(lowerWords.map((w) => MONTHS.indexOf(w) + 1).filter((m) => m > 0))],
+    current: askedInPresent(lowerWords),
     required: unnamed(lowerWords, focus?.words.map((f) => f.word) ?? [], questionTermsFound, index.lexical, properNames(asked)),
   };
 }
@@ -165,7 +171,7 @@ export const REPORTED_SPEECH = '\u0000speech';
 const AUXILIARIES = new Set(['did', 'does', 'do', 'has', 'have', 'had', 'will', 'would', 'is', 'are', 'was', 'were']);
 
 /** "What did Lavrov say…", "did Putin say…", "what does NATO think…": a verb of saying or thinking after the subject. */
-function speechVerb(words: string[]): string[] | null {
+export function speechVerb(words: string[]): string[] | null {
   const aux = words.findIndex((w) => AUXILIARIES.has(w));
   if (aux < 0 || aux > 1) return null;
   const dictionary = thesaurus();
@@ -174,6 +180,19 @@ function speechVerb(words: string[]): string[] | null {
     if (!STOPWORDS.has(word) && dictionary.partsOfSpeech(word).includes('verb') && dictionary.isSpeechVerb(word)) return terms(word);
   }
   return null;
+}
+
+/** Words that ask about the present state: "is it ratified yet?", "what's the latest?", "is it still in force?". */
+const NOW = new Set(['now', 'yet', 'still', 'currently', 'latest', 'status', 'anymore', 'today', 'presently']);
+
+/**
+ * About the current state: the question says so ("now", "yet", "still", "latest") or asks in the present perfect
+ * ("has it been ratified?", "have the troops arrived?"), and names no month of its own.
+ */
+export function askedInPresent(words: string[]): boolean {
+  if (words.some((w) => MONTHS.includes(w) || /^\d{4}$/.test(w))) return false;
+  const first = words.find((w) => AUXILIARIES.has(w));
+  return words.some((w) => NOW.has(w)) || first === 'has' || first === 'have';
 }
 
 /** "who is X", "who's X", "who was X": the terms of X. */

@@ -49,15 +49,22 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
   for (let n = 1; n <= MAX_PHRASE_WORDS; n++) {
     for (let i = 0; i + n <= words.length; i++) {
       const phrase = words.slice(i, i + n).join(' ');
-      // The articles' own word is the best evidence: related words stand in only for words they never use.
-      const unseen = [...new Set(terms(phrase))].filter((t) => !lexical.idf(t));
+      // The articles' own word is the best evidence: related words stand in only for words they never use, or for
+      // an idiom the dictionary knows whole (a phrase with a particle: "in force", "give back"), which means
+      // something else than its words.
+      const phraseTerms = [...new Set(terms(phrase))];
+      const unseen = phraseTerms.filter((t) => !lexical.idf(t));
+      const idiom = n > 1 && phraseTerms.length < n && thesaurus().isWord(phrase);
       // Numbers and names of numbers are asked for literally: "2" must not find "two", "Saturday" or "deuce".
-      if (!unseen.length || /\d/.test(phrase)) continue;
+      if ((!unseen.length && !idiom) || /\d/.test(phrase)) continue;
       const nounOnly = i > 0 && NOUN_NEXT.has(words[i - 1]!);
-      for (const [related, credit] of thesaurus().related(phrase, nounOnly)) {
+      // A compound written with a hyphen is often one word in the dictionary: "stand-off" is "standoff".
+      const lookup = n === 1 && phrase.includes('-') && thesaurus().isWord(phrase.replace(/-/g, '')) ? phrase.replace(/-/g, '') : phrase;
+      for (const [related, credit] of thesaurus().related(lookup, nounOnly)) {
         const relatedTerms = [...new Set(terms(related))];
         // Only what the articles contain can ever match; a phrase counts whole ("drawn-out" is not "drawn").
-        if (relatedTerms.length === related.split(/[\s-]+/).length && lexical.cooccur(relatedTerms)) addStandIn(unseen, relatedTerms, credit);
+        if (relatedTerms.length === related.split(/[\s-]+/).length && lexical.cooccur(relatedTerms))
+          addStandIn(unseen.length ? unseen : phraseTerms, relatedTerms, credit);
       }
     }
   }

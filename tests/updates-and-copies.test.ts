@@ -1,0 +1,96 @@
+// A story's articles repeat and update each other: wire copy in several outlets, a copy edited by a word, a later
+// report that changes the state of things. The articles here are written for the test (a made-up accord).
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEngine } from '../src/app.js';
+import { ask, type AnswerEngine } from '../src/answer/ask.js';
+import { buildIndex } from '../src/indexing/build.js';
+import { renderAnswerText } from '../src/render/terminal.js';
+import { tempDir, testConfig, testEmbedder } from './helpers.js';
+
+const WIRE = 'The mayors of Arlen and Bexley signed the Harbour Accord in the town hall of Arlen on Friday evening.';
+const TURNING_POINT = 'Mayor Ruth Okafor called the Harbour Accord a turning point for the fishing fleets of the coast.';
+const EDITED = 'Mayor Ruth Okafor called the Harbour Accord a real turning point for the fishing fleets of the coast.';
+
+const ARTICLES: Record<string, string> = {
+  'gazette-signed.md': `---
+title: Arlen and Bexley sign the Harbour Accord
+publisher: Coast Gazette
+date: 2024-03-01
+url: https://gazette.example/harbour-accord-signed
+---
+${WIRE} ${TURNING_POINT}
+
+The Harbour Accord will enter into force only once both town councils ratify it, which officials expect to take months.
+The accord shares the dredging costs of the harbour channel between the two towns and opens the fish market to boats from both.
+`,
+  'valley-wire.md': `---
+title: Port towns agree on shared harbour
+publisher: Valley Wire
+date: 2024-03-02
+url: https://valleywire.example/port-towns-harbour
+---
+${WIRE} ${EDITED}
+
+Fishermen in Bexley said they hoped the new market rules would bring more buyers to the quay before the summer season.
+`,
+  'gazette-in-force.md': `---
+title: Harbour Accord in force after councils ratify it
+publisher: Coast Gazette
+date: 2024-09-16
+url: https://gazette.example/harbour-accord-in-force
+---
+The Harbour Accord entered into force on Monday, after the councils of Arlen and Bexley both ratified it in August.
+The first shared dredging of the harbour channel is planned for October, the harbour master said.
+`,
+};
+
+let work: { dir: string; cleanup: () => Promise<void> };
+let engine: AnswerEngine;
+beforeAll(async () => {
+  work = await tempDir();
+  const corpusDir = path.join(work.dir, 'corpus');
+  await mkdir(corpusDir);
+  for (const [file, text] of Object.entries(ARTICLES)) await writeFile(path.join(corpusDir, file), text);
+  // A fixed floor: what is tested here is which quotes are chosen, not whether three short articles clear a derived one.
+  const config = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(work.dir, 'index'), ANSWER_MIN_SCORE: '0.2' });
+  const embedder = await testEmbedder();
+  await buildIndex(config, embedder);
+  engine = await openEngine(config, embedder);
+});
+afterAll(() => work.cleanup());
+
+function citedOutlets(answer: Awaited<ReturnType<typeof ask>>, quoteHolds: string): string[] {
+  const excerpt = answer.excerpts.find((e) => e.quote.includes(quoteHolds));
+  if (!excerpt) return [];
+  return [excerpt.source, ...excerpt.alsoIn].map((n) => answer.sources.find((s) => s.n === n)!.publisher ?? '').sort();
+}
+
+describe('articles that repeat and update each other', () => {
+  it('quotes a wire sentence once and cites every outlet that carries it', async () => {
+    const answer = await ask(engine, 'who signed the harbour accord?');
+    expect(answer.answered).toBe(true);
+    expect(answer.excerpts.filter((e) => e.quote.includes('signed the Harbour Accord in the town hall'))).toHaveLength(1);
+    expect(citedOutlets(answer, 'signed the Harbour Accord in the town hall')).toEqual(['Coast Gazette', 'Valley Wire']);
+    const text = renderAnswerText(answer);
+    const excerpt = answer.excerpts.find((e) => e.quote.includes('town hall'))!;
+    expect(text).toContain(`[${[excerpt.source, ...excerpt.alsoIn].join('][')}]`);
+  });
+
+  it('quotes a sentence edited by a word in another outlet once, citing both', async () => {
+    const answer = await ask(engine, 'what did okafor call the accord');
+    expect(answer.answered).toBe(true);
+    expect(answer.excerpts.filter((e) => e.quote.includes('turning point'))).toHaveLength(1);
+    expect(citedOutlets(answer, 'turning point')).toEqual(['Coast Gazette', 'Valley Wire']);
+  });
+
+  it('answers a question about the current state from the newer article, and shows its date', async () => {
+    const answer = await ask(engine, 'is the accord in force yet?');
+    expect(answer.answered).toBe(true);
+    const first = answer.sources.find((s) => s.n === answer.excerpts[0]!.source)!;
+    expect(first).toMatchObject({ title: 'Harbour Accord in force after councils ratify it', date: '2024-09-16' });
+    expect(answer.excerpts[0]!.quote).toContain('entered into force');
+    expect(renderAnswerText(answer)).toContain('Coast Gazette, 2024-09-16');
+  });
+});
