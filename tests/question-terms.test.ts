@@ -73,6 +73,18 @@ describe('question terms', () => {
     expect(asked.terms.find((t) => t.term === 'putin')!.alternatives).toEqual([]);
   });
 
+  it('lets a close synonym of a word the articles use rank a paraphrase, below the word itself and too little to prove it', () => {
+    const articles = LexicalIndex.build(['Putin was greeted at the airport.', 'Putin was welcomed in Hanoi.', 'Putin left.'].map(termCounts));
+    const asked = questionTerms('who greeted putin in hanoi', articles);
+    const greet = asked.terms.find((t) => t.term === terms('greeted')[0])!;
+    const welcomed = greet.alternatives.find((a) => a.terms[0] === terms('welcomed')[0])!;
+    expect(welcomed.credit).toBeLessThan(NEIGHBOUR_CREDIT);
+    const said = (text: string) => coverage(asked, sentenceTerms(text));
+    expect(said('Putin was greeted in Hanoi.')).toBeGreaterThan(said('Putin was welcomed in Hanoi.'));
+    expect(said('Putin was welcomed in Hanoi.')).toBeGreaterThan(said('Putin left Hanoi.'));
+    expect(coverage(asked, sentenceTerms('Putin was welcomed.'), NEIGHBOUR_CREDIT)).toBe(coverage(asked, sentenceTerms('Putin left.'), NEIGHBOUR_CREDIT));
+  });
+
   it('reads an idiom the dictionary knows whole by its meaning, even when the articles use its words', () => {
     const articles = LexicalIndex.build(
       ['The accord is now in effect, the mayor said.', 'The use of force is banned.', 'The stalemate between the towns lasted for years.'].map(termCounts),

@@ -7,6 +7,8 @@ import { NEIGHBOUR_CREDIT, thesaurus } from '../retrieve/thesaurus.js';
 
 /** A question word the articles never use weighs a bit more than their rarest word: it is what is being asked about. */
 const UNSEEN_TERM_FACTOR = 1.3;
+/** A close synonym of a word the articles use: ranks a paraphrase, too little to prove one (below NEIGHBOUR_CREDIT). */
+const SEEN_SYNONYM_CREDIT = 0.5;
 /** Words after which a question's next word is a noun: "What present…", "Which academic…", "How many shells…". */
 const NOUN_NEXT = new Set(['what', 'which', 'whose', 'many']);
 /** Phrases up to this many words are looked up whole ("place of worship", "hand over"). */
@@ -65,6 +67,18 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
         // Only what the articles contain can ever match; a phrase counts whole ("drawn-out" is not "drawn").
         if (relatedTerms.length === related.split(/[\s-]+/).length && lexical.cooccur(relatedTerms))
           addStandIn(unseen.length ? unseen : phraseTerms, relatedTerms, credit);
+      }
+    }
+  }
+  // A word the articles use may still be said otherwise in the answer ("greeted" / "welcomed"): its closest
+  // synonyms count for a part, less than for a word they never use.
+  for (const word of words) {
+    const term = terms(word)[0];
+    if (!term || terms(word).length !== 1 || !lexical.idf(term) || /\d/.test(word)) continue;
+    for (const pos of thesaurus().partsOfSpeech(word)) {
+      for (const synonym of thesaurus().closelyRelated(word, pos)) {
+        const synonymTerms = terms(synonym);
+        if (synonymTerms.length === 1 && synonymTerms[0] !== term && lexical.idf(synonymTerms[0]!)) addStandIn([term], synonymTerms, SEEN_SYNONYM_CREDIT);
       }
     }
   }
