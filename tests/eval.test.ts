@@ -70,12 +70,12 @@ describe('answer quality on questions the weights were not fitted to (tests/fixt
     // Written after the weights were fitted, to measure how answers generalise; far below the main set's
     // numbers (see README). These floors are today's level, guards against regressions, not goals.
     const fresh = (await evaluate(engine, await loadEvalSet(path.join(ROOT, 'tests/fixtures/eval-fresh.json')), ['hybrid'])).modes[0]!;
-    // Measured: 0.529, 0.647, 0.909, 0.147 (before issue 12: 0.618, 0.706, 0.818, 0.088; the focus rules decline
-    // five of these paraphrases, see the issue note).
-    expect(fresh.hitAt1).toBeGreaterThanOrEqual(0.52);
-    expect(fresh.hitAt3).toBeGreaterThanOrEqual(0.64);
+    // Measured: 0.559, 0.676, 0.909, 0.118 (before issue 12: 0.618, 0.706, 0.818, 0.088; the focus rules decline
+    // four of these paraphrases, see the issue note).
+    expect(fresh.hitAt1).toBeGreaterThanOrEqual(0.55);
+    expect(fresh.hitAt3).toBeGreaterThanOrEqual(0.67);
     expect(fresh.offTopicRefusal).toBeGreaterThanOrEqual(0.9);
-    expect(fresh.falseRefusals).toBeLessThanOrEqual(0.15);
+    expect(fresh.falseRefusals).toBeLessThanOrEqual(0.12);
   });
 
   it('tells the user what an eval set must look like instead of failing mid-run', async () => {

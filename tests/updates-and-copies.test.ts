@@ -7,6 +7,8 @@ import { openEngine } from '../src/app.js';
 import { ask, type AnswerEngine } from '../src/answer/ask.js';
 import { buildIndex } from '../src/indexing/build.js';
 import { renderAnswerText } from '../src/render/terminal.js';
+import { analyseQuestion } from '../src/question/analyse.js';
+import { terms } from '../src/store/lexical.js';
 import { tempDir, testConfig, testEmbedder } from './helpers.js';
 
 const WIRE = 'The mayors of Arlen and Bexley signed the Harbour Accord in the town hall of Arlen on Friday evening.';
@@ -27,7 +29,7 @@ The accord shares the dredging costs of the harbour channel between the two town
 `,
   'valley-wire.md': `---
 title: Port towns agree on shared harbour
-publisher: Valley Wire
+publisher: valleywire.example
 date: 2024-03-02
 url: https://valleywire.example/port-towns-harbour
 ---
@@ -72,7 +74,7 @@ describe('articles that repeat and update each other', () => {
     const answer = await ask(engine, 'who signed the harbour accord?');
     expect(answer.answered).toBe(true);
     expect(answer.excerpts.filter((e) => e.quote.includes('signed the Harbour Accord in the town hall'))).toHaveLength(1);
-    expect(citedOutlets(answer, 'signed the Harbour Accord in the town hall')).toEqual(['Coast Gazette', 'Valley Wire']);
+    expect(citedOutlets(answer, 'signed the Harbour Accord in the town hall')).toEqual(['Coast Gazette', 'valleywire.example']);
     const text = renderAnswerText(answer);
     const excerpt = answer.excerpts.find((e) => e.quote.includes('town hall'))!;
     expect(text).toContain(`[${[excerpt.source, ...excerpt.alsoIn].join('][')}]`);
@@ -82,7 +84,7 @@ describe('articles that repeat and update each other', () => {
     const answer = await ask(engine, 'what did okafor call the accord');
     expect(answer.answered).toBe(true);
     expect(answer.excerpts.filter((e) => e.quote.includes('turning point'))).toHaveLength(1);
-    expect(citedOutlets(answer, 'turning point')).toEqual(['Coast Gazette', 'Valley Wire']);
+    expect(citedOutlets(answer, 'turning point')).toEqual(['Coast Gazette', 'valleywire.example']);
   });
 
   it('answers a question about the current state from the newer article, and shows its date', async () => {
@@ -92,5 +94,12 @@ describe('articles that repeat and update each other', () => {
     expect(first).toMatchObject({ title: 'Harbour Accord in force after councils ratify it', date: '2024-09-16' });
     expect(answer.excerpts[0]!.quote).toContain('entered into force');
     expect(renderAnswerText(answer)).toContain('Coast Gazette, 2024-09-16');
+  });
+
+  it('knows an outlet by the name a reader gives it, when the articles carry it written as a domain', () => {
+    // "Valley Wire" is never in the text: only the publisher "valleywire.example" names it. An outlet the
+    // articles do not have is something they never name, and declines the question.
+    expect(analyseQuestion('what did the Valley Wire say about the fishermen?', 500, engine.index()).required).toEqual([]);
+    expect(analyseQuestion('what did the Daily Planet say about the fishermen?', 500, engine.index()).required).toEqual(terms('daily planet'));
   });
 });

@@ -2,7 +2,7 @@
 import type { FusedCandidate } from '../retrieve/search.js';
 import { STOPWORDS, terms } from '../store/lexical.js';
 import { coverage } from '../question/terms.js';
-import { REPORTED_SPEECH, type AnalysedQuestion } from '../question/analyse.js';
+import { namesOutlet, outletNames, REPORTED_SPEECH, type AnalysedQuestion } from '../question/analyse.js';
 import type { LoadedIndex } from '../store/types.js';
 import { NEIGHBOUR_CREDIT, SYNONYM_CREDIT } from '../retrieve/thesaurus.js';
 import { holdsAnswerType } from '../question/answer-type.js';
@@ -87,6 +87,9 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
     if (!found) {
       const { title, publisher, authors } = index.articles[articleIndex]!.meta;
       const source = new Set(terms([publisher ?? '', ...authors].join(' ')));
+      // "The Moscow Times" for "themoscowtimes.com": the question's terms its publisher's name holds.
+      const outlet = outletNames({ articles: [index.articles[articleIndex]!] });
+      for (const word of question.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) if (namesOutlet(outlet, word)) for (const t of terms(word)) source.add(t);
       found = { source, cited: union(source, new Set(terms(title))) };
       metadata.set(articleIndex, found);
     }

@@ -81,7 +81,7 @@ export function analyseQuestion(raw: string, maxChars: number, index: LoadedInde
     speech,
     months: [...new Set(lowerWords.map((w) => MONTHS.indexOf(w) + 1).filter((m) => m > 0))],
     current: askedInPresent(lowerWords),
-    required: unnamed(lowerWords, focus?.words.map((f) => f.word) ?? [], questionTermsFound, index.lexical, properNames(asked)),
+    required: unnamed(lowerWords, focus?.words.map((f) => f.word) ?? [], questionTermsFound, index.lexical, properNames(asked), outletNames(index)),
   };
 }
 
@@ -89,7 +89,7 @@ export function analyseQuestion(raw: string, maxChars: number, index: LoadedInde
  * Things the question names that the articles never mention in any word: nouns (or words no dictionary knows)
  * that neither they nor a single-word synonym, broader or narrower term occur anywhere ("pope", "bitcoin").
  */
-function unnamed(words: string[], focusWords: string[], questionTerms: QuestionTerms, lexical: LexicalIndex, names: Set<string>): string[] {
+function unnamed(words: string[], focusWords: string[], questionTerms: QuestionTerms, lexical: LexicalIndex, names: Set<string>, outlets: string[]): string[] {
   const dictionary = thesaurus();
   const out = new Set<string>();
   for (const word of words) {
@@ -98,11 +98,29 @@ function unnamed(words: string[], focusWords: string[], questionTerms: QuestionT
       // A name stands only for itself ("France" is not "French"); a common noun also for a related word.
       const known =
         lexical.idf(term) ||
+        namesOutlet(outlets, word) ||
         (!names.has(word) && questionTerms.terms.find((t) => t.term === term)?.alternatives.some((a) => a.terms.length === 1 && a.credit >= NEIGHBOUR_CREDIT));
       if (!known) out.add(term);
     }
   }
   return [...out];
+}
+
+/** Publishers as one run of letters ("themoscowtimes.com" → "themoscowtimescom"): how a question's words find them. */
+export function outletNames(index: Pick<LoadedIndex, 'articles'>): string[] {
+  return [...new Set(index.articles.map((a) => compact(a.meta.publisher ?? '')).filter(Boolean))];
+}
+
+/** Shorter words than this are too common to pick out an outlet's name. */
+const MIN_OUTLET_WORD = 4;
+
+/** The (lower-case) word is part of an outlet's name ("times" of "The Moscow Times", written "themoscowtimes.com"). */
+export function namesOutlet(outlets: string[], word: string): boolean {
+  return word.length >= MIN_OUTLET_WORD && !STOPWORDS.has(word) && outlets.some((o) => o.includes(word));
+}
+
+function compact(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /** Words the reader capitalised past the question's first word: names ("Pride and Prejudice", "France"). */

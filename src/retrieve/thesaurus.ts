@@ -201,7 +201,7 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
   const isKindOf = (ancestor: string) => {
     const ancestorOffset = senses('noun', ancestor)[0];
     return remembered((word: string): boolean => {
-      let frontier = baseForms(word, 'noun').flatMap((lemma) => senses('noun', lemma).slice(0, 1));
+      let frontier = baseForms(word.replace(/ /g, '_'), 'noun').flatMap((lemma) => senses('noun', lemma).slice(0, 1));
       const seen = new Set<number>();
       for (let level = 0; level < MAX_PERSON_LEVELS && frontier.length; level++) {
         if (frontier.includes(ancestorOffset!)) return true;
