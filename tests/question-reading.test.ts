@@ -5,7 +5,7 @@ import { readQuestion } from '../src/question/reading.js';
 import { buildVocabulary, editDistance } from '../src/question/vocabulary.js';
 import { thesaurus } from '../src/retrieve/thesaurus.js';
 import { terms } from '../src/store/lexical.js';
-import { expectedAnswerType } from '../src/question/answer-type.js';
+import { expectedAnswerType, holdsAnswerType } from '../src/question/answer-type.js';
 import { askedInPresent, speechVerb } from '../src/question/analyse.js';
 
 const articles = [
@@ -55,6 +55,10 @@ describe('what a question asks about', () => {
     expect(expectedAnswerType('which city did he visit', thesaurus())).toBe('place');
     expect(expectedAnswerType('what has the war brought', thesaurus())).toBeNull();
     expect(expectedAnswerType('how did russia justify it', thesaurus())).toBeNull();
+    // A dateline's abbreviated month with its day is a date; the abbreviation alone is not.
+    expect(holdsAnswerType('date', 'BEIJING. Dec 5 (Interfax) - The treaty has entered into force.', 'when did it take effect')).toBe(true);
+    expect(holdsAnswerType('date', 'The treaty took effect on Sept. 12, officials said.', 'when did it take effect')).toBe(true);
+    expect(holdsAnswerType('date', 'Jan Novak, a Czech diplomat, praised the treaty.', 'when did it take effect')).toBe(false);
   });
 
   it('knows a question about what someone said, from the verb of saying or thinking after its subject', () => {

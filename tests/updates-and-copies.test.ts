@@ -35,6 +35,7 @@ url: https://valleywire.example/port-towns-harbour
 ---
 ${WIRE} ${EDITED}
 
+What does the accord change for the fishermen of Bexley?
 Fishermen in Bexley said they hoped the new market rules would bring more buyers to the quay before the summer season.
 `,
   'gazette-in-force.md': `---
@@ -101,5 +102,11 @@ describe('articles that repeat and update each other', () => {
     // articles do not have is something they never name, and declines the question.
     expect(analyseQuestion('what did the Valley Wire say about the fishermen?', 500, engine.index()).required).toEqual([]);
     expect(analyseQuestion('what did the Daily Planet say about the fishermen?', 500, engine.index()).required).toEqual(terms('daily planet'));
+  });
+
+  it('never quotes a question the article asks (a heading, a rhetorical question) as the answer', async () => {
+    const answer = await ask(engine, 'what does the accord change for the fishermen of bexley?');
+    expect(answer.answered).toBe(true);
+    for (const e of answer.excerpts) expect(e.quote).not.toMatch(/\?["'”’)]*$/);
   });
 });

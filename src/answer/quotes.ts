@@ -58,7 +58,7 @@ const ROLE_WINDOW_AFTER = 5;
 const SUPPORTING_QUOTE_SHARE = 0.8;
 /** Two sentences sharing this share of the longer one's words are copies of one sentence. */
 const NEAR_COPY_SHARE = 0.8;
-/** Fewer words than this, or no closing punctuation, is a heading, caption or fragment: never quoted alone. */
+/** Fewer words than this, or no closing punctuation, is a heading, caption or fragment; a question answers nothing: never quoted. */
 const MIN_QUOTABLE_WORDS = 5;
 
 /** Each sentence of the candidate chunks once (overlapping chunks share sentences), scored against the question. */
@@ -209,7 +209,8 @@ function clamp(value: number): number {
 }
 
 function isQuotable(sentence: string): boolean {
-  return /[.!?"'”’)]$/.test(sentence) && (sentence.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) >= MIN_QUOTABLE_WORDS;
+  // A question in the text ("What did the two agree to?", a heading or a rhetorical one) answers nothing.
+  return /[.!"'”’)]$/.test(sentence) && !/\?["'”’)]*$/.test(sentence) && (sentence.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) >= MIN_QUOTABLE_WORDS;
 }
 
 /**

@@ -8,8 +8,9 @@ export type AnswerType = 'number' | 'date' | 'name' | 'place';
 
 const CALENDAR =
   /^(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
+/** A date as news writes it: a month or weekday, "today", a year, or a dateline's abbreviation with its day ("Dec 5", "Sept. 12"). */
 const CALENDAR_IN_TEXT =
-  /\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow)\b|\b(1[89]|20)\d\d\b/;
+  /\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow)\b|\b(1[89]|20)\d\d\b|\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}\b/;
 const NUMBER_WORDS =
   /\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?|twice|thrice|half)\b/i;
 /** (Not "one": mostly a pronoun, "one of", "no one".) */
