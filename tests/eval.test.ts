@@ -32,13 +32,13 @@ describe('answer quality on tests/fixtures/eval.json (Local/use-static-bert-unca
 
   it('hybrid meets the floors', () => {
     const hybrid = report.modes.find((m) => m.mode === 'hybrid')!;
-    // Measured: 0.857, 0.893, 0.941, 0.054. The floors of the fitted method (hand-set floor 0.352 for this model,
+    // Measured: 0.86, 0.93, 0.94, 0.04. The floors of the fitted method (hand-set floor 0.352 for this model,
     // quotes padded up to 3) were 0.85, 0.95, 0.94, 0.05: every quote must now pass the relevance test itself
-    // and the floor is derived per model (issue 12), which costs hit@3 and one refusal here.
+    // and the floor is derived per model (issue 12), which costs one question in the first three here.
     expect(hybrid.hitAt1).toBeGreaterThanOrEqual(0.85);
-    expect(hybrid.hitAt3).toBeGreaterThanOrEqual(0.89);
+    expect(hybrid.hitAt3).toBeGreaterThanOrEqual(0.92);
     expect(hybrid.offTopicRefusal).toBeGreaterThanOrEqual(0.94);
-    expect(hybrid.falseRefusals).toBeLessThanOrEqual(0.06);
+    expect(hybrid.falseRefusals).toBeLessThanOrEqual(0.05);
   });
 
   it('hybrid is at least as good as either retriever alone', () => {
@@ -70,12 +70,11 @@ describe('answer quality on questions the weights were not fitted to (tests/fixt
     // Written after the weights were fitted, to measure how answers generalise; far below the main set's
     // numbers (see README). These floors are today's level, guards against regressions, not goals.
     const fresh = (await evaluate(engine, await loadEvalSet(path.join(ROOT, 'tests/fixtures/eval-fresh.json')), ['hybrid'])).modes[0]!;
-    // Measured: 0.559, 0.676, 0.909, 0.118 (before issue 12: 0.618, 0.706, 0.818, 0.088; the focus rules decline
-    // four of these paraphrases, see the issue note).
-    expect(fresh.hitAt1).toBeGreaterThanOrEqual(0.55);
-    expect(fresh.hitAt3).toBeGreaterThanOrEqual(0.67);
+    // Measured: 0.618, 0.706, 0.909, 0.059 (before issue 12: 0.618, 0.706, 0.818, 0.088).
+    expect(fresh.hitAt1).toBeGreaterThanOrEqual(0.61);
+    expect(fresh.hitAt3).toBeGreaterThanOrEqual(0.7);
     expect(fresh.offTopicRefusal).toBeGreaterThanOrEqual(0.9);
-    expect(fresh.falseRefusals).toBeLessThanOrEqual(0.12);
+    expect(fresh.falseRefusals).toBeLessThanOrEqual(0.06);
   });
 
   it('tells the user what an eval set must look like instead of failing mid-run', async () => {

@@ -68,6 +68,9 @@ describe('what a question asks about', () => {
     expect(speechVerb(words('did putin warn seoul'))).toEqual(terms('warn'));
     expect(speechVerb(words('what did kim give putin'))).toBeNull();
     expect(speechVerb(words('which church did they visit'))).toBeNull();
+    // The question's verb is the first one after the subject: "state" here is a noun.
+    expect(speechVerb(words('what did Putin eat at the state banquet'))).toBeNull();
+    expect(speechVerb(words('what did the White House say'))).toEqual(terms('say'));
     expect(thesaurus().isSpeechVerb('told')).toBe(true);
     expect(thesaurus().isSpeechVerb('hailed')).toBe(true);
     expect(thesaurus().isSpeechVerb('visited')).toBe(false);

@@ -85,6 +85,24 @@ describe('question terms', () => {
     expect(coverage(asked, sentenceTerms('Putin was welcomed.'), NEIGHBOUR_CREDIT)).toBe(coverage(asked, sentenceTerms('Putin left.'), NEIGHBOUR_CREDIT));
   });
 
+  it('reads an irregular past as its verb ("sent" finds "send"), but not a form that is as often another word', () => {
+    expect(terms('North Korea sent troops')).toEqual(terms('North Korea send troops'));
+    expect(terms('Kim gave Putin a dog and told him so')).toEqual(terms('Kim give Putin a dog and tell him so'));
+    expect(terms('he left')).not.toEqual(terms('he leave'));
+    expect(terms('the wound')).not.toEqual(terms('the wind'));
+  });
+
+  it('reads a word after a determiner as a noun: "a ticket" brings no verb senses', () => {
+    const articles = LexicalIndex.build(['The agency will provide details.', 'A transfer lets a passenger change trains.'].map(termCounts));
+    const standIns = (q: string) =>
+      questionTerms(q, articles)
+        .terms.find((t) => t.term === terms('ticket')[0])!
+        .alternatives.flatMap((a) => a.terms);
+    // "to ticket" is to provide with a ticket; a transfer is a kind of ticket.
+    expect(standIns('how much does a ticket cost')).toEqual(terms('transfer'));
+    expect(standIns('ticket them')).toEqual(expect.arrayContaining(terms('provide')));
+  });
+
   it('reads an idiom the dictionary knows whole by its meaning, even when the articles use its words', () => {
     const articles = LexicalIndex.build(
       ['The accord is now in effect, the mayor said.', 'The use of force is banned.', 'The stalemate between the towns lasted for years.'].map(termCounts),

@@ -67,7 +67,7 @@ export function analyseQuestion(raw: string, maxChars: number, index: LoadedInde
   const lowerWords = grammarWords(reading.text);
   const focus = questionFocus(lowerWords, (word) => words.partsOfSpeech(word));
   const questionTermsFound = questionTerms(cased, index.lexical);
-  const speech = speechVerb(lowerWords);
+  const speech = speechVerb(grammarWords(cased, true));
   // Any reported speech stands in for the reader's verb of saying, a little below the verb itself.
   for (const t of questionTermsFound.terms) if (speech?.includes(t.term)) t.alternatives.push({ terms: [REPORTED_SPEECH], credit: SYNONYM_CREDIT });
   return {
@@ -133,11 +133,10 @@ function isThing(pos: string[]): boolean {
   return pos.length === 0 || (pos.length === 1 && pos[0] === 'noun');
 }
 
-/** The words as the grammar rules read them: lower case, "what's" as "what is", possessives dropped. */
-function grammarWords(text: string): string[] {
+/** The words as the grammar rules read them: lower case (names kept capitalised with `keepNames`), "what's" as "what is", possessives dropped. */
+function grammarWords(text: string, keepNames = false): string[] {
   return (
-    text
-      .toLowerCase()
+    (keepNames ? text.replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLowerCase()) : text.toLowerCase())
       .replace(/\b(what|who|where|when|how|that|there|here|it)['’]s\b/g, '$1 is')
       .replace(/['’]s\b/g, '')
       .match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}-]*/gu) ?? []
@@ -195,7 +194,11 @@ export function speechVerb(words: string[]): string[] | null {
   const dictionary = thesaurus();
   for (let i = aux + 2; i < words.length; i++) {
     const word = words[i]!;
-    if (!STOPWORDS.has(word) && dictionary.partsOfSpeech(word).includes('verb') && dictionary.isSpeechVerb(word)) return terms(word);
+    // The subject's names ("the White House") are skipped; the first word that may be a verb is the question's verb.
+    if (STOPWORDS.has(word.toLowerCase()) || /^\p{Lu}/u.test(word)) continue;
+    if (!dictionary.partsOfSpeech(word).includes('verb')) continue;
+    if (dictionary.isSpeechVerb(word)) return terms(word);
+    return null;
   }
   return null;
 }

