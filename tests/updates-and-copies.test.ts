@@ -46,6 +46,8 @@ url: https://gazette.example/harbour-accord-in-force
 ---
 The Harbour Accord entered into force on Monday, after the councils of Arlen and Bexley both ratified it in August.
 The first shared dredging of the harbour channel is planned for October, the harbour master said.
+At the ceremony Mayor Okafor gave the harbour master Lena Brandt a silver medal for her years of service.
+In turn the harbour master Lena Brandt gave Mayor Okafor an old chart of the channel, drawn by her grandfather.
 `,
 };
 
@@ -108,5 +110,12 @@ describe('articles that repeat and update each other', () => {
     const answer = await ask(engine, 'what does the accord change for the fishermen of bexley?');
     expect(answer.answered).toBe(true);
     for (const e of answer.excerpts) expect(e.quote).not.toMatch(/\?["'”’)]*$/);
+  });
+
+  it("tells who did what to whom: the question's order of names picks the sentence that says it that way", async () => {
+    const toBrandt = await ask(engine, 'what did okafor give brandt?');
+    const toOkafor = await ask(engine, 'what did brandt give okafor?');
+    expect(toBrandt.excerpts[0]!.quote).toContain('silver medal');
+    expect(toOkafor.excerpts[0]!.quote).toContain('old chart');
   });
 });

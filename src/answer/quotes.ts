@@ -34,6 +34,9 @@ const RANK_TERMS = 0.5;
 const RANK_ANSWER_TYPE = 0.15;
 /** "What did they say in November?": an article of that month, or a sentence naming it. */
 const RANK_MONTH = 0.1;
+/** "What did Kim give Putin?": the question's words in its order, a few terms apart, in the sentence ("Kim gave Putin"). */
+const RANK_ORDER = 0.05;
+const ORDER_WINDOW = 3;
 /** "Is it in force yet?": the newer of the articles that answer, as they update each other. */
 const RANK_RECENT = 0.06;
 /** "Who is X?" answered by the role next to X's name. */
@@ -100,6 +103,9 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
   const oldest = Math.min(...dates);
   const span = Math.max(...dates) - oldest;
   const recency = (date: string | null) => (date && span > 0 ? (Date.parse(date) - oldest) / span : 0);
+  // The question's words in their order ("kim give putin"): a sentence saying them in that order, close together,
+  // says what was asked ("Kim gave Putin"), not its reverse.
+  const questionOrder = terms(question.text).filter((t, i, all) => all.indexOf(t) === i);
   const seen = new Map<string, ScoredSentence>();
   for (const candidate of candidates) {
     const chunk = index.chunks[candidate.chunk]!;
@@ -113,7 +119,8 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
       const row = article.sentenceRow + s;
       const semantic = index.sentenceVectors.dot(row, queryVector);
       const centred = (semantic - queryDotMean - meanDots[row]! + meanSquare) / (queryCentredNorm * centredNorms[row]!);
-      const sentenceTerms = new Set(terms(text));
+      const sentenceTermList = terms(text);
+      const sentenceTerms = new Set(sentenceTermList);
       // Ranking only: the publisher's name, and speech for a verb of saying, say what the sentence is, not that it answers.
       const rankedTerms = union(sentenceTerms, metadataTerms(chunk.article).source);
       if (question.speech && reportsSpeech(text)) rankedTerms.add(REPORTED_SPEECH);
@@ -140,6 +147,7 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
           RANK_ANSWER_TYPE * typed +
           RANK_DEFINITION * defined +
           RANK_MONTH * timely +
+          RANK_ORDER * inOrder(questionOrder, sentenceTermList) +
           RANK_RECENT * recent -
           (answers ? 0 : MISSED_FOCUS_PENALTY) -
           (categoryMet ? 0 : MISSED_FOCUS_PENALTY / 2),
@@ -198,6 +206,18 @@ function inMonths(months: number[], date: string | null, sentence: string): bool
 function reportsSpeech(sentence: string): boolean {
   if (/[“"][^“”"]{8,}[”"]/.test(sentence)) return true;
   return (sentence.match(/\p{Ll}+/gu) ?? []).some((w) => !STOPWORDS.has(w) && thesaurus().isSpeechVerb(w));
+}
+
+/** Share of the question's consecutive term pairs the sentence holds in the same order, within ORDER_WINDOW terms. */
+function inOrder(questionOrder: string[], sentence: string[]): number {
+  if (questionOrder.length < 2) return 0;
+  const near = (a: string, b: string) => sentence.some((t, p) => t === a && sentence.slice(p + 1, p + 1 + ORDER_WINDOW).includes(b));
+  let held = 0;
+  for (let i = 0; i + 1 < questionOrder.length; i++) {
+    const [a, b] = [questionOrder[i]!, questionOrder[i + 1]!];
+    if (near(a, b)) held++;
+  }
+  return held / (questionOrder.length - 1);
 }
 
 function union<T>(a: Set<T>, b: Set<T>): Set<T> {
