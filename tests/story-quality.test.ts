@@ -42,9 +42,9 @@ describe('answer quality on the real story (../shared/story)', () => {
   });
 
   it('meets the floors reached today', () => {
-    // Measured: hit@1 0.72, hit@3 0.88, not covered declined 1.00, false refusals 0.00 (when the issue was filed: 0.50, 0.70, 0.50, 0.06).
-    expect(hybrid.hitAt1).toBeGreaterThanOrEqual(0.72);
-    expect(hybrid.hitAt3).toBeGreaterThanOrEqual(0.88);
+    // Measured: hit@1 0.74, hit@3 0.90, not covered declined 1.00, false refusals 0.00 (when the issue was filed: 0.50, 0.70, 0.50, 0.06).
+    expect(hybrid.hitAt1).toBeGreaterThanOrEqual(0.74);
+    expect(hybrid.hitAt3).toBeGreaterThanOrEqual(0.9);
     expect(hybrid.offTopicRefusal).toBeGreaterThanOrEqual(0.9);
     expect(hybrid.falseRefusals).toBeLessThanOrEqual(0.04);
   });

@@ -48,6 +48,8 @@ The Harbour Accord entered into force on Monday, after the councils of Arlen and
 The first shared dredging of the harbour channel is planned for October, the harbour master said.
 At the ceremony Mayor Okafor gave the harbour master Lena Brandt a silver medal for her years of service.
 In turn the harbour master Lena Brandt gave Mayor Okafor an old chart of the channel, drawn by her grandfather.
+
+The Bexley council leader Tomas Reyes spoke to reporters after the vote on Monday. He said, "From now on the channel will be dredged every spring, and the market will open at dawn."
 `,
 };
 
@@ -117,5 +119,11 @@ describe('articles that repeat and update each other', () => {
     const toOkafor = await ask(engine, 'what did brandt give okafor?');
     expect(toBrandt.excerpts[0]!.quote).toContain('silver medal');
     expect(toOkafor.excerpts[0]!.quote).toContain('old chart');
+  });
+
+  it('answers what someone said with their words, not only with the sentence saying that they spoke', async () => {
+    const answer = await ask(engine, 'what did reyes say after the vote?');
+    expect(answer.answered).toBe(true);
+    expect(answer.excerpts[0]!.quote).toContain('dredged every spring');
   });
 });

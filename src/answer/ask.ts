@@ -62,7 +62,7 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   const candidates = candidateChunks(fuse(dense, lexical, mode), dense, lexical);
   const ranked = scoreSentences(index, candidates, analysed, queryVector);
   const confidence = round(Math.max(0, ...ranked.slice(0, engine.config.maxExcerpts).map((s) => s.relevance)));
-  const spans = selectQuotes(index, ranked, engine.config.maxExcerpts, floor);
+  const spans = selectQuotes(index, ranked, engine.config.maxExcerpts, floor, analysed.speech !== null);
   timings.quotesMs = performance.now() - t;
 
   if (!spans.length) {

@@ -34,6 +34,8 @@ const RANK_TERMS = 0.5;
 const RANK_ANSWER_TYPE = 0.15;
 /** "What did they say in November?": an article of that month, or a sentence naming it. */
 const RANK_MONTH = 0.1;
+/** Words in quotation marks: someone's own words. */
+const QUOTATION = /[“"][^“”"]{8,}[”"]/;
 /** "What did Kim give Putin?": the question's words in its order, a few terms apart, in the sentence ("Kim gave Putin"). */
 const RANK_ORDER = 0.05;
 const ORDER_WINDOW = 3;
@@ -204,7 +206,7 @@ function inMonths(months: number[], date: string | null, sentence: string): bool
 
 /** A quotation, or a verb of saying: the sentence reports what someone said. */
 function reportsSpeech(sentence: string): boolean {
-  if (/[“"][^“”"]{8,}[”"]/.test(sentence)) return true;
+  if (QUOTATION.test(sentence)) return true;
   return (sentence.match(/\p{Ll}+/gu) ?? []).some((w) => !STOPWORDS.has(w) && thesaurus().isSpeechVerb(w));
 }
 
@@ -237,7 +239,14 @@ function isQuotable(sentence: string): boolean {
  * The best sentences, up to `maxExcerpts` quotes: sentences close in score to the best one are kept,
  * and neighbours in the same paragraph merge into one quote. The first quote holds the best sentence.
  */
-export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxExcerpts: number, minRelevance: number): QuoteSpan[] {
+export function selectQuotes(
+  index: LoadedIndex,
+  ranked: ScoredSentence[],
+  maxExcerpts: number,
+  minRelevance: number,
+  /** "What did X say?": a quote that only says X spoke brings the words that follow it ("He said, …"). */
+  speech = false,
+): QuoteSpan[] {
   // Each quote must answer on its own: a good first quote is never padded with unrelated ones. The floor decides
   // whether the articles speak to the question at all; a supporting quote may stand a little below it.
   const best = ranked.find((s) => s.relevance >= minRelevance);
@@ -299,7 +308,12 @@ export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxEx
       sameParagraph(index, { article: group[0]!.article, sentence: first })
     )
       first--;
-    const last = Math.max(...group.map((g) => g.sentence));
+    let last = Math.max(...group.map((g) => g.sentence));
+    // "Lin Jian spoke at a news conference. He said, "…"": for what someone said, the words they said.
+    if (speech && !QUOTATION.test(spanText(article, first, last)) && last + 1 < article.sentences.length) {
+      const next = spanText(article, last + 1, last + 1);
+      if (ANAPHORIC_START.test(next) && QUOTATION.test(next) && sameParagraph(index, { article: group[0]!.article, sentence: last + 1 })) last++;
+    }
     const start = article.sentences[first]!.start;
     const end = article.sentences[last]!.end;
     return {
@@ -312,6 +326,10 @@ export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxEx
       trimmedEnd: end < article.text.length && article.text[end] !== '\n',
     };
   });
+}
+
+function spanText(article: LoadedIndex['articles'][number], first: number, last: number): string {
+  return article.text.slice(article.sentences[first]!.start, article.sentences[last]!.end);
 }
 
 /** A sentence's words, lower-cased, without punctuation: what two outlets' copies of one wire sentence share. */
