@@ -55,6 +55,11 @@ describe('what a question asks about', () => {
     expect(expectedAnswerType('which city did he visit', thesaurus())).toBe('place');
     expect(expectedAnswerType('what has the war brought', thesaurus())).toBeNull();
     expect(expectedAnswerType('how did russia justify it', thesaurus())).toBeNull();
+    // "How long" wants an amount of time; the gate still asks only for a number.
+    expect(expectedAnswerType('how long did the two leaders talk', thesaurus())).toBe('duration');
+    expect(holdsAnswerType('duration', 'Putin and Kim concluded one-on-one talks that lasted about two hours.', 'how long')).toBe(true);
+    expect(holdsAnswerType('duration', 'This marks his first trip in 24 years.', 'how long')).toBe(true);
+    expect(holdsAnswerType('duration', 'Talks are to be held in two rounds.', 'how long')).toBe(false);
     // A dateline's abbreviated month with its day is a date; the abbreviation alone is not.
     expect(holdsAnswerType('date', 'BEIJING. Dec 5 (Interfax) - The treaty has entered into force.', 'when did it take effect')).toBe(true);
     expect(holdsAnswerType('date', 'The treaty took effect on Sept. 12, officials said.', 'when did it take effect')).toBe(true);
