@@ -21,6 +21,7 @@ describe('reading a question as meant', () => {
     expect(read('whats the treaty')).toBe("what's the treaty");
     expect(read('wen did u see it rn')).toBe('when did you see it right now');
     expect(read('how many troops did nk send')).toBe('how many troops did North Korea send');
+    expect(read('is russia gonna help nk')).toBe('is russia going to help North Korea');
     expect(read('what did zelenksy say')).toBe('what did zelensky say');
   });
 

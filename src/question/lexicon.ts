@@ -89,4 +89,13 @@ export const SHORTHAND: Record<string, string> = {
   ammo: 'ammunition',
   sth: 'something',
   smth: 'something',
+  // Spoken contractions: no dictionary knows them, so unread they would count as something the articles never name.
+  gonna: 'going to',
+  wanna: 'want to',
+  gotta: 'got to',
+  kinda: 'kind of',
+  sorta: 'sort of',
+  dunno: "don't know",
+  lemme: 'let me',
+  gimme: 'give me',
 };
