@@ -22,6 +22,8 @@ describe('reading a question as meant', () => {
     expect(read('wen did u see it rn')).toBe('when did you see it right now');
     expect(read('how many troops did nk send')).toBe('how many troops did North Korea send');
     expect(read('is russia gonna help nk')).toBe('is russia going to help North Korea');
+    expect(read('what did putin n kim sign')).toBe('what did putin and kim sign');
+    expect(read('what did n korea send')).toBe('what did North korea send');
     expect(read('what did zelenksy say')).toBe('what did zelensky say');
   });
 

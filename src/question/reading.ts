@@ -27,7 +27,7 @@ export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (
   let previousWord = '';
   for (let i = 1; i < parts.length; i += 2) {
     const word = parts[i]!;
-    const meant = meaning(word, previousWord, vocabulary, isWord);
+    const meant = word === 'n' ? andOrInitial(parts[i + 2] ?? '', vocabulary) : meaning(word, previousWord, vocabulary, isWord);
     previousWord = word;
     if (meant !== null && meant !== word) {
       parts[i] = meant;
@@ -36,6 +36,15 @@ export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (
   }
   const text = parts.join('');
   return { text, readAs: changed ? text : null };
+}
+
+/**
+ * "putin n kim": "n" is "and", unless it starts a name the articles use with the next word ("n korea" → North
+ * Korea, as "nk" is).
+ */
+function andOrInitial(next: string, vocabulary: Vocabulary): string {
+  const name = next && vocabulary.expand(`n${next[0]!.toLowerCase()}`);
+  return name && name.split(' ').length === 2 && name.toLowerCase().endsWith(` ${next.toLowerCase()}`) ? name.split(' ')[0]! : 'and';
 }
 
 function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): string | null {
