@@ -2,7 +2,7 @@
 import type { FusedCandidate } from '../retrieve/search.js';
 import { STOPWORDS, terms } from '../store/lexical.js';
 import { coverage } from '../question/terms.js';
-import { namesOutlet, outletNames, REPORTED_SPEECH, type AnalysedQuestion } from '../question/analyse.js';
+import { MONTHS, namesOutlet, outletName, REPORTED_SPEECH, type AnalysedQuestion } from '../question/analyse.js';
 import type { LoadedIndex } from '../store/types.js';
 import { NEIGHBOUR_CREDIT, SYNONYM_CREDIT } from '../retrieve/thesaurus.js';
 import { holdsAnswerType } from '../question/answer-type.js';
@@ -86,6 +86,7 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
 
   // Who published an article speaks for each of its sentences ("the Korea Herald story"); its title, too, for the
   // gates (too broad to rank by: a title's words are in most of its sentences' questions).
+  const questionWords = question.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   const metadata = new Map<number, { source: Set<string>; cited: Set<string> }>();
   const metadataTerms = (articleIndex: number) => {
     let found = metadata.get(articleIndex);
@@ -93,18 +94,14 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
       const { title, publisher, authors } = index.articles[articleIndex]!.meta;
       const source = new Set(terms([publisher ?? '', ...authors].join(' ')));
       // "The Moscow Times" for "themoscowtimes.com": the question's terms its publisher's name holds.
-      const outlet = outletNames({ articles: [index.articles[articleIndex]!] });
-      for (const word of question.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) if (namesOutlet(outlet, word)) for (const t of terms(word)) source.add(t);
+      const outlet = [outletName(publisher)];
+      for (const word of questionWords) if (namesOutlet(outlet, word)) for (const t of terms(word)) source.add(t);
       found = { source, cited: union(source, new Set(terms(title))) };
       metadata.set(articleIndex, found);
     }
     return found;
   };
-  // Where an article's date falls between the corpus's first and last: 1 for the newest.
-  const dates = index.articles.map((a) => (a.meta.date ? Date.parse(a.meta.date) : Number.NaN)).filter((d) => !Number.isNaN(d));
-  const oldest = Math.min(...dates);
-  const span = Math.max(...dates) - oldest;
-  const recency = (date: string | null) => (date && span > 0 ? (Date.parse(date) - oldest) / span : 0);
+  const recency = question.current ? recencyIn(index) : () => 0;
   // The question's words in their order ("kim give putin"): a sentence saying them in that order, close together,
   // says what was asked ("Kim gave Putin"), not its reverse.
   const questionOrder = terms(question.text).filter((t, i, all) => all.indexOf(t) === i);
@@ -133,7 +130,7 @@ export function scoreSentences(index: LoadedIndex, candidates: FusedCandidate[],
       const typed = answerType && holdsAnswerType(answerType, text, question.text) ? 1 : 0;
       const defined = defines(question, text) ? 1 : 0;
       const timely = question.months.length && inMonths(question.months, article.meta.date, text) ? 1 : 0;
-      const recent = question.current ? recency(article.meta.date) : 0;
+      const recent = recency(article.meta.date);
       const citedTerms = union(sentenceTerms, metadataTerms(chunk.article).cited);
       const categoryMet = meetsFocus(question, citedTerms, text, true);
       const answers =
@@ -197,11 +194,27 @@ function defines(question: AnalysedQuestion, sentence: string): boolean {
   return near.some((w) => /^\p{Ll}/u.test(w) && thesaurus().isPerson(w));
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
 function inMonths(months: number[], date: string | null, sentence: string): boolean {
   const month = date ? Number(date.slice(5, 7)) : 0;
-  return months.some((m) => m === month || sentence.includes(MONTH_NAMES[m - 1]!));
+  return months.some((m) => m === month || sentence.includes(capitalised(MONTHS[m - 1]!)));
+}
+
+function capitalised(word: string): string {
+  return word[0]!.toUpperCase() + word.slice(1);
+}
+
+const recencies = new WeakMap<LoadedIndex, (date: string | null) => number>();
+/** Where an article's date falls between the index's first and last: 1 for the newest (once per index). */
+function recencyIn(index: LoadedIndex): (date: string | null) => number {
+  let recency = recencies.get(index);
+  if (!recency) {
+    const dates = index.articles.map((a) => (a.meta.date ? Date.parse(a.meta.date) : Number.NaN)).filter((d) => !Number.isNaN(d));
+    const oldest = Math.min(...dates);
+    const span = Math.max(...dates) - oldest;
+    recency = (date) => (date && span > 0 ? (Date.parse(date) - oldest) / span : 0);
+    recencies.set(index, recency);
+  }
+  return recency;
 }
 
 /** A quotation, or a verb of saying: the sentence reports what someone said. */

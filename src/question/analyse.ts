@@ -53,7 +53,7 @@ export interface AnalysedQuestion {
   definitionOf: string[] | null;
 }
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+export const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 /** A word the articles write with a capital this often is a name ("putin" → Putin). */
 const NAME_CAPITAL_SHARE = 0.6;
@@ -108,7 +108,11 @@ function unnamed(words: string[], focusWords: string[], questionTerms: QuestionT
 
 /** Publishers as one run of letters ("themoscowtimes.com" → "themoscowtimescom"): how a question's words find them. */
 export function outletNames(index: Pick<LoadedIndex, 'articles'>): string[] {
-  return [...new Set(index.articles.map((a) => compact(a.meta.publisher ?? '')).filter(Boolean))];
+  return [...new Set(index.articles.map((a) => outletName(a.meta.publisher)).filter(Boolean))];
+}
+
+export function outletName(publisher: string | null): string {
+  return compact(publisher ?? '');
 }
 
 /** Shorter words than this are too common to pick out an outlet's name. */

@@ -75,8 +75,9 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
   // A word the articles use may still be said otherwise in the answer ("greeted" / "welcomed"): its closest
   // synonyms count for a part, less than for a word they never use.
   for (const word of words) {
-    const term = terms(word)[0];
-    if (!term || terms(word).length !== 1 || !lexical.idf(term) || /\d/.test(word)) continue;
+    const wordTerms = terms(word);
+    const term = wordTerms[0];
+    if (!term || wordTerms.length !== 1 || !lexical.idf(term) || /\d/.test(word)) continue;
     for (const pos of thesaurus().partsOfSpeech(word)) {
       for (const synonym of thesaurus().closelyRelated(word, pos)) {
         const synonymTerms = terms(synonym);

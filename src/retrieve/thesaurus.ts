@@ -85,8 +85,6 @@ export interface Thesaurus {
   closelyRelated(word: string, pos: Pos): string[];
   /** Whether one of the word's commonest noun senses is a kind of person ("aide", "professor", "spokesman"). */
   isPerson(word: string): boolean;
-  /** How many senses the word (or phrase) has over every part of speech: how vague it is ("take" 44, "eat" 6). */
-  senseCount(word: string): number;
   /** Whether the word's commonest verb sense is one of saying or thinking (WordNet's verb.communication, verb.cognition). */
   isSpeechVerb(word: string): boolean;
 }
@@ -261,7 +259,6 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
     isPerson: (word) => isPerson(word.toLowerCase().trim()),
     isLocation: (word) => isLocation(word.toLowerCase().trim()),
     isSpeechVerb: (word) => isSpeechVerb(word.toLowerCase().trim()),
-    senseCount: (word) => senseCount(word.toLowerCase().trim()),
     isKindOf: (word, ancestor) => kindOf(word.toLowerCase().trim(), ancestor),
     narrower: (word) => narrower(word.toLowerCase().trim()),
     closelyRelated: (word, pos) => closelyRelated.get(pos)!(word.toLowerCase().trim()),
