@@ -6,18 +6,18 @@ import path from 'node:path';
 import { exitWithError, openEngine } from '../src/app.js';
 import { ConfigError } from '../src/config.js';
 import { loadEmbedder } from '../src/embed/embedder.js';
-import { evaluate, formatReports, loadEvalSet, type EvalReport } from '../src/eval/evaluate.js';
+import { evaluate, formatReports, loadEvalSet, loadSquadSet, type EvalReport } from '../src/eval/evaluate.js';
 import type { RetrievalMode } from '../src/retrieve/search.js';
 import { buildIndex } from '../src/indexing/build.js';
 import { configWithFlags, parseCli } from './cli-args.js';
 
 const USAGE =
-  'Usage: npm run eval -- [--set tests/fixtures/eval.json | --set ../shared/story ...] [--models Local/a,Local/b] [--modes hybrid,dense,lexical] [--json] [--verbose] [--corpus DIR]';
+  'Usage: npm run eval -- [--set tests/fixtures/eval.json | --set ../shared/story | --set ../shared/qa/squad2-dev ...] [--models Local/a,Local/b] [--modes hybrid,dense,lexical] [--limit N] [--json] [--verbose] [--corpus DIR]';
 const MODES: RetrievalMode[] = ['dense', 'lexical', 'hybrid'];
 
 try {
   const { values } = parseCli(
-    { json: { type: 'boolean' }, verbose: { type: 'boolean' }, set: { type: 'string', multiple: true }, models: { type: 'string' }, modes: { type: 'string' } },
+    { json: { type: 'boolean' }, verbose: { type: 'boolean' }, set: { type: 'string', multiple: true }, models: { type: 'string' }, modes: { type: 'string' }, limit: { type: 'string' } },
     USAGE,
   );
   if (values.help) {
@@ -38,10 +38,14 @@ try {
 
   const reports: (EvalReport & { set: string })[] = [];
   for (const setFile of setFiles) {
-    const set = await loadEvalSet(setFile);
     const setName = path.basename(setFile).replace(/\.json$/, '');
-    // A story folder is evaluated on its articles plus the project's corpus, copied together outside the repository.
-    const corpusDir = set.articlesDir ? await combinedCorpus(setName, [set.articlesDir, base.corpusDir]) : base.corpusDir;
+    const squad = await squadFileIn(setFile);
+    // A SQuAD set is its own corpus; a story folder is evaluated on its articles plus the project's corpus, copied
+    // together outside the repository.
+    const set = squad
+      ? await loadSquadSet(squad, path.resolve('.data/eval', setName, 'corpus'), values.limit ? Number(values.limit) : Infinity)
+      : await loadEvalSet(setFile);
+    const corpusDir = squad ? set.articlesDir! : set.articlesDir ? await combinedCorpus(setName, [set.articlesDir, base.corpusDir]) : base.corpusDir;
     for (const model of models) {
       // Only the model changes between runs: everything else (the refusal floor included) follows from it.
       const config = configWithFlags(values, { EMBEDDING_MODEL: model });
@@ -65,6 +69,14 @@ try {
   }
 } catch (error) {
   exitWithError(error);
+}
+
+/** The SQuAD-shaped file of a set folder (`*.json.gz` holding {"data": …}), or null for the other kinds of set. */
+async function squadFileIn(setPath: string): Promise<string | null> {
+  if (setPath.endsWith('.json.gz')) return setPath;
+  const entries = await readdir(setPath).catch(() => [] as string[]);
+  const found = entries.find((e) => e.endsWith('.json.gz') && !e.startsWith('questions'));
+  return found ? path.join(setPath, found) : null;
 }
 
 /** The folders' files copied into one corpus under .data/eval (refreshed each run; unchanged files are not re-embedded). */

@@ -37,12 +37,6 @@ try {
   );
   // Every file left out is named again at the end, where it is read.
   if (summary.warnings.length) console.log(`Skipped:\n${summary.warnings.map((w) => `  ${w.file}: ${w.reason}`).join('\n')}`);
-  const floor = summary.answerFloor;
-  console.log(
-    floor
-      ? `Refusal floor ${floor.value} for ${config.embedding.model}: ${floor.questions.offSubjectThrough} of ${floor.questions.offSubject} off-subject questions passed the rules (median confidence ${floor.offSubject}); questions drawn from the articles score ${floor.corpus} and up (10th percentile). ANSWER_MIN_SCORE overrides it.`
-      : `Refusal floor ${config.answer.minScore} (ANSWER_MIN_SCORE).`,
-  );
 } catch (error) {
   exitWithError(error);
 }

@@ -28,7 +28,8 @@ export interface ChunkerConfig {
 
 export interface AnswerConfig {
   /** Below this relevance the bot says the articles do not cover the question; null: the floor derived when the index was built. */
-  minScore: number | null;
+  /** Decline below this chance that the first quote answers; null: the trained scorer's own threshold. */
+  minConfidence: number | null;
   maxExcerpts: number;
   maxQuestionChars: number;
 }
@@ -126,7 +127,7 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
       overlapSentences: integer(env, 'CHUNK_OVERLAP_SENTENCES', 1, 0, 5),
     },
     answer: {
-      minScore: env.ANSWER_MIN_SCORE?.trim() ? decimal(env, 'ANSWER_MIN_SCORE', 0, 0, 1) : null,
+      minConfidence: env.ANSWER_MIN_CONFIDENCE?.trim() ? decimal(env, 'ANSWER_MIN_CONFIDENCE', 0, 0, 1) : null,
       maxExcerpts: integer(env, 'ANSWER_MAX_EXCERPTS', 3, 1, 10),
       maxQuestionChars: integer(env, 'MAX_QUESTION_CHARS', 500, 20, 4000),
     },

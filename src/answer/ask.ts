@@ -1,18 +1,21 @@
 // Question in, answer object out: embed → retrieve (dense + lexical) → choose sentences → cite.
 import type { AnswerConfig } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
-import { candidateChunks, denseSearch, fuse, type RetrievalMode } from '../retrieve/search.js';
+import { candidateChunks, denseSearch, fuse, type FusedCandidate, type RetrievalMode } from '../retrieve/search.js';
 import type { LoadedIndex } from '../store/types.js';
-import { analyseQuestion } from '../question/analyse.js';
-import { deriveFloor, FALLBACK_FLOOR, storedFloor } from './floor.js';
+import { analyseQuestion, type AnalysedQuestion } from '../question/analyse.js';
+import { answerScorer } from './scorer.js';
 import { scoreSentences, selectQuotes } from './quotes.js';
 import type { Answer, Excerpt, SourceRef, Timings } from './types.js';
 
 /** How many candidates each retriever contributes before fusion. */
-const CANDIDATES_PER_RETRIEVER = 20;
+const CANDIDATES_PER_RETRIEVER = Number(process.env.SD_PER_RETRIEVER ?? 20);
+/** The best fused chunks, plus the head of each list, are the chunks whose sentences are scored. */
+const FUSED_CANDIDATES = Number(process.env.SD_FUSED ?? 10);
+const HEAD_CANDIDATES = Number(process.env.SD_HEAD ?? 5);
 
-/** An answer whose confidence is less than this above the floor is flagged as low confidence. */
-const LOW_CONFIDENCE_MARGIN = 0.08;
+/** An answer less likely than not to be right is flagged, and the renderers say so in words. */
+const LOW_CONFIDENCE_BELOW = 0.5;
 
 export interface AnswerEngine {
   embedder: Embedder;
@@ -26,13 +29,14 @@ export { normalizeQuestion } from '../question/normalize.js';
 export async function ask(engine: AnswerEngine, rawQuestion: string, mode: RetrievalMode = 'hybrid'): Promise<Answer> {
   const started = performance.now();
   const index = engine.index();
-  const floor = await answerFloor(engine);
+  const scorer = answerScorer();
+  const minConfidence = engine.config.minConfidence ?? scorer.declineBelow;
   const analysed = analyseQuestion(rawQuestion, engine.config.maxQuestionChars, index);
   const question = analysed.asked;
   const timings: Timings = { totalMs: 0, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 };
   const finish = (answer: Omit<Answer, 'question' | 'readAs' | 'lowConfidence' | 'timings'>): Answer => {
     timings.totalMs = performance.now() - started;
-    return { question, readAs: analysed.readAs, ...answer, lowConfidence: answer.answered && answer.confidence < floor + LOW_CONFIDENCE_MARGIN, timings };
+    return { question, readAs: analysed.readAs, ...answer, lowConfidence: answer.answered && answer.confidence < LOW_CONFIDENCE_BELOW, timings };
   };
 
   if (!/[\p{L}\p{N}]/u.test(question)) {
@@ -47,22 +51,11 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
     });
   }
 
+  const gathered = await gatherCandidates(engine, analysed, mode, timings);
   let t = performance.now();
-  const queryVector = await engine.embedder.embedQuery(analysed.text);
-  timings.embedMs = performance.now() - t;
-
-  t = performance.now();
-  const dense = mode === 'lexical' ? [] : denseSearch(index, queryVector, CANDIDATES_PER_RETRIEVER);
-  timings.denseMs = performance.now() - t;
-  t = performance.now();
-  const lexical = mode === 'dense' ? [] : index.lexical.search(analysed.text, CANDIDATES_PER_RETRIEVER, analysed.terms.expansions);
-  timings.lexicalMs = performance.now() - t;
-
-  t = performance.now();
-  const candidates = candidateChunks(fuse(dense, lexical, mode), dense, lexical);
-  const ranked = scoreSentences(index, candidates, analysed, queryVector);
-  const confidence = round(Math.max(0, ...ranked.slice(0, engine.config.maxExcerpts).map((s) => s.relevance)));
-  const spans = selectQuotes(index, ranked, engine.config.maxExcerpts, floor, analysed.speech !== null);
+  const ranked = scoreSentences(index, gathered.candidates, analysed, gathered.queryVector, gathered.ranks, scorer);
+  const confidence = round(ranked[0]?.confidence ?? 0);
+  const spans = selectQuotes(index, ranked, engine.config.maxExcerpts, minConfidence);
   timings.quotesMs = performance.now() - t;
 
   if (!spans.length) {
@@ -108,26 +101,28 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   return finish({ answered: true, status: 'answered', message: null, excerpts, sources, confidence, suggestions: [] });
 }
 
-const derivedFloors = new WeakMap<LoadedIndex, Promise<number>>();
+export interface Gathered {
+  queryVector: Float32Array;
+  candidates: FusedCandidate[];
+  /** Rank of each chunk in the dense and the lexical list (0 = first). */
+  ranks: { dense: Map<number, number>; lexical: Map<number, number> };
+}
 
-/**
- * ANSWER_MIN_SCORE when set, else the floor derived for the index's model and corpus when it was built (an index
- * built before floors were derived gets it derived once, in memory: the same questions give the same floor).
- */
-export async function answerFloor(engine: AnswerEngine): Promise<number> {
-  if (engine.config.minScore !== null) return engine.config.minScore;
+/** Embed the question, search dense and BM25, fuse: the chunks whose sentences the scorer sees. */
+export async function gatherCandidates(engine: AnswerEngine, analysed: AnalysedQuestion, mode: RetrievalMode, timings?: Timings): Promise<Gathered> {
   const index = engine.index();
-  const stored = storedFloor(index.manifest);
-  if (stored) return stored.value;
-  let floor = derivedFloors.get(index);
-  if (!floor) {
-    floor = deriveFloor(engine).then(
-      (f) => f.value,
-      () => FALLBACK_FLOOR,
-    );
-    derivedFloors.set(index, floor);
-  }
-  return floor;
+  let t = performance.now();
+  const queryVector = await engine.embedder.embedQuery(analysed.text);
+  if (timings) timings.embedMs = performance.now() - t;
+  t = performance.now();
+  const dense = mode === 'lexical' ? [] : denseSearch(index, queryVector, CANDIDATES_PER_RETRIEVER);
+  if (timings) timings.denseMs = performance.now() - t;
+  t = performance.now();
+  const lexical = mode === 'dense' ? [] : index.lexical.search(analysed.text, CANDIDATES_PER_RETRIEVER, analysed.terms.expansions);
+  if (timings) timings.lexicalMs = performance.now() - t;
+  const candidates = candidateChunks(fuse(dense, lexical, mode), dense, lexical, FUSED_CANDIDATES, HEAD_CANDIDATES);
+  const ranks = { dense: new Map(dense.map((s, r) => [s.doc, r])), lexical: new Map(lexical.map((s, r) => [s.doc, r])) };
+  return { queryVector, candidates, ranks };
 }
 
 function round(value: number): number {

@@ -3,7 +3,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../config.js';
-import { answerFloor, ask, type AnswerEngine } from '../answer/ask.js';
+import { ask, type AnswerEngine } from '../answer/ask.js';
+import { answerScorer } from '../answer/scorer.js';
+import { readSquad, writeQaCorpus } from './squad.js';
 import type { RetrievalMode } from '../retrieve/search.js';
 import type { Answer } from '../answer/types.js';
 import { percentile } from '../util/percentile.js';
@@ -88,6 +90,26 @@ async function loadFolderSet(dir: string): Promise<EvalSet & { articlesDir: stri
   };
 }
 
+/** The decline threshold in use: ANSWER_MIN_CONFIDENCE, else the trained scorer's. */
+function minConfidenceOf(engine: AnswerEngine): number {
+  return engine.config.minConfidence ?? answerScorer().declineBelow;
+}
+
+/** A SQuAD-shaped file (e.g. ../shared/qa/squad2-dev): its articles become one corpus, written to `corpusDir`; unanswerable questions must be declined. */
+export async function loadSquadSet(file: string, corpusDir: string, limit = Infinity): Promise<EvalSet & { articlesDir: string }> {
+  const articles = await readSquad(file);
+  await writeQaCorpus(articles, corpusDir);
+  const questions = articles.flatMap((a) => a.paragraphs.flatMap((p) => p.questions));
+  // An even spread when only part of the set is asked (`limit`): every article, both kinds.
+  const step = Math.max(1, Math.floor(questions.length / Math.min(limit, questions.length)));
+  const asked = questions.filter((_, i) => i % step === 0).slice(0, limit);
+  return {
+    answerable: asked.filter((q) => q.answers.length).map((q) => ({ question: q.question, expect: q.answers })),
+    offTopic: asked.filter((q) => !q.answers.length).map((q) => ({ question: q.question })),
+    articlesDir: corpusDir,
+  };
+}
+
 /** Case and spacing do not matter: "Kremlin aide" is found by "kremlin  aide". */
 const comparable = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').toLowerCase();
 
@@ -103,7 +125,7 @@ export function hitRank(answer: Answer, expect: string[]): number {
 
 export async function evaluate(engine: AnswerEngine, set: EvalSet, modes: RetrievalMode[] = ['dense', 'lexical', 'hybrid']): Promise<EvalReport> {
   const reports: ModeReport[] = [];
-  let calibration: EvalReport['calibration'] = { suggestedMinScore: await answerFloor(engine), answerableConfidence: [], offTopicConfidence: [] };
+  let calibration: EvalReport['calibration'] = { suggestedMinScore: minConfidenceOf(engine), answerableConfidence: [], offTopicConfidence: [] };
   for (const mode of modes) {
     const latencies: number[] = [];
     let hit1 = 0,
@@ -149,7 +171,7 @@ export async function evaluate(engine: AnswerEngine, set: EvalSet, modes: Retrie
   }
   return {
     model: engine.embedder.modelId,
-    minScore: await answerFloor(engine),
+    minScore: minConfidenceOf(engine),
     questions: { answerable: set.answerable.length, offTopic: set.offTopic.length },
     modes: reports,
     calibration,

@@ -25,7 +25,6 @@ import {
 import { withIndexLock } from '../store/lock.js';
 import { FORMAT_VERSION, type BuildSettings, type Manifest } from '../store/types.js';
 import { assemble, partsOf, planArticle, type Part } from './parts.js';
-import { deriveFloor, storedFloor, type AnswerFloor } from '../answer/floor.js';
 
 export interface BuildOptions {
   /** Ignore the previous index and embed everything again. */
@@ -51,8 +50,6 @@ export interface Repair {
 }
 
 export interface BuildSummary {
-  /** The refusal floor derived for this model and corpus (null when ANSWER_MIN_SCORE sets it). */
-  answerFloor: AnswerFloor | null;
   articles: number;
   chunks: number;
   embeddedArticles: number;
@@ -188,9 +185,7 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
     manifest = manifestOf(settings, entriesOf(parts, stamps));
     versionDir = await writeVersion(config.indexDir, manifest, assemble(parts, settings.dimensions));
   }
-  const answerFloor = config.answer.minScore === null ? await storeFloor(versionDir, config, embedder) : null;
   return {
-    answerFloor,
     articles: manifest.totals.articles,
     chunks: manifest.totals.chunks,
     embeddedArticles: toEmbed.length,
@@ -202,17 +197,6 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
     seconds: (performance.now() - started) / 1000,
     versionDir,
   };
-}
-
-/** Derives the version's refusal floor (unless its manifest has it) and records it in the manifest. */
-async function storeFloor(versionDir: string, config: CoreConfig, embedder: Embedder): Promise<AnswerFloor> {
-  const manifest = await readManifest(versionDir);
-  const stored = storedFloor(manifest);
-  if (stored) return stored;
-  const index = await loadVersion(versionDir, manifest);
-  const answerFloor = await deriveFloor({ embedder, index: () => index, config: config.answer });
-  await rewriteManifest(versionDir, { ...manifest, answerFloor });
-  return answerFloor;
 }
 
 /** The live version's folder and manifest, when its settings allow reusing what it holds. */

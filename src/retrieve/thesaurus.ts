@@ -21,11 +21,6 @@ export const DEFINITION_CREDIT = 0.5;
 const SENSES_PER_WORD = 3;
 /** A place stands for the places it is part of, up to its country, at most this many steps up. */
 const MAX_PLACE_LEVELS = 3;
-/** Broader-term steps from a word's sense to "person": aide → assistant → worker → person is three. */
-const MAX_PERSON_LEVELS = 8;
-/** Narrower terms are followed this many levels down, collecting at most this many words. */
-const MAX_NARROWER_LEVELS = 5;
-const MAX_NARROWER_WORDS = 3000;
 /** Lookups remembered per process, per kind of lookup: bounded, so a stream of odd questions cannot grow memory without end. */
 const CACHE_ENTRIES = 20_000;
 /** Pointers to follow from a sense: broader (@, @i) and narrower (~, ~i) terms, similar adjectives (&), derived forms (+). */
@@ -75,18 +70,8 @@ export interface Thesaurus {
   isWord(word: string): boolean;
   /** The parts of speech the word (in some inflection) has. */
   partsOfSpeech(word: string): Pos[];
-  /** Whether the word's commonest noun sense is a kind of location ("city", "square", "region"). */
-  isLocation(word: string): boolean;
-  /** Narrower terms of the word's commonest noun sense, a few levels down: the kinds of it ("vehicle" → car, limousine). */
-  narrower(word: string): string[];
-  /** Whether the word's commonest noun sense is a kind of `ancestor` (a noun: "organization", "animal"). */
-  isKindOf(word: string, ancestor: string): boolean;
   /** Synonyms of the commonest sense no vaguer than the word, and derived forms: what can stand for a question's focus. */
   closelyRelated(word: string, pos: Pos): string[];
-  /** Whether one of the word's commonest noun senses is a kind of person ("aide", "professor", "spokesman"). */
-  isPerson(word: string): boolean;
-  /** Whether the word's commonest verb sense is one of saying or thinking (WordNet's verb.communication, verb.cognition). */
-  isSpeechVerb(word: string): boolean;
 }
 
 let shared: Thesaurus | null = null;
@@ -197,70 +182,9 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
     PARTS.filter((pos) => baseForms(word.replace(/ /g, '_'), pos).some((lemma) => findLine(indexes.get(pos)!, lemma) !== null)),
   );
 
-  // Up the broader-term links of the word's commonest noun sense, to "person" (aide → assistant → worker → person)
-  // or "location" (city → municipality → urban area → geographical area → region → location).
-  const isKindOf = (ancestor: string) => {
-    const ancestorOffset = senses('noun', ancestor)[0];
-    return remembered((word: string): boolean => {
-      let frontier = baseForms(word.replace(/ /g, '_'), 'noun').flatMap((lemma) => senses('noun', lemma).slice(0, 1));
-      const seen = new Set<number>();
-      for (let level = 0; level < MAX_PERSON_LEVELS && frontier.length; level++) {
-        if (frontier.includes(ancestorOffset!)) return true;
-        const next: number[] = [];
-        for (const offset of frontier) {
-          if (seen.has(offset)) continue;
-          seen.add(offset);
-          for (const p of parseSynset(synsetLine('noun', offset)).pointers) if (p.symbol === '@' && p.pos === 'noun') next.push(p.offset);
-        }
-        frontier = next;
-      }
-      return false;
-    });
-  };
-  // Down the narrower-term links of the word's commonest noun sense: the kinds an answer may name
-  // ("vehicle" → car → limousine; "colour" → red). Bounded in depth and size: broad words have thousands.
-  const narrower = remembered((word: string): string[] => {
-    const out = new Set<string>();
-    let frontier = baseForms(word.replace(/ /g, '_'), 'noun').flatMap((lemma) => senses('noun', lemma, 1));
-    const seen = new Set<number>();
-    for (let level = 0; level < MAX_NARROWER_LEVELS && frontier.length && out.size < MAX_NARROWER_WORDS; level++) {
-      const next: number[] = [];
-      for (const offset of frontier) {
-        if (seen.has(offset)) continue;
-        seen.add(offset);
-        const synset = parseSynset(synsetLine('noun', offset));
-        if (level > 0) for (const w of synset.words) out.add(w);
-        for (const p of synset.pointers) if ((p.symbol === '~' || p.symbol === '~i') && p.pos === 'noun') next.push(p.offset);
-      }
-      frontier = next;
-    }
-    return [...out];
-  });
-
-  const kinds = new Map<string, (word: string) => boolean>();
-  const kindOf = (word: string, ancestor: string) => {
-    let test = kinds.get(ancestor);
-    if (!test) {
-      test = isKindOf(ancestor);
-      kinds.set(ancestor, test);
-    }
-    return test(word);
-  };
-  const isPerson = (word: string) => kindOf(word, 'person');
-  // A synset line's second field is its lexicographer file: 31 verb.cognition, 32 verb.communication.
-  const isSpeechVerb = remembered((word: string) =>
-    baseForms(word, 'verb').some((lemma) => senses('verb', lemma, 1).some((offset) => /^\d+ 3[12] /.test(synsetLine('verb', offset)))),
-  );
-  const isLocation = (word: string) => kindOf(word, 'location');
-
   return {
     isWord: (word) => partsOfSpeech(word.toLowerCase().trim()).length > 0,
     partsOfSpeech: (word) => partsOfSpeech(word.toLowerCase().trim()),
-    isPerson: (word) => isPerson(word.toLowerCase().trim()),
-    isLocation: (word) => isLocation(word.toLowerCase().trim()),
-    isSpeechVerb: (word) => isSpeechVerb(word.toLowerCase().trim()),
-    isKindOf: (word, ancestor) => kindOf(word.toLowerCase().trim(), ancestor),
-    narrower: (word) => narrower(word.toLowerCase().trim()),
     closelyRelated: (word, pos) => closelyRelated.get(pos)!(word.toLowerCase().trim()),
     related: (phrase, nounOnly = false) => (nounOnly ? relatedAsNoun : related)(phrase.toLowerCase().trim()),
     partOf: (name) => partOf(name.toLowerCase().trim()),

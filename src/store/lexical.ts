@@ -135,6 +135,11 @@ export class LexicalIndex {
     return this.data.documents;
   }
 
+  /** Mean terms per chunk: BM25's length scale. */
+  get averageLength(): number {
+    return this.data.averageLength;
+  }
+
   /** Inverse document frequency: how much finding this term says (0 for a term in no chunk). */
   idf(term: string): number {
     const list = this.postings.get(term);

@@ -20,8 +20,6 @@ export interface Manifest extends BuildSettings {
   /** Per article file: the content hash that decides whether it must be re-embedded, and the segment holding it. */
   articles: Record<string, ManifestArticle>;
   totals: { articles: number; chunks: number; sentences: number };
-  /** The refusal floor derived for this model and corpus when the version was built (see answer/floor.ts). */
-  answerFloor?: import('../answer/floor.js').AnswerFloor;
   /** The version's segments in order: together they hold every article above exactly once. */
   segments: Segment[];
 }

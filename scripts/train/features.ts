@@ -1,0 +1,123 @@
+// npm run train:features -- [--out .data/train/features.jsonl] [--models a,b,c] [--group 30] [--per-article 40]
+// Training data for the answer scorer, from public QA data only (../shared/qa: SQuAD 1.0 train, the SQuAD 2.0 train
+// slice; never squad2-dev, never the story's questions). Articles are grouped into corpora of about the size of a
+// real story; each corpus is indexed with one of the local models (in turn, so the scorer learns signals that hold for
+// every model) and each question goes through the real retrieval; every candidate sentence becomes a row with the
+// features the product computes (src/answer/features.ts) and label 1 when it holds an answer text. Questions asked of a
+// corpus that lacks their article are rows too: the articles don't say. Articles are split train / validation by a hash
+// of their title, so no article is in both.
+import '../../src/env-file.js';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { gatherCandidates } from '../../src/answer/ask.js';
+import { candidateFeatures } from '../../src/answer/features.js';
+import { openEngine } from '../../src/app.js';
+import { loadCoreConfig } from '../../src/config.js';
+import { loadEmbedder } from '../../src/embed/embedder.js';
+import { readSquad, writeQaCorpus, type QaArticle, type QaQuestion } from '../../src/eval/squad.js';
+import { buildIndex } from '../../src/indexing/build.js';
+import { analyseQuestion } from '../../src/question/analyse.js';
+import type { LoadedIndex } from '../../src/store/types.js';
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: '.data/train/features.jsonl' },
+    models: { type: 'string', default: 'Local/use-static-bert-uncased,Local/glove-6b-100d-sif,Local/use-lite-tokens' },
+    group: { type: 'string', default: '30' },
+    'per-article': { type: 'string', default: '40' },
+    'max-articles': { type: 'string', default: '200' },
+    'max-negatives': { type: 'string', default: '40' },
+    qa: { type: 'string', default: '../shared/qa' },
+  },
+});
+const GROUP = Number(values.group);
+const PER_ARTICLE = Number(values['per-article']);
+const MAX_NEGATIVES = Number(values['max-negatives']);
+/** Questions from other corpora asked of each corpus, per article: the articles don't say. */
+const FOREIGN_PER_ARTICLE = 4;
+const models = values.models!.split(',');
+
+const squad2 = await readSquad(path.join(values.qa!, 'squad2-train-partial/train-v2.0-first10articles.json.gz'));
+const squad2Titles = new Set(squad2.map((a) => a.title));
+const squad1 = (await readSquad(path.join(values.qa!, 'squad1-train/train-v1.0.explorer.json.gz'))).filter((a) => !squad2Titles.has(a.title));
+const articles = [...squad2, ...shuffled(squad1).slice(0, Number(values['max-articles']))];
+const splitOf = (title: string) => (hash(`split:${title}`) % 100 < 20 ? 'val' : 'train');
+
+// Corpora of GROUP articles, each split on its own so a corpus never mixes train and validation articles.
+const groups: { split: string; articles: QaArticle[] }[] = [];
+for (const split of ['train', 'val']) {
+  const mine = shuffled(articles.filter((a) => splitOf(a.title) === split));
+  for (let i = 0; i < mine.length; i += GROUP) groups.push({ split, articles: mine.slice(i, i + GROUP) });
+}
+
+await mkdir(path.dirname(values.out!), { recursive: true });
+const out = createWriteStream(values.out!);
+const work = path.join(os.tmpdir(), `story-desk-train-${process.pid}`);
+let rows = 0;
+for (const [g, group] of groups.entries()) {
+  const model = models[g % models.length]!;
+  const dir = path.join(work, String(g));
+  const config = loadCoreConfig({ ...process.env, EMBEDDING_MODEL: model, CORPUS_DIR: path.join(dir, 'corpus'), INDEX_DIR: path.join(dir, 'index'), ANSWER_MIN_SCORE: '0.3' });
+  await writeQaCorpus(group.articles, config.corpusDir);
+  const embedder = await loadEmbedder(config.embedding);
+  await buildIndex(config, embedder);
+  const engine = await openEngine(config, embedder);
+  const own = group.articles.flatMap((a) => pick(a.paragraphs.flatMap((p) => p.questions), PER_ARTICLE, a.title));
+  const others = groups.filter((o, i) => i !== g && o.split === group.split).flatMap((o) => o.articles);
+  const foreign = pick(
+    others.flatMap((a) => a.paragraphs.flatMap((p) => p.questions)),
+    FOREIGN_PER_ARTICLE * group.articles.length,
+    `foreign:${g}`,
+  ).map((q) => ({ ...q, answers: [] }));
+  for (const [kind, questions] of [
+    ['own', own],
+    ['foreign', foreign],
+  ] as const) {
+    for (const q of questions) {
+      const analysed = analyseQuestion(q.question, 500, engine.index());
+      const gathered = await gatherCandidates(engine, analysed, 'hybrid');
+      const candidates = candidateFeatures(engine.index(), gathered.candidates, analysed, gathered.queryVector, gathered.ranks);
+      const labelled = candidates.map((c) => ({ c, y: holdsAnswer(engine.index(), c, q) ? 1 : 0 }));
+      // Validation keeps every candidate (it measures choosing among them); training keeps the positives and a
+      // sample of the negatives, so one long candidate list does not outweigh the rest.
+      const kept = group.split === 'val' ? labelled : [...labelled.filter((l) => l.y), ...pick(labelled.filter((l) => !l.y), MAX_NEGATIVES, q.id)];
+      for (const { c, y } of kept)
+        out.write(
+          `${JSON.stringify({ split: group.split, group: g, model, kind, qid: q.id, answerable: q.answers.length > 0, y, f: [...c.features].map((v) => Math.round(v * 1e5) / 1e5) })}\n`,
+        );
+      rows += kept.length;
+    }
+  }
+  console.error(`group ${g + 1}/${groups.length} (${group.split}, ${model}): ${own.length} + ${foreign.length} questions, ${rows} rows so far`);
+  await rm(dir, { recursive: true, force: true });
+}
+out.end();
+await rm(work, { recursive: true, force: true });
+
+function holdsAnswer(index: LoadedIndex, c: { article: number; sentence: number }, q: QaQuestion): boolean {
+  const article = index.articles[c.article]!;
+  const span = article.sentences[c.sentence]!;
+  const text = comparable(article.text.slice(span.start, span.end));
+  return q.answers.some((a) => text.includes(comparable(a)));
+}
+function comparable(text: string): string {
+  return text.normalize('NFC').replace(/\s+/g, ' ').toLowerCase().trim();
+}
+function hash(text: string): number {
+  return createHash('sha256').update(text).digest().readUInt32BE(0);
+}
+/** A deterministic sample of n items. */
+function pick<T>(items: T[], n: number, seed: string): T[] {
+  return items
+    .map((item, i) => ({ item, key: hash(`${seed}:${i}`) }))
+    .sort((a, b) => a.key - b.key)
+    .slice(0, n)
+    .map((x) => x.item);
+}
+function shuffled<T extends { title: string }>(items: T[]): T[] {
+  return [...items].sort((a, b) => hash(a.title) - hash(b.title));
+}

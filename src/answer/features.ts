@@ -1,0 +1,284 @@
+// What the answer scorer sees of a (question, candidate sentence) pair: general signals, the same for any corpus and
+// any embedding model — lexical overlap weighted by the corpus's idf, sentence BM25, the embedding similarity
+// normalised against the corpus, the kind of answer the question's wording asks for and whether the sentence holds
+// one, and where the sentence sits. The scorer (scorer.ts) was trained on exactly these, computed by this code
+// (scripts/train/features.ts), so training and answering cannot drift apart.
+import type { AnalysedQuestion } from '../question/analyse.js';
+import { coverage } from '../question/terms.js';
+import type { FusedCandidate } from '../retrieve/search.js';
+import { terms } from '../store/lexical.js';
+import type { LoadedIndex } from '../store/types.js';
+
+/** The feature names, in the order of the vectors; a trained model names the ones it was trained on. */
+export const FEATURES = [
+  'cov',
+  'cov_syn',
+  'cov_ctx',
+  'cov_title',
+  'cov_rel',
+  'miss_idf_max',
+  'miss_ctx_idf_max',
+  'miss_count',
+  'q_terms',
+  'unknown_share',
+  'bm25_abs',
+  'bm25_rel',
+  'bm25_rank',
+  'bigram',
+  'dense_cos',
+  'dense_z',
+  'dense_rel',
+  'dense_rank',
+  'centred',
+  'chunk_fused',
+  'chunk_dense_rank',
+  'chunk_lex_rank',
+  'len_words',
+  'position',
+  'para_first',
+  'has_number',
+  'has_year',
+  'has_new_name',
+  'has_quote',
+  'new_share',
+  'wh_person',
+  'wh_time',
+  'wh_place',
+  'wh_quantity',
+  'wh_reason',
+  'wh_manner',
+  'wh_thing',
+  'wh_other',
+  'type_match',
+] as const;
+
+export type FeatureName = (typeof FEATURES)[number];
+
+export interface Candidate {
+  article: number;
+  sentence: number;
+  features: Float64Array;
+}
+
+type AnswerKind = 'person' | 'time' | 'place' | 'quantity' | 'reason' | 'manner' | 'thing' | 'other';
+const KINDS: AnswerKind[] = ['person', 'time', 'place', 'quantity', 'reason', 'manner', 'thing', 'other'];
+
+/** The kind of answer the question's wording asks for: its wh-word, the way every QA typology starts. */
+export function answerKind(question: string): AnswerKind {
+  const q = question.toLowerCase();
+  if (/\bhow (many|much|long|old|far|big|large|tall|high|often)\b|\bwhat (percentage|number|amount|proportion)\b/.test(q)) return 'quantity';
+  if (/\bwhen\b|\bwhat (year|month|day|date|time|century|decade|period)\b|\bwhich (year|month|day|century)\b/.test(q)) return 'time';
+  if (/\b(who|whom|whose)\b/.test(q)) return 'person';
+  if (/\bwhere\b/.test(q)) return 'place';
+  if (/\bwhy\b/.test(q)) return 'reason';
+  if (/\bhow\b/.test(q)) return 'manner';
+  if (/\b(what|which)\b/.test(q)) return 'thing';
+  return 'other';
+}
+
+const YEAR_LIKE = /\b(\d{3,4}s?|\d+(st|nd|rd|th) century)\b|\b(January|February|March|April|May|June|July|August|September|October|November|December)\b/;
+const NUMBER_LIKE = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half)\b/i;
+const QUOTATION = /[“"][^“”"]{8,}[”"]/;
+
+/** Sentence-level BM25 parameters (the usual ones). */
+const K1 = 1.2;
+const B = 0.75;
+/** Sentences sampled to place a question's similarity on the corpus's scale. */
+const SCALE_SAMPLE = 256;
+
+const scales = new WeakMap<LoadedIndex, number[]>();
+/** Evenly spread sentence rows of the index: how similar a question is to the corpus at large. */
+function sampleRows(index: LoadedIndex): number[] {
+  let rows = scales.get(index);
+  if (!rows) {
+    const total = index.sentenceVectors.rows;
+    const step = Math.max(1, Math.floor(total / SCALE_SAMPLE));
+    rows = [];
+    for (let r = 0; r < total && rows.length < SCALE_SAMPLE; r += step) rows.push(r);
+    scales.set(index, rows);
+  }
+  return rows;
+}
+
+interface SentenceView {
+  article: number;
+  sentence: number;
+  text: string;
+  terms: string[];
+  chunk: FusedCandidate;
+}
+
+/** Every sentence of the candidate chunks once (overlapping chunks share sentences), with its features. */
+export function candidateFeatures(
+  index: LoadedIndex,
+  candidates: FusedCandidate[],
+  question: AnalysedQuestion,
+  queryVector: Float32Array,
+  ranks: { dense: Map<number, number>; lexical: Map<number, number> },
+): Candidate[] {
+  const views = new Map<string, SentenceView>();
+  for (const candidate of candidates) {
+    const chunk = index.chunks[candidate.chunk]!;
+    const article = index.articles[chunk.article]!;
+    for (let s = chunk.firstSentence; s < chunk.endSentence; s++) {
+      const key = `${chunk.article}:${s}`;
+      const known = views.get(key);
+      if (known) {
+        if (candidate.fused > known.chunk.fused) known.chunk = candidate;
+        continue;
+      }
+      const span = article.sentences[s]!;
+      const text = article.text.slice(span.start, span.end);
+      views.set(key, { article: chunk.article, sentence: s, text, terms: terms(text), chunk: candidate });
+    }
+  }
+  const list = [...views.values()];
+  if (!list.length) return [];
+
+  const lexical = index.lexical;
+  const questionTermList = [...new Set(terms(question.text))];
+  const idf = new Map(questionTermList.map((t) => [t, lexical.idf(t) || lexical.rarestIdf()]));
+  const idfSum = [...idf.values()].reduce((a, b) => a + b, 0) || 1;
+  const idfMax = Math.max(1e-9, ...idf.values());
+  const share = (present: (t: string) => boolean) => questionTermList.reduce((sum, t) => sum + (present(t) ? idf.get(t)! : 0), 0) / idfSum;
+  const missingMax = (present: (t: string) => boolean) => questionTermList.reduce((m, t) => (present(t) ? m : Math.max(m, idf.get(t)!)), 0) / idfMax;
+  const questionTermSet = new Set(questionTermList);
+  const pairs = questionTermList.slice(0, -1).map((t, i) => [t, questionTermList[i + 1]!] as const);
+  const averageLength = Math.max(1, (lexical.averageLength * index.chunks.length) / Math.max(1, index.sentenceVectors.rows));
+  const kind = answerKind(question.text);
+  const questionWords = new Set(question.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+
+  // The question's similarity to the corpus at large: the scale on which a sentence's similarity stands out.
+  const sample = sampleRows(index).map((r) => index.sentenceVectors.dot(r, queryVector));
+  const sampleMean = sample.reduce((a, b) => a + b, 0) / Math.max(1, sample.length);
+  const sampleSd = Math.sqrt(sample.reduce((a, b) => a + (b - sampleMean) ** 2, 0) / Math.max(1, sample.length)) || 1;
+  const { mean, meanDots, centredNorms, meanSquare } = index.sentenceStats;
+  let queryDotMean = 0;
+  let querySquare = 0;
+  for (let d = 0; d < queryVector.length; d++) {
+    queryDotMean += queryVector[d]! * mean[d]!;
+    querySquare += queryVector[d]! * queryVector[d]!;
+  }
+  const queryCentredNorm = Math.sqrt(Math.max(1e-12, querySquare - 2 * queryDotMean + meanSquare));
+
+  const raw = list.map((view) => {
+    const article = index.articles[view.article]!;
+    const sentenceTerms = new Set(view.terms);
+    const context = new Set(view.terms);
+    for (const neighbour of [view.sentence - 1, view.sentence + 1]) {
+      const span = article.sentences[neighbour];
+      if (!span) continue;
+      const between = neighbour < view.sentence ? article.text.slice(span.end, article.sentences[view.sentence]!.start) : article.text.slice(article.sentences[view.sentence]!.end, span.start);
+      if (!between.includes('\n')) for (const t of terms(article.text.slice(span.start, span.end))) context.add(t);
+    }
+    const titleTerms = new Set(terms(article.meta.title ?? ''));
+    const withTitle = new Set([...context, ...titleTerms]);
+    const tf = new Map<string, number>();
+    for (const t of view.terms) tf.set(t, (tf.get(t) ?? 0) + 1);
+    const norm = K1 * (1 - B + (B * view.terms.length) / averageLength);
+    let bm25 = 0;
+    for (const t of questionTermList) {
+      const f = tf.get(t) ?? 0;
+      if (f) bm25 += (idf.get(t)! * f * (K1 + 1)) / (f + norm);
+    }
+    const row = article.sentenceRow + view.sentence;
+    const cos = index.sentenceVectors.dot(row, queryVector);
+    const centred = (cos - queryDotMean - meanDots[row]! + meanSquare) / (queryCentredNorm * centredNorms[row]!);
+    const words = view.text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’-]*/gu) ?? [];
+    const newName = words.slice(1).some((w) => /^\p{Lu}/u.test(w) && !questionWords.has(w.toLowerCase().replace(/['’]s$/, '')));
+    const hasNumber = words.some((w) => NUMBER_LIKE.test(w) && !questionWords.has(w.toLowerCase()));
+    const hasYear = YEAR_LIKE.test(view.text);
+    const gapBefore = view.sentence === 0 ? '\n' : article.text.slice(article.sentences[view.sentence - 1]!.end, article.sentences[view.sentence]!.start);
+    const near = (a: string, b: string) => view.terms.some((t, p) => t === a && view.terms.slice(p + 1, p + 4).includes(b));
+    const typeMatch =
+      kind === 'quantity' ? hasNumber : kind === 'time' ? hasYear : kind === 'person' || kind === 'place' || kind === 'thing' ? newName : false;
+    return {
+      view,
+      cov: share((t) => sentenceTerms.has(t)),
+      covSyn: coverage(question.terms, sentenceTerms),
+      covCtx: share((t) => context.has(t)),
+      covTitle: share((t) => titleTerms.has(t)),
+      missMax: missingMax((t) => sentenceTerms.has(t)),
+      missCtxMax: missingMax((t) => withTitle.has(t)),
+      missCount: questionTermList.filter((t) => !sentenceTerms.has(t)).length,
+      bm25,
+      bigram: pairs.length ? pairs.filter(([a, b]) => near(a, b)).length / pairs.length : 0,
+      cos,
+      centred,
+      words: words.length,
+      paraFirst: gapBefore.includes('\n'),
+      hasNumber,
+      hasYear,
+      newName,
+      quote: QUOTATION.test(view.text),
+      newShare: view.terms.length ? view.terms.filter((t) => !questionTermSet.has(t)).length / view.terms.length : 0,
+      typeMatch,
+    };
+  });
+
+  const maxCov = Math.max(...raw.map((r) => r.cov));
+  const maxBm25 = Math.max(1e-9, ...raw.map((r) => r.bm25));
+  const maxCos = Math.max(...raw.map((r) => r.cos));
+  const rankOf = (values: number[]) => {
+    const order = values.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]);
+    const out = new Array<number>(values.length);
+    order.forEach(([, i], r) => {
+      out[i] = 1 / (1 + r);
+    });
+    return out;
+  };
+  const bm25Rank = rankOf(raw.map((r) => r.bm25));
+  const denseRank = rankOf(raw.map((r) => r.cos));
+  const chunkRank = (ranking: Map<number, number>, chunk: number) => {
+    const r = ranking.get(chunk);
+    return r === undefined ? 0 : 1 / (1 + r);
+  };
+
+  return raw.map((r, i) => {
+    const values: Record<FeatureName, number> = {
+      cov: r.cov,
+      cov_syn: r.covSyn,
+      cov_ctx: r.covCtx,
+      cov_title: r.covTitle,
+      cov_rel: r.cov - maxCov,
+      miss_idf_max: r.missMax,
+      miss_ctx_idf_max: r.missCtxMax,
+      miss_count: r.missCount,
+      q_terms: questionTermList.length,
+      unknown_share: question.terms.unknownShare,
+      bm25_abs: r.bm25 / idfSum,
+      bm25_rel: r.bm25 / maxBm25,
+      bm25_rank: bm25Rank[i]!,
+      bigram: r.bigram,
+      dense_cos: r.cos,
+      dense_z: (r.cos - sampleMean) / sampleSd,
+      dense_rel: r.cos - maxCos,
+      dense_rank: denseRank[i]!,
+      centred: r.centred,
+      chunk_fused: r.view.chunk.fused,
+      chunk_dense_rank: chunkRank(ranks.dense, r.view.chunk.chunk),
+      chunk_lex_rank: chunkRank(ranks.lexical, r.view.chunk.chunk),
+      len_words: Math.log1p(r.words),
+      position: Math.min(r.view.sentence, 20) / 20,
+      para_first: r.paraFirst ? 1 : 0,
+      has_number: r.hasNumber ? 1 : 0,
+      has_year: r.hasYear ? 1 : 0,
+      has_new_name: r.newName ? 1 : 0,
+      has_quote: r.quote ? 1 : 0,
+      new_share: r.newShare,
+      wh_person: 0,
+      wh_time: 0,
+      wh_place: 0,
+      wh_quantity: 0,
+      wh_reason: 0,
+      wh_manner: 0,
+      wh_thing: 0,
+      wh_other: 0,
+      type_match: r.typeMatch ? 1 : 0,
+    };
+    values[`wh_${kind}` as FeatureName] = 1;
+    return { article: r.view.article, sentence: r.view.sentence, features: Float64Array.from(FEATURES, (name) => values[name]) };
+  });
+}
+
+export { KINDS as ANSWER_KINDS };

@@ -1,0 +1,54 @@
+// Public QA data in the SQuAD shape (SQuAD 1.0 / 2.0, gzipped json): articles of paragraphs with their questions.
+// Used as an answer benchmark (SQuAD 2.0 dev: the articles as one corpus, ReQA-style) and to train the answer scorer.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { ConfigError } from '../config.js';
+
+export interface QaQuestion {
+  id: string;
+  question: string;
+  /** Answer texts; empty for an unanswerable question. */
+  answers: string[];
+}
+
+export interface QaArticle {
+  title: string;
+  paragraphs: { context: string; questions: QaQuestion[] }[];
+}
+
+interface SquadFile {
+  data: { title: string; paragraphs: { context: string; qas: { id?: string; question: string; answers: { text: string }[]; is_impossible?: boolean }[] }[] }[];
+}
+
+export async function readSquad(file: string): Promise<QaArticle[]> {
+  let parsed: SquadFile;
+  try {
+    const bytes = await readFile(file);
+    parsed = JSON.parse((file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')) as SquadFile;
+  } catch (error) {
+    throw new ConfigError(`Cannot read the SQuAD file ${file}: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(parsed?.data)) throw new ConfigError(`${file} is not in the SQuAD shape ({"data": [{"title", "paragraphs": [...]}]}).`);
+  return parsed.data.map((article, a) => ({
+    title: article.title.replace(/_/g, ' '),
+    paragraphs: article.paragraphs.map((p, pi) => ({
+      context: p.context,
+      questions: p.qas.map((q, qi) => ({
+        id: q.id ?? `${a}.${pi}.${qi}`,
+        question: q.question,
+        answers: q.is_impossible ? [] : [...new Set(q.answers.map((x) => x.text.trim()).filter(Boolean))],
+      })),
+    })),
+  }));
+}
+
+/** One file per article (its title in front matter, paragraphs separated by blank lines): a corpus the indexer reads. */
+export async function writeQaCorpus(articles: QaArticle[], dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const [i, article] of articles.entries()) {
+    const slug = article.title.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60);
+    const body = article.paragraphs.map((p) => p.context.replace(/\s+/g, ' ').trim()).join('\n\n');
+    await writeFile(path.join(dir, `${String(i).padStart(3, '0')}-${slug}.md`), `---\ntitle: ${JSON.stringify(article.title)}\npublisher: Wikipedia\n---\n${body}\n`);
+  }
+}
