@@ -1,7 +1,8 @@
 // First-run mistakes say what to do, and the process exits 1 whenever Discord closes for good:
 // Message Content intent not enabled (4014, at login or later), a wrong token (4004 / 401),
-// deploy-commands refused (401 / 403).
+// deploy-commands refused (401 / 403), Discord out of reach.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUserFacingError } from '../../src/app.js';
@@ -90,6 +91,30 @@ describe('npm start', () => {
     expect(output).not.toContain('An invalid token was provided');
     expect(output).not.toContain('wrong-token-SECRET');
   }, 60_000);
+});
+
+/** A loopback port nothing listens on: taken, then given back. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('npm start when Discord cannot be reached', () => {
+  it('exits 1 saying Discord did not answer and what to check, at login and when asking for a shard count', async () => {
+    const apiUrl = `http://127.0.0.1:${await closedPort()}/api`;
+    for (const extra of [{}, { SHARDS: 'auto' }] as Record<string, string>[]) {
+      const { code, output } = await runBot({ DISCORD_API_URL: apiUrl, ...extra });
+      expect(code, JSON.stringify(extra)).toBe(1);
+      expect(output).toContain(`Error: Cannot reach Discord: ${apiUrl} did not answer (ECONNREFUSED). Check DISCORD_API_URL (${apiUrl}): leave it unset`);
+      expect(output).toContain('then start the bot again.');
+      expect(output).not.toContain('Unexpected error');
+      expect(output).not.toMatch(/\n\s+at /);
+      expect(output).not.toContain(TOKEN);
+    }
+  }, 90_000);
 });
 
 describe('deploy-commands', () => {
