@@ -36,20 +36,18 @@ const NOT_REACHED = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUN
  * "getaddrinfo ENOTFOUND discord.com" as what to check; null for other errors. `apiUrl` is DISCORD_API_URL
  * (null: Discord itself). fetch() hides the network error in `cause`, discord.js's REST client does not.
  */
-export function discordUnreachable(error: unknown, apiUrl: string | null): OnboardingError | null {
+export function discordUnreachable(error: unknown, apiUrl: string | null, then = 'start the bot again'): OnboardingError | null {
   let cause = error;
   for (let depth = 0; cause && depth < 4; depth++, cause = (cause as { cause?: unknown }).cause) {
     const code = (cause as { code?: unknown }).code;
     if (typeof code !== 'string' || !(NAME_NOT_FOUND.has(code) || NOT_REACHED.has(code))) continue;
     const where = apiUrl ?? 'https://discord.com/api';
     const host = new URL(where).host;
-    const what = NAME_NOT_FOUND.has(code)
-      ? `the name ${host} could not be looked up (${code}): this machine has no working DNS or internet connection`
-      : `${where} did not answer (${code})`;
+    const what = NAME_NOT_FOUND.has(code) ? `the name ${host} could not be looked up (${code})` : `${where} did not answer (${code})`;
     const check = apiUrl
       ? `Check DISCORD_API_URL (${apiUrl}): leave it unset to use Discord itself, or start the server it names`
-      : `Check this machine's internet connection, and that no firewall or proxy blocks ${host}`;
-    return new OnboardingError(`Cannot reach Discord: ${what}. ${check}, then start the bot again.`);
+      : `Check this machine's internet connection and DNS, and that no firewall or proxy blocks ${host}`;
+    return new OnboardingError(`Cannot reach Discord: ${what}. ${check}, then ${then}.`);
   }
   return null;
 }
@@ -67,7 +65,7 @@ export function explainLoginError(error: unknown, apiUrl: string | null = null):
 
 /** deploy-commands: 401 and 403 from Discord as what to check. */
 export function explainDeployError(error: unknown, clientId: string, apiUrl: string | null = null): unknown {
-  if (!(error instanceof DiscordAPIError)) return discordUnreachable(error, apiUrl) ?? error;
+  if (!(error instanceof DiscordAPIError)) return discordUnreachable(error, apiUrl, 'run npm run deploy-commands again') ?? error;
   if (error.status === 401) return new OnboardingError(`Discord answered 401 Unauthorized to registering the commands: ${TOKEN_REJECTED}`);
   if (error.status === 403) {
     return new OnboardingError(

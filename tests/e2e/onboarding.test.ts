@@ -118,7 +118,7 @@ describe('npm start when Discord cannot be reached', () => {
 });
 
 describe('deploy-commands', () => {
-  it('401: the token is wrong; 403: the application id, or the applications.commands scope', async () => {
+  it('401: the token is wrong; 403: the application id, or the applications.commands scope; no answer: what to check', async () => {
     const config = loadDiscordConfig({ DISCORD_TOKEN: 'wrong-token-SECRET', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl });
     const wrong = await deployCommands(config).catch((error: unknown) => error);
     // A user-facing error: the CLI prints its message alone and exits 1.
@@ -129,6 +129,12 @@ describe('deploy-commands', () => {
     expect(isUserFacingError(refused)).toBe(true);
     expect((refused as Error).message).toMatch(
       /^Discord answered 403 \(Missing Access\).*applications\.commands scope: https:\/\/discord\.com\/oauth2\/authorize\?client_id=/,
+    );
+    const apiUrl = `http://127.0.0.1:${await closedPort()}/api`;
+    const unreachable = await deployCommands({ ...config, token: TOKEN, apiUrl }).catch((error: unknown) => error);
+    expect(isUserFacingError(unreachable)).toBe(true);
+    expect((unreachable as Error).message).toBe(
+      `Cannot reach Discord: ${apiUrl} did not answer (ECONNREFUSED). Check DISCORD_API_URL (${apiUrl}): leave it unset to use Discord itself, or start the server it names, then run npm run deploy-commands again.`,
     );
   });
 });
