@@ -17,7 +17,7 @@ try {
     process.exit(0);
   }
   if (!positionals.length) throw new ConfigError(`Give a link or a file to add.\n${USAGE}`);
-  const config = configWithFlags(values);
+  const config = configWithFlags(values, {}, 'build');
   const inputs: AddInput[] = positionals.map((arg) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg) ? { url: arg } : { path: arg }));
   const embedder = await loadEmbedder(config.embedding);
   const result = await addArticles(

@@ -60,7 +60,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const env = {
   ...process.env,
   MODEL_DIR: process.env.MODEL_DIR ?? (existsSync(path.resolve(ROOT, '../shared/models')) ? path.resolve(ROOT, '../shared/models') : ''),
-  EMBEDDING_MODEL: process.env.BENCH_MODEL ?? 'Bench/minilm-l6-random',
+  EMBEDDING_MODEL: process.env.BENCH_MODEL || 'Bench/minilm-l6-random',
   // A fixed floor: the bench times embedding and answering, not the floor a build derives (a second or two per build,
   // whatever the corpus size; `npm run index` prints it).
   ANSWER_MIN_SCORE: process.env.ANSWER_MIN_SCORE || '0.35',

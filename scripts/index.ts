@@ -14,10 +14,12 @@ try {
     console.log(USAGE);
     process.exit(0);
   }
-  const config = configWithFlags(values);
+  const config = configWithFlags(values, {}, 'build');
   console.error(`Indexing ${config.corpusDir} → ${config.indexDir} with ${config.embedding.model}`);
   const embedder = await loadEmbedder(config.embedding);
-  const progress = progressReporter('chunks');
+  // One reporter per stage: each ETA counts from its own stage's start.
+  const reading = progressReporter('files read');
+  const embedding = progressReporter('chunks');
   const summary = await buildIndex(config, embedder, {
     full: values.full === true,
     onWarning: (w) => console.error(`Warning: skipped ${w.file}: ${w.reason}`),
@@ -27,7 +29,8 @@ try {
     onCleanup: (what) => console.error(`Cleanup: ${what}`),
     onPlan: (p) =>
       console.error(`${p.embed} article(s) to embed (${p.passages} chunks), ${p.reuse} unchanged, ${p.remove} removed${p.reason ? ` — ${p.reason}` : ''}`),
-    onProgress: (done, total) => progress.update(done, total),
+    onRead: (done, total) => reading.update(done, total),
+    onProgress: (done, total, share) => embedding.update(done, total, share),
   });
   console.log(
     `Indexed ${summary.articles} article(s), ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s` +

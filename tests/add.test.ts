@@ -48,6 +48,15 @@ beforeAll(async () => {
     '/to-file': redirect('file:///etc/passwd'),
     '/empty-page': send('text/html', '<html><head><title>Nothing</title></head><body><nav>Home</nav></body></html>'),
     '/gone': (_req, res) => res.writeHead(410).end(),
+    // A page whose only title is the browser tab's, with the site's name after it.
+    '/tab-title': send(
+      'text/html',
+      page
+        .toString('utf8')
+        .replace(/<script type="application\/ld\+json">[\s\S]*?<\/script>/, '')
+        .replace(/<meta property="og:title"[^>]*>/, '')
+        .replace('<title>Harbour deal signed | The Coastal Ledger</title>', '<title>Ferry pact and harbour deal – what we know | The Coastal Ledger</title>'),
+    ),
   });
 });
 afterAll(async () => {
@@ -207,6 +216,20 @@ describe('npm run add', () => {
       /was not added from Discord or npm run add/,
     );
     await expect(removeArticle('no such thing', config, embedder)).rejects.toThrow(/no added article has the title or file/);
+  });
+
+  it("an added page's title leaves out the site's name after it, and keeps a dash of its own", async () => {
+    const corpusDir = await copyCorpus(path.join(work.dir, 'tab-title-corpus'));
+    const config = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(work.dir, 'tab-title-index'), ADD_ALLOW_PRIVATE_URLS: 'true' });
+    const result = await addArticles([{ url: `${site.origin}/tab-title` }], config, await testEmbedder(), { fetch: fetchOptionsOf(config), addedBy: null });
+    expect(result.failed).toEqual([]);
+    expect(result.added[0]).toMatchObject({
+      file: 'added/2025-03-04-ferry-pact-and-harbour-deal-what-we-know.html',
+      meta: { title: 'Ferry pact and harbour deal – what we know', publisher: 'The Coastal Ledger' },
+    });
+    expect((await loadIndex(config.indexDir)).articles.find((a) => a.file === result.added[0]!.file)?.meta.title).toBe(
+      'Ferry pact and harbour deal – what we know',
+    );
   });
 
   it('prints what it detected, and exits 1 naming what it could not add', async () => {

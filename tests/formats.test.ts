@@ -76,6 +76,26 @@ describe('web pages', () => {
     expect(bare.meta).toMatchObject({ title: 'Quay news', publisher: null, url: null });
     expect(bare.text).toBe('The quay reopened on Friday after a week of repairs to the sea wall, the harbour master said.');
   });
+
+  it("leave out the site's name after the title (og:site_name, publisher or host), never a part of the title itself", async () => {
+    const body = '<p>The quay reopened on Friday after a week of repairs to the sea wall, the harbour master said.</p>';
+    const titleOf = async (title: string, head = '') =>
+      (await parse('p.html', `<html><head><title>${title}</title>${head}</head><body><article>${body}</article></body></html>`)).meta.title;
+    const siteName = '<meta property="og:site_name" content="Example News">';
+    expect(await titleOf('Quay reopens | Example News', siteName)).toBe('Quay reopens');
+    expect(await titleOf('Quay reopens - Example News', siteName)).toBe('Quay reopens');
+    // The name's first word alone, as some sites shorten it.
+    expect(await titleOf('Quay reopens — Example', siteName)).toBe('Quay reopens');
+    // No site name given: the host's name is the site's.
+    expect(await titleOf('Quay reopens | Example News', '<link rel="canonical" href="https://www.examplenews.com/quay">')).toBe('Quay reopens');
+    expect(await titleOf('Quay reopens · Example', '<link rel="canonical" href="https://news.example.co.uk/quay">')).toBe('Quay reopens');
+    // Dashes of the title's own stay, and so does a suffix that is not the site's name.
+    expect(await titleOf('Sea wall - what we know', siteName)).toBe('Sea wall - what we know');
+    expect(await titleOf('Quay reopens - live updates | Example News', siteName)).toBe('Quay reopens - live updates');
+    expect(await titleOf('Quay reopens – Other Paper', siteName)).toBe('Quay reopens – Other Paper');
+    expect(await titleOf('Example News - Quay reopens', siteName)).toBe('Example News - Quay reopens');
+    expect(await titleOf('Quay reopens | Example News')).toBe('Quay reopens | Example News');
+  });
 });
 
 describe('PDF', () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, readdir, rm, stat, unlink, utimes, writeFile, appendFile } from 'node:fs/promises';
+import { readFile, readdir, rm, stat, unlink, utimes, writeFile, appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -268,6 +268,14 @@ describe('the CLI', () => {
     // stderr is a pipe here: whole lines, no carriage-return redraws.
     expect(indexed.stderr).toMatch(/^(\d+)\/\1 chunks {2}[\d.]+\/s {2}ETA 0s$/m);
     expect(indexed.stderr).not.toContain('\r');
+    // Each stage shows a line as it starts, before anything is done: reading the files, then embedding.
+    const progressLines = indexed.stderr.split('\n');
+    const reading = progressLines.findIndex((l) => /^0\/\d+ files read$/.test(l));
+    const read = progressLines.findIndex((l) => /^(\d+)\/\1 files read {2}[\d.]+\/s {2}ETA 0s$/.test(l));
+    const embedding = progressLines.findIndex((l) => /^0\/\d+ chunks$/.test(l));
+    expect(reading).toBeGreaterThan(-1);
+    expect(read).toBeGreaterThan(reading);
+    expect(embedding).toBeGreaterThan(read);
     const { stdout } = await run(
       tsx,
       ['scripts/ask.ts', '--index', indexDir, '--json', 'Where did Kim Jong Un meet Putin last September?', 'How do I bake bread?'],
@@ -309,6 +317,8 @@ describe('the CLI', () => {
 
   it('ask --stdin answers one question per line, building a missing index first and saying how to build it', async () => {
     const { corpusDir, indexDir } = await freshSetup('cli-stdin');
+    // An existing, empty folder: --index naming no folder at all is refused (next test).
+    await mkdir(indexDir);
     const child = execFile(tsx, ['scripts/ask.ts', '--corpus', corpusDir, '--index', indexDir, '--json', '--stdin'], { cwd: ROOT, env });
     const done = new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
       let stdout = '';
@@ -331,8 +341,32 @@ describe('the CLI', () => {
     expect(await currentVersionDir(indexDir)).not.toBeNull();
   });
 
+  it('--index naming a folder that does not exist: ask says so (no new index); index builds in a new folder of an existing one, says so, and refuses a missing parent', async () => {
+    const { corpusDir, indexDir } = await freshSetup('cli-no-such-index');
+    const asked = await run(tsx, ['scripts/ask.ts', '--corpus', corpusDir, '--index', indexDir, 'What gift did Putin give Kim?'], { cwd: ROOT, env }).catch(
+      (e) => e,
+    );
+    expect(asked.code).toBe(1);
+    expect(asked.stderr).toContain(
+      `Error: The index folder ${indexDir} (--index) does not exist. Check the path, or build an index there first: npm run index -- --index ${indexDir}`,
+    );
+    await expect(stat(indexDir)).rejects.toThrow();
+
+    const nested = path.join(indexDir, 'typo', 'index');
+    const refused = await run(tsx, ['scripts/index.ts', '--corpus', corpusDir, '--index', nested], { cwd: ROOT, env }).catch((e) => e);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`Error: Neither the index folder ${nested} (--index) nor its parent ${path.dirname(nested)} exists.`);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    await expect(stat(indexDir)).rejects.toThrow();
+
+    const built = await run(tsx, ['scripts/index.ts', '--corpus', corpusDir, '--index', indexDir], { cwd: ROOT, env });
+    expect(built.stderr).toContain(`Note: ${indexDir} does not exist yet: building a new index there.`);
+    expect(await currentVersionDir(indexDir)).not.toBeNull();
+  });
+
   it('tells the user how to fix a missing model instead of printing a stack trace', async () => {
     const { indexDir } = await freshSetup('cli-missing-model');
+    await mkdir(indexDir);
     const failure = await run(tsx, ['scripts/ask.ts', '--index', indexDir, 'anything'], {
       cwd: ROOT,
       env: { ...env, EMBEDDING_MODEL: 'Nobody/no-such-model' },

@@ -31,13 +31,14 @@ export function parseHtmlArticle(html: string, fileName: string, sourceUrl: stri
   const found = pageMetadata(document);
   const reader = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], { keepClasses: false }).parse();
   const lines = reader?.content ? blockLines(parseHTML(`<!doctype html><html><body>${reader.content}</body></html>`).document) : [];
-  const title = found.title ?? clean(reader?.title) ?? titleFromFileName(fileName);
+  const url = found.url ?? sourceUrl;
+  const pageTitle = found.title ?? clean(reader?.title);
+  const title = pageTitle ? withoutSiteName(pageTitle, [found.publisher, clean(reader?.siteName)], url) : titleFromFileName(fileName);
   // The headline usually opens the body too: it is the title, not quotable text.
   while (lines.length && sameText(lines[0]!.text, title)) lines.shift();
   const text = cleanBody(lines);
   // A menu word or two is what Readability finds on a page without an article (an index page, a paywall).
   if (text.split(/\s+/).filter(Boolean).length < MIN_ARTICLE_WORDS) throw new ArticleError('the web page has no article text that could be found');
-  const url = found.url ?? sourceUrl;
   const meta: ArticleMeta = {
     title,
     publisher: found.publisher ?? clean(reader?.siteName) ?? (url ? publisherFromUrl(url) : null),
@@ -46,6 +47,34 @@ export function parseHtmlArticle(html: string, fileName: string, sourceUrl: stri
     authors: found.authors.length ? found.authors : bylineAuthors(clean(reader?.byline)),
   };
   return { meta, text };
+}
+
+/** "Title | Example News", "Title - Example News", "Title — Example": the separators sites put before their name. */
+// Greedy first part: the name is what follows the last separator.
+const SITE_SUFFIX = /^(.+)\s+(?:[|·•–—-]|::)\s+(.+)$/u;
+
+/**
+ * The page title without the site's name after it, when that name is the publisher's (og:site_name, JSON-LD
+ * publisher, Readability's site name) or the host's ("Example" on example.com, "Example News" on examplenews.com).
+ * A title whose last part is anything else keeps its dash ("Ceasefire - what we know").
+ */
+export function withoutSiteName(title: string, names: (string | null | undefined)[], url: string | null): string {
+  const match = SITE_SUFFIX.exec(title);
+  if (!match) return title;
+  const [, rest, suffix] = match as unknown as [string, string, string];
+  const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const said = words(suffix);
+  if (!said.length) return title;
+  // The suffix is the name, or its first words ("Example" for "Example News").
+  const isName = (name: string) => {
+    const known = words(name);
+    return said.length <= known.length && said.every((word, i) => word === known[i]);
+  };
+  const host = url ? (publisherFromUrl(url) ?? '') : '';
+  // Host labels but the last (the top-level domain): "news.example.co.uk" → news, example, co.
+  const labels = host.split('.').slice(0, -1).filter((label) => label.length > 2);
+  const isHost = labels.includes(said.join('')) || labels.some((label) => label === said.join('-'));
+  return names.some((name) => name && isName(name)) || isHost ? rest.trim() : title;
 }
 
 interface PageMetadata {

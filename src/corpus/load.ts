@@ -20,6 +20,8 @@ export interface CorpusOptions {
   known?: Known;
   /** Files larger than this are skipped with their size and the limit. */
   maxBytes?: number;
+  /** Told before the first file and after each one: reading a large corpus takes seconds. */
+  onFile?: (done: number, total: number) => void;
 }
 
 export interface LoadedCorpus {
@@ -35,7 +37,7 @@ export type Known = (file: string) => { hash: string; stamp?: string } | undefin
 const SUPPORTED = Object.keys(ARTICLE_TYPES).join(', ');
 
 export async function loadCorpus(corpusDir: string, options: CorpusOptions | Known = {}): Promise<LoadedCorpus> {
-  const { known, maxBytes } = typeof options === 'function' ? { known: options, maxBytes: undefined } : options;
+  const { known, maxBytes, onFile } = typeof options === 'function' ? { known: options, maxBytes: undefined, onFile: undefined } : options;
   const info = await stat(corpusDir).catch(() => null);
   if (!info?.isDirectory()) {
     throw new CorpusError(`The corpus folder ${corpusDir} does not exist. Create it and put articles in it (${SUPPORTED}), or pass --corpus DIR.`);
@@ -43,11 +45,13 @@ export async function loadCorpus(corpusDir: string, options: CorpusOptions | Kno
   const { files, warnings } = await listArticleFiles(corpusDir);
   const articles: Article[] = [];
   const unchanged: LoadedCorpus['unchanged'] = [];
-  for (const file of files) {
+  onFile?.(0, files.length);
+  for (const [i, file] of files.entries()) {
     const result = await readArticle(corpusDir, file, { known, maxBytes });
     if ('reason' in result) warnings.push(result);
     else if ('meta' in result) articles.push(result);
     else unchanged.push(result);
+    onFile?.(i + 1, files.length);
   }
   warnings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { articles, unchanged, warnings };

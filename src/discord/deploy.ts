@@ -16,7 +16,7 @@ export async function deployCommands(
   try {
     registered = (await client.put(route, { body })) as unknown[];
   } catch (error) {
-    throw explainDeployError(error, config.clientId);
+    throw explainDeployError(error, config.clientId, config.apiUrl);
   }
   return { scope: config.guildId ? `guild ${config.guildId}` : 'global (may take up to an hour to appear)', count: registered.length };
 }

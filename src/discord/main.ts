@@ -8,6 +8,7 @@ import { exitWithError } from '../app.js';
 import { loadCoreConfig, loadDiscordConfig, type DiscordConfig } from '../config.js';
 import { createLogger, type Logger } from '../log.js';
 import type { ShardPlan } from './bot.js';
+import { discordUnreachable } from './onboarding.js';
 import { startBot, type RunningBot } from './start.js';
 
 try {
@@ -84,7 +85,9 @@ function runShardProcesses(discord: DiscordConfig, log: Logger, count: number) {
 /** Discord's advice for this bot (GET /gateway/bot), asked of DISCORD_API_URL when set. */
 async function recommendedShards(discord: DiscordConfig): Promise<number> {
   const base = discord.apiUrl ?? 'https://discord.com/api';
-  const response = await fetch(`${base}/v10/gateway/bot`, { headers: { Authorization: `Bot ${discord.token}` } });
+  const response = await fetch(`${base}/v10/gateway/bot`, { headers: { Authorization: `Bot ${discord.token}` } }).catch((error: unknown) => {
+    throw discordUnreachable(error, discord.apiUrl) ?? error;
+  });
   if (!response.ok) throw new Error(`GET /gateway/bot answered ${response.status}: cannot pick a shard count (set SHARDS to a number).`);
   const { shards } = (await response.json()) as { shards: number };
   return Math.max(1, shards);

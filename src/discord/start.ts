@@ -117,7 +117,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     health?.close();
     feedback.close();
     await client.destroy();
-    throw explainLoginError(error);
+    throw explainLoginError(error, discord.apiUrl);
   }
 
   return {

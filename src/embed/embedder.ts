@@ -39,7 +39,11 @@ export interface Embedder {
   /** Word-pieces per text, without special tokens or prefixes. */
   countTokens(texts: string[]): number[];
   embedQuery(text: string): Promise<Float32Array>;
-  embedPassages(passages: PassageInput[], onProgress?: (done: number) => void): Promise<PassageEmbedding[]>;
+  /**
+   * `onProgress` after each batch: passages done, and the share of the work done (batches go shortest first, and a
+   * long passage costs more than a short one: the share is what an ETA should use).
+   */
+  embedPassages(passages: PassageInput[], onProgress?: (done: number, share: number) => void): Promise<PassageEmbedding[]>;
   /**
    * The benchmark reference: builds the same length-sorted token batches as `embedPassages` (of `batchSize`,
    * default the configured one), then returns the seconds spent in the ONNX session's own `run` alone:
@@ -169,7 +173,12 @@ export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
       const results: PassageEmbedding[] = new Array(passages.length);
       const bodies = passages.map((p) => (p.pieces ? p.pieces.flat() : tokenize(p.text)));
       let done = 0;
-      for (const batch of passageBatches(bodies, config.batchSize)) {
+      const batches = passageBatches(bodies, config.batchSize);
+      // A batch's cost: its rows times its padded length.
+      const cost = (batch: { rows: number[][] }) => batch.rows.length * Math.max(...batch.rows.map((row) => row.length));
+      const work = batches.reduce((sum, batch) => sum + cost(batch), 0);
+      let worked = 0;
+      for (const batch of batches) {
         const { hidden, seq, width } = await forward(batch.rows);
         batch.order.forEach((passageIndex, r) => {
           const length = batch.rows[r]!.length;
@@ -194,7 +203,8 @@ export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
           results[passageIndex] = { vector, pieces };
         });
         done += batch.order.length;
-        onProgress?.(done);
+        worked += cost(batch);
+        onProgress?.(done, worked / work);
       }
       return results;
     },

@@ -34,7 +34,10 @@ export interface BuildOptions {
   /** Something about a file that is indexed all the same (e.g. read as Windows-1252). */
   onNote?: (note: CorpusNote) => void;
   onPlan?: (plan: { embed: number; reuse: number; remove: number; passages: number; reason: string | null }) => void;
-  onProgress?: (done: number, total: number) => void;
+  /** Files read (and parsed when changed): told before the first and after each. */
+  onRead?: (done: number, total: number) => void;
+  /** Chunks embedded, told before the first batch and after each; `share` is the share of the work done. */
+  onProgress?: (done: number, total: number, share: number) => void;
   /** Told when another build holds the index lock and this one waits for it. */
   onLockWait?: (holder: string) => void;
   /** Told of each damaged segment found in the live version, and how many articles are embedded again for it. */
@@ -103,7 +106,11 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
   const reusable = (file: string) => (damage.has(indexed[file]?.segment ?? '') ? undefined : indexed[file]);
 
   // A file with the same bytes as when it was indexed is not parsed again (nor read, if its stamp is the same).
-  const { articles: parsed, unchanged, warnings } = await loadCorpus(config.corpusDir, { known: reusable, maxBytes: config.articleMaxBytes });
+  const {
+    articles: parsed,
+    unchanged,
+    warnings,
+  } = await loadCorpus(config.corpusDir, { known: reusable, maxBytes: config.articleMaxBytes, onFile: options.onRead });
   const stamps = new Map([...parsed, ...unchanged].map((a) => [a.file, a.stamp]));
   const present = new Set([...parsed, ...unchanged].map((a) => a.file));
   const removed = Object.keys(indexed).filter((file) => !present.has(file)).length;
@@ -146,7 +153,8 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
   const passages = planned.flatMap((p) => p.passages);
   options.onPlan?.({ embed: toEmbed.length, reuse: total - toEmbed.length, remove: removed, passages: passages.length, reason });
 
-  const embedded = await embedder.embedPassages(passages, (done) => options.onProgress?.(done, passages.length));
+  options.onProgress?.(0, passages.length, 0);
+  const embedded = await embedder.embedPassages(passages, (done, share) => options.onProgress?.(done, passages.length, share));
   let cursor = 0;
   const fresh: Part[] = [];
   for (const plan of planned) {

@@ -1,7 +1,8 @@
 // First-run mistakes say what to do, and the process exits 1 whenever Discord closes for good:
 // Message Content intent not enabled (4014, at login or later), a wrong token (4004 / 401),
-// deploy-commands refused (401 / 403).
+// deploy-commands refused (401 / 403), Discord out of reach.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUserFacingError } from '../../src/app.js';
@@ -92,8 +93,32 @@ describe('npm start', () => {
   }, 60_000);
 });
 
+/** A loopback port nothing listens on: taken, then given back. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('npm start when Discord cannot be reached', () => {
+  it('exits 1 saying Discord did not answer and what to check, at login and when asking for a shard count', async () => {
+    const apiUrl = `http://127.0.0.1:${await closedPort()}/api`;
+    for (const extra of [{}, { SHARDS: 'auto' }] as Record<string, string>[]) {
+      const { code, output } = await runBot({ DISCORD_API_URL: apiUrl, ...extra });
+      expect(code, JSON.stringify(extra)).toBe(1);
+      expect(output).toContain(`Error: Cannot reach Discord: ${apiUrl} did not answer (ECONNREFUSED). Check DISCORD_API_URL (${apiUrl}): leave it unset`);
+      expect(output).toContain('then start the bot again.');
+      expect(output).not.toContain('Unexpected error');
+      expect(output).not.toMatch(/\n\s+at /);
+      expect(output).not.toContain(TOKEN);
+    }
+  }, 90_000);
+});
+
 describe('deploy-commands', () => {
-  it('401: the token is wrong; 403: the application id, or the applications.commands scope', async () => {
+  it('401: the token is wrong; 403: the application id, or the applications.commands scope; no answer: what to check', async () => {
     const config = loadDiscordConfig({ DISCORD_TOKEN: 'wrong-token-SECRET', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl });
     const wrong = await deployCommands(config).catch((error: unknown) => error);
     // A user-facing error: the CLI prints its message alone and exits 1.
@@ -104,6 +129,12 @@ describe('deploy-commands', () => {
     expect(isUserFacingError(refused)).toBe(true);
     expect((refused as Error).message).toMatch(
       /^Discord answered 403 \(Missing Access\).*applications\.commands scope: https:\/\/discord\.com\/oauth2\/authorize\?client_id=/,
+    );
+    const apiUrl = `http://127.0.0.1:${await closedPort()}/api`;
+    const unreachable = await deployCommands({ ...config, token: TOKEN, apiUrl }).catch((error: unknown) => error);
+    expect(isUserFacingError(unreachable)).toBe(true);
+    expect((unreachable as Error).message).toBe(
+      `Cannot reach Discord: ${apiUrl} did not answer (ECONNREFUSED). Check DISCORD_API_URL (${apiUrl}): leave it unset to use Discord itself, or start the server it names, then run npm run deploy-commands again.`,
     );
   });
 });
