@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, CorpusWarning } from './types.js';
-import { ArticleError, ARTICLE_TYPES, isArticleType, parseArticle } from './parse.js';
+import { BudgetedParser, DEFAULT_PARSE_BUDGET } from './budget.js';
+import { ArticleError, ARTICLE_TYPES, isArticleType } from './parse.js';
 import { readSourceRecord } from './sources.js';
 
 export class CorpusError extends Error {
@@ -20,6 +21,8 @@ export interface CorpusOptions {
   known?: Known;
   /** Files larger than this are skipped with their size and the limit. */
   maxBytes?: number;
+  /** Parses each file in a worker within its time and memory budget (one with the default budget if not given). */
+  parser?: BudgetedParser;
 }
 
 export interface LoadedCorpus {
@@ -35,7 +38,7 @@ export type Known = (file: string) => { hash: string; stamp?: string } | undefin
 const SUPPORTED = Object.keys(ARTICLE_TYPES).join(', ');
 
 export async function loadCorpus(corpusDir: string, options: CorpusOptions | Known = {}): Promise<LoadedCorpus> {
-  const { known, maxBytes } = typeof options === 'function' ? { known: options, maxBytes: undefined } : options;
+  const { known, maxBytes, parser: given } = typeof options === 'function' ? { known: options, maxBytes: undefined, parser: undefined } : options;
   const info = await stat(corpusDir).catch(() => null);
   if (!info?.isDirectory()) {
     throw new CorpusError(`The corpus folder ${corpusDir} does not exist. Create it and put articles in it (${SUPPORTED}), or pass --corpus DIR.`);
@@ -43,11 +46,16 @@ export async function loadCorpus(corpusDir: string, options: CorpusOptions | Kno
   const { files, warnings } = await listArticleFiles(corpusDir);
   const articles: Article[] = [];
   const unchanged: LoadedCorpus['unchanged'] = [];
-  for (const file of files) {
-    const result = await readArticle(corpusDir, file, { known, maxBytes });
-    if ('reason' in result) warnings.push(result);
-    else if ('meta' in result) articles.push(result);
-    else unchanged.push(result);
+  const parser = given ?? new BudgetedParser(DEFAULT_PARSE_BUDGET);
+  try {
+    for (const file of files) {
+      const result = await readArticle(corpusDir, file, { known, maxBytes, parser });
+      if ('reason' in result) warnings.push(result);
+      else if ('meta' in result) articles.push(result);
+      else unchanged.push(result);
+    }
+  } finally {
+    if (!given) await parser.close();
   }
   warnings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { articles, unchanged, warnings };
@@ -124,7 +132,7 @@ function stampOf(info: { size: number; mtimeMs: number }): string {
 export async function readArticle(
   root: string,
   file: string,
-  options: { known?: Known | undefined; maxBytes?: number | undefined } = {},
+  options: { known?: Known | undefined; maxBytes?: number | undefined; parser: BudgetedParser },
 ): Promise<Article | CorpusWarning | { file: string; hash: string; stamp: string }> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
   let bytes: Buffer;
@@ -145,8 +153,8 @@ export async function readArticle(
   const hash = createHash('sha256').update(bytes).update(source ? JSON.stringify(source) : '').digest('hex');
   if (indexed?.hash === hash) return { file, hash, stamp };
   try {
-    const parsed = await parseArticle({ name: file, bytes, sourceUrl: source?.url ?? null, charset: source?.charset ?? null });
-    return { file, hash, stamp, meta: parsed.meta, text: parsed.text, format: parsed.format, notes: parsed.notes };
+    const { parsed, sentences } = await options.parser.parse({ name: file, bytes, sourceUrl: source?.url ?? null, charset: source?.charset ?? null });
+    return { file, hash, stamp, meta: parsed.meta, text: parsed.text, sentences, format: parsed.format, notes: parsed.notes };
   } catch (error) {
     if (error instanceof ArticleError) return { file, reason: error.message };
     return { file, reason: `could not be parsed (${(error as Error).message.split('\n')[0]})` };

@@ -3,6 +3,7 @@
 // only added, the previous segments are kept untouched and the new ones become one more segment;
 // after a change or removal (or once there are MAX_SEGMENTS) everything is repacked into one segment.
 import type { CoreConfig } from '../config.js';
+import { BudgetedParser } from '../corpus/budget.js';
 import { CorpusError, loadCorpus, readArticle } from '../corpus/load.js';
 import type { CorpusWarning } from '../corpus/types.js';
 
@@ -81,11 +82,17 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
   };
   return withIndexLock(config.indexDir, lock, async () => {
     for (const leftover of await removeLeftovers(config.indexDir)) options.onCleanup?.(`removed ${leftover} left by a build that was stopped`);
-    return buildLocked(config, embedder, options);
+    // Files are parsed in a worker thread, each within its budget; the worker goes when the build ends.
+    const parser = new BudgetedParser(config.parseBudget);
+    try {
+      return await buildLocked(config, embedder, options, parser);
+    } finally {
+      await parser.close();
+    }
   });
 }
 
-async function buildLocked(config: CoreConfig, embedder: Embedder, options: BuildOptions): Promise<BuildSummary> {
+async function buildLocked(config: CoreConfig, embedder: Embedder, options: BuildOptions, parser: BudgetedParser): Promise<BuildSummary> {
   const started = performance.now();
   const settings: BuildSettings = {
     formatVersion: FORMAT_VERSION,
@@ -106,7 +113,7 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
   const reusable = (file: string) => (damage.has(indexed[file]?.segment ?? '') ? undefined : indexed[file]);
 
   // A file with the same bytes as when it was indexed is not parsed again (nor read, if its stamp is the same).
-  const { articles: parsed, unchanged, warnings } = await loadCorpus(config.corpusDir, { known: reusable, maxBytes: config.articleMaxBytes });
+  const { articles: parsed, unchanged, warnings } = await loadCorpus(config.corpusDir, { known: reusable, maxBytes: config.articleMaxBytes, parser });
   const stamps = new Map([...parsed, ...unchanged].map((a) => [a.file, a.stamp]));
   const present = new Set([...parsed, ...unchanged].map((a) => a.file));
   const removed = Object.keys(indexed).filter((file) => !present.has(file)).length;
@@ -129,7 +136,7 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
       const part = previousParts.get(file);
       if (part?.article.hash === hash) reused.set(file, part);
       else {
-        const article = await readArticle(config.corpusDir, file, { maxBytes: config.articleMaxBytes });
+        const article = await readArticle(config.corpusDir, file, { maxBytes: config.articleMaxBytes, parser });
         if ('reason' in article) warnings.push(article);
         else if ('meta' in article) toEmbed.push(article);
       }

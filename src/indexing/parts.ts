@@ -3,7 +3,6 @@
 import type { CoreConfig } from '../config.js';
 import type { Article } from '../corpus/types.js';
 import { chunkSentences } from '../chunk/chunker.js';
-import { splitSentences } from '../chunk/sentences.js';
 import type { Embedder, PassageInput } from '../embed/embedder.js';
 import { ChunkTable } from '../store/chunks.js';
 import type { SegmentContents } from '../store/files.js';
@@ -25,7 +24,7 @@ export function planArticle(
   embedder: Embedder,
   config: CoreConfig,
 ): { article: IndexedArticle; chunks: ChunkRecord[]; passages: PassageInput[] } {
-  const sentences = splitSentences(source.text);
+  const sentences = source.sentences;
   const sentenceIds = embedder.tokenize(sentences.map((s) => source.text.slice(s.start, s.end)));
   const tokenCounts = sentenceIds.map((ids) => ids.length);
   const article: IndexedArticle = { file: source.file, hash: source.hash, meta: source.meta, text: source.text, sentences, sentenceRow: 0 };
