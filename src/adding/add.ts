@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import type { CoreConfig } from '../config.js';
 import { BudgetedParser } from '../corpus/budget.js';
+import { textOverLimit } from '../corpus/load.js';
 import { ARTICLE_TYPES, ArticleError } from '../corpus/parse.js';
 import { readSourceRecord, removeSourceRecord, writeSourceRecord } from '../corpus/sources.js';
 import type { ArticleMeta } from '../corpus/types.js';
@@ -140,6 +141,8 @@ async function store(
   if (bytes.length > config.articleMaxBytes) throw new AddError(`it is larger than ${(config.articleMaxBytes / 1024 / 1024).toFixed(1)} MB (ARTICLE_MAX_MB)`);
   // Parsed before it is kept: an article the index would skip is refused here, with the same reason.
   const { parsed } = await parser.parse({ name: `x${extension}`, bytes, sourceUrl: url, charset });
+  const overLimit = textOverLimit(parsed.text, config.articleMaxBytes);
+  if (overLimit) throw new AddError(overLimit);
 
   const existing = await findExisting(dir, url, bytes);
   if (existing?.sameBytes) return { file: relative(config, existing.file), fresh: false, status: 'unchanged' };

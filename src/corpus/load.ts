@@ -154,11 +154,22 @@ export async function readArticle(
   if (indexed?.hash === hash) return { file, hash, stamp };
   try {
     const { parsed, sentences } = await options.parser.parse({ name: file, bytes, sourceUrl: source?.url ?? null, charset: source?.charset ?? null });
+    const overLimit = textOverLimit(parsed.text, maxBytes);
+    if (overLimit) return { file, reason: overLimit };
     return { file, hash, stamp, meta: parsed.meta, text: parsed.text, sentences, format: parsed.format, notes: parsed.notes };
   } catch (error) {
     if (error instanceof ArticleError) return { file, reason: error.message };
     return { file, reason: `could not be parsed (${(error as Error).message.split('\n')[0]})` };
   }
+}
+
+/**
+ * The limit holds for the text read out of a file too: a compressed PDF of 0.4 MB can hold 9 MB of text, which
+ * would cost what a 9 MB file costs to index.
+ */
+export function textOverLimit(text: string, maxBytes: number): string | null {
+  const size = Buffer.byteLength(text);
+  return size > maxBytes ? `too large: its text is ${megabytes(size)} (the limit is ${megabytes(maxBytes)}, setting ARTICLE_MAX_MB)` : null;
 }
 
 function megabytes(bytes: number): string {

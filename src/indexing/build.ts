@@ -25,7 +25,7 @@ import {
 } from '../store/files.js';
 import { withIndexLock } from '../store/lock.js';
 import { FORMAT_VERSION, type BuildSettings, type Manifest } from '../store/types.js';
-import { assemble, partsOf, planArticle, type Part } from './parts.js';
+import { assemble, inSlices, partsOf, planArticle, type Part } from './parts.js';
 import { deriveFloor, storedFloor, type AnswerFloor } from '../answer/floor.js';
 
 export interface BuildOptions {
@@ -152,7 +152,8 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
     );
   }
 
-  const planned = toEmbed.map((article) => planArticle(article, embedder, { ...config, chunker: settings.chunker }));
+  const planned: Awaited<ReturnType<typeof planArticle>>[] = [];
+  for (const article of toEmbed) planned.push(await planArticle(article, embedder, { ...config, chunker: settings.chunker }));
   const passages = planned.flatMap((p) => p.passages);
   options.onPlan?.({ embed: toEmbed.length, reuse: total - toEmbed.length, remove: removed, passages: passages.length, reason });
 
@@ -169,7 +170,7 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
         sentenceVectors[chunk.firstSentence + k] ??= vector;
       });
     });
-    const chunkTerms = plan.chunks.map((c) => termCounts(c.text));
+    const chunkTerms = await inSlices(plan.chunks, (c) => termCounts(c.text));
     fresh.push({ article: plan.article, chunks: plan.chunks, chunkVectors: results.map((r) => r.vector), sentenceVectors, chunkTerms });
   }
 
