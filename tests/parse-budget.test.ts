@@ -48,7 +48,7 @@ describe('parsing under a budget', () => {
     try {
       const started = Date.now();
       await expect(parser.parse({ name: 'deep.html', bytes: Buffer.from(deepDivsPage(2000)) })).rejects.toThrow(
-        /^took longer than 5 s to read: refused \(the limit is ARTICLE_PARSE_SECONDS=5\)$/,
+        /^took longer than 5 s to read \(the limit, ARTICLE_PARSE_SECONDS=5: raise it if the file is genuine\)$/,
       );
       // 5 s, the worker's start and a busy machine: the file is not left to run its 104 s.
       expect(Date.now() - started).toBeLessThan(30_000);
@@ -63,7 +63,7 @@ describe('parsing under a budget', () => {
     const parser = new BudgetedParser({ timeMs: 120_000, memoryBytes: 256 * 2 ** 20 });
     try {
       await expect(parser.parse({ name: 'bomb.pdf', bytes: await inflatingPdf(2 ** 30) })).rejects.toThrow(
-        /^needed more than 256 MB of memory to read .*ARTICLE_PARSE_MEMORY_MB=256\)$/,
+        /^needed more than 256 MB of memory to read, a compressed stream inflating without end\? \(the limit, ARTICLE_PARSE_MEMORY_MB=256: raise it if the file is genuine\)$/,
       );
       const seed = await parser.parse({ name: SEED_PACT, bytes: await readFile(path.join(CORPUS, SEED_PACT)) });
       expect(seed.parsed.meta.title).toMatch(/Putin/);

@@ -134,10 +134,10 @@ export class BudgetedParser {
       };
       const overBudget = (reason: string) => finish({ error: new ArticleError(reason) }, true);
       const timer = setTimeout(
-        () => overBudget(`took longer than ${seconds} s to read: refused (the limit is ARTICLE_PARSE_SECONDS=${seconds})`),
+        () => overBudget(`took longer than ${seconds} s to read (the limit, ARTICLE_PARSE_SECONDS=${seconds}: raise it if the file is genuine)`),
         this.budget.timeMs,
       );
-      const tooBig = `needed more than ${megabytes} MB of memory to read (a compressed stream that inflates without end?): refused (the limit is ARTICLE_PARSE_MEMORY_MB=${megabytes})`;
+      const tooBig = `needed more than ${megabytes} MB of memory to read, a compressed stream inflating without end? (the limit, ARTICLE_PARSE_MEMORY_MB=${megabytes}: raise it if the file is genuine)`;
       // The heap limit does not see buffers outside the heap (pdf.js inflates streams into them): watch the process.
       const poll = setInterval(() => {
         if (process.memoryUsage.rss() - baseline > this.budget.memoryBytes) overBudget(tooBig);

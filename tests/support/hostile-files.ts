@@ -58,7 +58,12 @@ function pdfWith(content: Buffer, filter: string | null, height: number): Buffer
   ]);
   object(5, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
   const xref = size;
-  add(`xref\n0 6\n0000000000 65535 f \n${offsets.slice(1).map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`);
+  add(
+    `xref\n0 6\n0000000000 65535 f \n${offsets
+      .slice(1)
+      .map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)
+      .join('')}`,
+  );
   add(`trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
   return Buffer.concat(parts);
 }
