@@ -8,7 +8,7 @@ export interface AddStall {
   reply: string;
   /** From the /add to its reply. */
   addMs: number;
-  /** Per /ask: to the acknowledgement (Discord wants it within 3 s), and to the answer. */
+  /** Per /ask, from when it was due: to the acknowledgement (Discord wants it within 3 s), and to the answer. */
   ackMs: number[];
   answerMs: number[];
 }
@@ -42,13 +42,20 @@ export async function addWhileReadersAsk(
   );
   const asked: { token: string; at: number }[] = [];
   const questions = ['What did Putin give Kim as a gift?', 'Where was the welcoming ceremony held?', 'What does the treaty say about defence?'];
-  // A new reader each time: the per-user rate limit is not what is measured.
+  // A new reader each time: the per-user rate limit is not what is measured. The readers share this process's
+  // event loop with the bot: while a parse holds it, no question can be sent, so each is timed from when it was
+  // due, not from when it went out (else a frozen bot would look fast: it would only be asked after thawing).
+  const everyMs = options.everyMs ?? 250;
   while (!done) {
+    const due = started + asked.length * everyMs;
+    if (Date.now() < due) {
+      await sleep(due - Date.now());
+      continue;
+    }
     const user = { id: snowflake(), username: `reader${asked.length}` };
     const value = questions[asked.length % questions.length]!;
     const { token } = fake.sendInteraction({ guildId, channelId, user, commandName: 'ask', options: [{ name: 'question', type: 3, value }] });
-    asked.push({ token, at: Date.now() });
-    await sleep(options.everyMs ?? 250);
+    asked.push({ token, at: due });
   }
   const reply = (await edited).body.content as string;
   const addMs = Date.now() - started;
