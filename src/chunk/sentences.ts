@@ -64,10 +64,10 @@ const CLOSING = new Set(['"', "'", '”', '’', '»', ')', ']']);
 const SPACE = /\s/;
 /**
  * A run of text with no sentence end (a paste with no punctuation, a table flattened to text) is cut at a
- * space into pieces of at most this many characters: longer than any quotable sentence, and each piece
- * still fits the model's input and a Discord message.
+ * space into pieces of at most this many characters: past any real sentence (a 3,000-character inventory
+ * list is quoted trimmed), and short enough that tokenizing one piece holds the event loop for milliseconds.
  */
-export const MAX_SENTENCE_CHARS = 1000;
+export const MAX_SENTENCE_CHARS = 5000;
 /** Abbreviations and initials are short: a longer word before a period is never one of them. */
 const LONGEST_ABBREVIATION = 40;
 
