@@ -244,7 +244,8 @@ if (wanted('stall')) {
     const stall = await addWhileReadersAsk(fake, where, file);
     const outcome = stall.reply
       .split('\n')[0]!
-      .replace(/^Not added: [^:]+: (.*?) \(the limit, ([A-Z_]+=\S+):.*$/, 'refused: $1 ($2)')
+      .replace(/^Not added: [^:]+: /, 'refused: ')
+      .replace(/ \(the limit, ([A-Z_]+=\S+):.*\)$/, ' ($1)')
       .replace(/^(Added): .*\((\d+ chunks?)\).*/, 'added ($2)');
     const ms = (v: number) => `${Math.round(v)} ms`;
     say(
