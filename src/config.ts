@@ -106,8 +106,8 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
   const localModelDir = optionalText(env, 'MODEL_DIR');
   return {
     corpusDir: path.resolve(text(env, 'CORPUS_DIR', 'corpus')),
-    // 6 MB: a 20 MB text article peaked at 1.2 GB resident while indexing, 8 MB at 622 MiB (npm run ops-report); 6 MB stays under
-    // 600 MiB, and no news article or treaty text comes near it. Raise it for bigger files on a bigger machine.
+    // 6 MB: a 20 MB text article peaked at 1.2 GB resident while indexing, 8 MB at 622 MiB (npm run ops-report); 6 MB stayed under
+    // 600 MiB (776 MiB since the parse worker has a heap of its own), and no news article or treaty text comes near it. Raise it for bigger files on a bigger machine.
     articleMaxBytes: Math.round(decimal(env, 'ARTICLE_MAX_MB', 6, 0.001, 1024) * 1024 * 1024),
     // Parsed in a worker thread, each file within a budget: a news page parses in well under a second and the largest
     // allowed text (6 MB) in a few; 30 s and 512 MB refuse what would take minutes or gigabytes (deep-nested

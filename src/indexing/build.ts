@@ -142,6 +142,8 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
       }
     }
   }
+  // Every file is read: the worker's heap goes now, not after embedding (it held a 6 MB article's parse: 974 MiB peak).
+  await parser.close();
   for (const w of warnings) options.onWarning?.(w);
   const notes = toEmbed.flatMap((a) => a.notes.map((note) => ({ file: a.file, note })));
   for (const n of notes) options.onNote?.(n);
