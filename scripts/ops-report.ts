@@ -2,8 +2,10 @@
 //  1. hostile questions through ask() and both Discord reply forms: exceptions and rule violations;
 //  2. a spammer beside ten readers against the real bot on a fake Discord (loopback): REST calls, latency;
 //  3. resident memory of SHARDS=4 in one process vs SHARD_PROCESSES=4, on the same index;
-//  4. peak resident memory of `npm run index` on generated 6 MB and 20 MB articles (ARTICLE_MAX_MB default 6).
-// Usage: npm run ops-report -- [--questions 3000]   (MODEL_DIR / EMBEDDING_MODEL as for the tests)
+//  4. peak resident memory of `npm run index` on generated 6 MB and 20 MB articles (ARTICLE_MAX_MB default 6);
+//  5. stalls: readers' /ask latency on the real bot while an editor /adds each hostile file, and the time to
+//     add or refuse it (default budgets: ARTICLE_PARSE_SECONDS 30, ARTICLE_PARSE_MEMORY_MB 512).
+// Usage: npm run ops-report -- [--questions 3000] [--only stall]   (MODEL_DIR / EMBEDDING_MODEL as for the tests)
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -22,8 +24,11 @@ import { createLogger } from '../src/log.js';
 import { renderAnswerForDiscord } from '../src/render/discord.js';
 import { FakeDiscord, snowflake, snowflakeForShard, type RecordedRequest } from '../tests/e2e/fake-discord.js';
 import { HOSTILE_ARTICLE, hostileText, INVISIBLE_ARTICLE, messageViolations } from '../tests/support/hostile.js';
+import { addWhileReadersAsk } from '../tests/support/add-stall.js';
+import { deepDivsPage, inflatingPdf, manyLinePdf, textWithoutBlankLine } from '../tests/support/hostile-files.js';
 
-const { values } = parseArgs({ options: { questions: { type: 'string', default: '3000' } } });
+const { values } = parseArgs({ options: { questions: { type: 'string', default: '3000' }, only: { type: 'string' } } });
+const wanted = (section: string) => !values.only || values.only === section;
 const ROOT = path.resolve(import.meta.dirname, '..');
 const env = {
   MODEL_DIR: process.env.MODEL_DIR ?? path.resolve(ROOT, '../shared/models'),
@@ -49,7 +54,7 @@ const say = (line: string) => {
 };
 
 // 1. Hostile questions.
-{
+if (wanted('questions')) {
   const engine = await openEngine(core, embedder);
   const questions = fc.sample(hostileText, { seed: 14, numRuns: Number(values.questions) });
   let exceptions = 0;
@@ -73,7 +78,7 @@ const say = (line: string) => {
 }
 
 // 2. A spammer beside ten readers.
-{
+if (wanted('spam')) {
   const fake = await FakeDiscord.start({ heartbeatMs: 30_000 });
   const discord = loadDiscordConfig({
     DISCORD_TOKEN: 'ops',
@@ -135,7 +140,7 @@ async function childPids(pid: number): Promise<number[]> {
 }
 
 // 3. Memory per shard layout.
-for (const processes of [1, 4]) {
+for (const processes of wanted('shards') ? [1, 4] : []) {
   const guilds = [0, 1, 2, 3].map((shard) => ({ id: snowflakeForShard(shard, 4), channels: [{ id: snowflake() }] }));
   const fake = await FakeDiscord.start({ guilds, shards: 4, heartbeatMs: 30_000 });
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/main.ts'], {
@@ -168,7 +173,7 @@ for (const processes of [1, 4]) {
 }
 
 // 4. Indexing a large article, peak resident memory of the child process: one under the default limit, one over.
-for (const megabytes of [6, 20]) {
+for (const megabytes of wanted('memory') ? [6, 20] : []) {
   const bigCorpus = path.join(work, `big-${megabytes}`);
   await cp(path.join(ROOT, 'corpus'), bigCorpus, { recursive: true });
   const sentence = (i: number) =>
@@ -201,6 +206,54 @@ for (const megabytes of [6, 20]) {
   say(
     `- A ${megabytes} MB article (${(size / 2 ** 20).toFixed(1)} MiB of text): ${outcome} in ${((Date.now() - started) / 1000).toFixed(0)} s, peak resident ${Math.round(peak / 1024)} MiB (static model).`,
   );
+}
+
+// 5. Stalls: readers asking while an editor adds each hostile file through /add.
+if (wanted('stall')) {
+  const fake = await FakeDiscord.start({ heartbeatMs: 30_000, guilds: [{ id: snowflake(), channels: [{ id: snowflake() }] }] });
+  const guild = fake.guilds[0]!;
+  const where = { guildId: guild.id, channelId: guild.channels[0]!.id };
+  const stallCore = loadCoreConfig({ ...env, CORPUS_DIR: corpusDir, INDEX_DIR: core.indexDir, MODEL_CACHE_DIR: core.embedding.cacheDir });
+  const discord = loadDiscordConfig({
+    DISCORD_TOKEN: 'ops',
+    DISCORD_CLIENT_ID: fake.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+    DISCORD_CDN_URL: fake.cdnUrl,
+    FEEDBACK_DB: path.join(work, 'feedback-stall.sqlite'),
+  });
+  const bot = await startBot({
+    core: stallCore,
+    discord,
+    embedder,
+    logger: createLogger({ write: () => undefined }),
+    rest: { globalRequestsPerSecond: 10_000 },
+  });
+  await fake.waitForReady();
+  const files = [
+    { label: '2,000-deep nested <div>s', name: 'deep.html', contentType: 'text/html', bytes: Buffer.from(deepDivsPage(2000)) },
+    { label: '1,000-deep nested <div>s', name: 'deep-1000.html', contentType: 'text/html', bytes: Buffer.from(deepDivsPage(1000)) },
+    { label: '3 MB of text, no blank line', name: 'record.txt', contentType: 'text/plain', bytes: Buffer.from(textWithoutBlankLine(3 * 2 ** 20)) },
+    { label: '1 MB PDF inflating to 1 GiB', name: 'bomb.pdf', contentType: 'application/pdf', bytes: await inflatingPdf(2 ** 30) },
+    { label: 'PDF of 160,000 lines', name: 'lines.pdf', contentType: 'application/pdf', bytes: manyLinePdf(160_000) },
+  ];
+  const size = (bytes: number) => (bytes < 2 ** 20 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 2 ** 20).toFixed(1)} MB`);
+  say('');
+  say('| File added (size) | Outcome | Add answered after | /asks | Ack max | Answer p50 / p95 / max |');
+  say('|---|---|---:|---:|---:|---:|');
+  for (const file of files) {
+    const stall = await addWhileReadersAsk(fake, where, file);
+    const outcome = stall.reply
+      .split('\n')[0]!
+      .replace(/^Not added: [^:]+: /, 'refused: ')
+      .replace(/ \(the limit, ([A-Z_]+=\S+):.*\)$/, ' ($1)')
+      .replace(/^(Added): .*\((\d+ chunks?)\).*/, 'added ($2)');
+    const ms = (v: number) => `${Math.round(v)} ms`;
+    say(
+      `| ${file.label} (${size(file.bytes.length)}) | ${outcome} | ${(stall.addMs / 1000).toFixed(1)} s | ${stall.ackMs.length} | ${ms(Math.max(...stall.ackMs))} | ${ms(percentile(stall.answerMs, 0.5))} / ${ms(percentile(stall.answerMs, 0.95))} / ${ms(Math.max(...stall.answerMs))} |`,
+    );
+  }
+  await bot.stop();
+  await fake.close();
 }
 
 await rm(work, { recursive: true, force: true });

@@ -16,6 +16,8 @@ describe('settings', () => {
       ANSWER_MIN_SCORE: 'high',
       ANSWER_MAX_EXCERPTS: '-1',
       MAX_QUESTION_CHARS: 'lots',
+      ARTICLE_PARSE_SECONDS: '0',
+      ARTICLE_PARSE_MEMORY_MB: '16',
     };
     for (const [name, value] of Object.entries(core)) {
       expect(() => loadCoreConfig({ [name]: value }), name).toThrow(ConfigError);
@@ -46,6 +48,8 @@ describe('settings', () => {
     const core = loadCoreConfig({});
     expect(core).toMatchObject({ corpusDir: path.resolve('corpus'), indexDir: path.resolve('.data/index'), chunker: { maxTokens: 160, overlapSentences: 1 } });
     expect(core.embedding).toMatchObject({ model: 'Xenova/all-MiniLM-L6-v2', localModelDir: null, quantized: true, batchSize: 8 });
+    expect(core.parseBudget).toEqual({ timeMs: 30_000, memoryBytes: 512 * 2 ** 20 });
+    expect(loadCoreConfig({ ARTICLE_PARSE_SECONDS: '2.5', ARTICLE_PARSE_MEMORY_MB: '128' }).parseBudget).toEqual({ timeMs: 2500, memoryBytes: 128 * 2 ** 20 });
     expect(loadDiscordConfig(DISCORD_OK)).toMatchObject({
       guildId: null,
       apiUrl: null,

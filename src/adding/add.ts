@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CoreConfig } from '../config.js';
-import { ARTICLE_TYPES, ArticleError, parseArticle } from '../corpus/parse.js';
+import { BudgetedParser } from '../corpus/budget.js';
+import { textOverLimit } from '../corpus/load.js';
+import { ARTICLE_TYPES, ArticleError } from '../corpus/parse.js';
 import { readSourceRecord, removeSourceRecord, writeSourceRecord } from '../corpus/sources.js';
 import type { ArticleMeta } from '../corpus/types.js';
 import type { Embedder } from '../embed/embedder.js';
@@ -63,14 +65,20 @@ export async function addArticles(
   await mkdir(dir, { recursive: true });
   const written: { input: string; file: string; fresh: boolean; status: AddedArticle['status'] }[] = [];
   const failed: AddFailure[] = [];
-  for (const input of inputs) {
-    const label = 'attachment' in input || 'bytes' in input ? input.name : 'url' in input ? input.url : input.path;
-    try {
-      written.push({ input: label, ...(await store(input, config, dir, settings)) });
-    } catch (error) {
-      if (error instanceof AddError || error instanceof FetchError || error instanceof ArticleError) failed.push({ input: label, reason: error.message });
-      else throw error;
+  // Each input is parsed in a worker within its time and memory budget: one over budget is refused, the rest go on.
+  const parser = new BudgetedParser(config.parseBudget);
+  try {
+    for (const input of inputs) {
+      const label = 'attachment' in input || 'bytes' in input ? input.name : 'url' in input ? input.url : input.path;
+      try {
+        written.push({ input: label, ...(await store(input, config, dir, settings, parser)) });
+      } catch (error) {
+        if (error instanceof AddError || error instanceof FetchError || error instanceof ArticleError) failed.push({ input: label, reason: error.message });
+        else throw error;
+      }
     }
+  } finally {
+    await parser.close();
   }
   if (!written.length) return { added: [], failed, summary: null };
   let summary: BuildSummary;
@@ -98,6 +106,7 @@ async function store(
   config: CoreConfig,
   dir: string,
   settings: AddSettings,
+  parser: BudgetedParser,
 ): Promise<{ file: string; fresh: boolean; status: AddedArticle['status'] }> {
   let bytes: Buffer;
   let extension: string;
@@ -131,7 +140,9 @@ async function store(
   }
   if (bytes.length > config.articleMaxBytes) throw new AddError(`it is larger than ${(config.articleMaxBytes / 1024 / 1024).toFixed(1)} MB (ARTICLE_MAX_MB)`);
   // Parsed before it is kept: an article the index would skip is refused here, with the same reason.
-  const parsed = await parseArticle({ name: `x${extension}`, bytes, sourceUrl: url, charset });
+  const { parsed } = await parser.parse({ name: `x${extension}`, bytes, sourceUrl: url, charset });
+  const overLimit = textOverLimit(parsed.text, config.articleMaxBytes);
+  if (overLimit) throw new AddError(overLimit);
 
   const existing = await findExisting(dir, url, bytes);
   if (existing?.sameBytes) return { file: relative(config, existing.file), fresh: false, status: 'unchanged' };

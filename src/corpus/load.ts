@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, CorpusWarning } from './types.js';
-import { ArticleError, ARTICLE_TYPES, isArticleType, parseArticle } from './parse.js';
+import { BudgetedParser, DEFAULT_PARSE_BUDGET } from './budget.js';
+import { ArticleError, ARTICLE_TYPES, isArticleType } from './parse.js';
 import { readSourceRecord } from './sources.js';
 
 export class CorpusError extends Error {
@@ -22,6 +23,8 @@ export interface CorpusOptions {
   maxBytes?: number;
   /** Told before the first file and after each one: reading a large corpus takes seconds. */
   onFile?: (done: number, total: number) => void;
+  /** Parses each file in a worker within its time and memory budget (one with the default budget if not given). */
+  parser?: BudgetedParser;
 }
 
 export interface LoadedCorpus {
@@ -37,7 +40,7 @@ export type Known = (file: string) => { hash: string; stamp?: string } | undefin
 const SUPPORTED = Object.keys(ARTICLE_TYPES).join(', ');
 
 export async function loadCorpus(corpusDir: string, options: CorpusOptions | Known = {}): Promise<LoadedCorpus> {
-  const { known, maxBytes, onFile } = typeof options === 'function' ? { known: options, maxBytes: undefined, onFile: undefined } : options;
+  const { known, maxBytes, onFile, parser: given } = typeof options === 'function' ? { known: options, maxBytes: undefined, onFile: undefined, parser: undefined } : options;
   const info = await stat(corpusDir).catch(() => null);
   if (!info?.isDirectory()) {
     throw new CorpusError(`The corpus folder ${corpusDir} does not exist. Create it and put articles in it (${SUPPORTED}), or pass --corpus DIR.`);
@@ -45,13 +48,18 @@ export async function loadCorpus(corpusDir: string, options: CorpusOptions | Kno
   const { files, warnings } = await listArticleFiles(corpusDir);
   const articles: Article[] = [];
   const unchanged: LoadedCorpus['unchanged'] = [];
+  const parser = given ?? new BudgetedParser(DEFAULT_PARSE_BUDGET);
   onFile?.(0, files.length);
-  for (const [i, file] of files.entries()) {
-    const result = await readArticle(corpusDir, file, { known, maxBytes });
-    if ('reason' in result) warnings.push(result);
-    else if ('meta' in result) articles.push(result);
-    else unchanged.push(result);
-    onFile?.(i + 1, files.length);
+  try {
+    for (const [i, file] of files.entries()) {
+      const result = await readArticle(corpusDir, file, { known, maxBytes, parser });
+      if ('reason' in result) warnings.push(result);
+      else if ('meta' in result) articles.push(result);
+      else unchanged.push(result);
+      onFile?.(i + 1, files.length);
+    }
+  } finally {
+    if (!given) await parser.close();
   }
   warnings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { articles, unchanged, warnings };
@@ -128,7 +136,7 @@ function stampOf(info: { size: number; mtimeMs: number }): string {
 export async function readArticle(
   root: string,
   file: string,
-  options: { known?: Known | undefined; maxBytes?: number | undefined } = {},
+  options: { known?: Known | undefined; maxBytes?: number | undefined; parser: BudgetedParser },
 ): Promise<Article | CorpusWarning | { file: string; hash: string; stamp: string }> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
   let bytes: Buffer;
@@ -149,12 +157,23 @@ export async function readArticle(
   const hash = createHash('sha256').update(bytes).update(source ? JSON.stringify(source) : '').digest('hex');
   if (indexed?.hash === hash) return { file, hash, stamp };
   try {
-    const parsed = await parseArticle({ name: file, bytes, sourceUrl: source?.url ?? null, charset: source?.charset ?? null });
-    return { file, hash, stamp, meta: parsed.meta, text: parsed.text, format: parsed.format, notes: parsed.notes };
+    const { parsed, sentences } = await options.parser.parse({ name: file, bytes, sourceUrl: source?.url ?? null, charset: source?.charset ?? null });
+    const overLimit = textOverLimit(parsed.text, maxBytes);
+    if (overLimit) return { file, reason: overLimit };
+    return { file, hash, stamp, meta: parsed.meta, text: parsed.text, sentences, format: parsed.format, notes: parsed.notes };
   } catch (error) {
     if (error instanceof ArticleError) return { file, reason: error.message };
     return { file, reason: `could not be parsed (${(error as Error).message.split('\n')[0]})` };
   }
+}
+
+/**
+ * The limit holds for the text read out of a file too: a compressed PDF of 0.4 MB can hold 9 MB of text, which
+ * would cost what a 9 MB file costs to index.
+ */
+export function textOverLimit(text: string, maxBytes: number): string | null {
+  const size = Buffer.byteLength(text);
+  return size > maxBytes ? `too large: its text is ${megabytes(size)} (the limit is ${megabytes(maxBytes)}, setting ARTICLE_MAX_MB)` : null;
 }
 
 function megabytes(bytes: number): string {

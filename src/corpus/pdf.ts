@@ -81,7 +81,9 @@ function paragraphs(lines: Line[]): TextLine[] {
   const bodySize = sizes[Math.floor(sizes.length / 2)] ?? 0;
   // Line spacing: the smallest gap between body-text lines of a page.
   const gaps = lines.slice(1).map((l, i) => (l.page === lines[i]!.page && l.fontSize === bodySize && lines[i]!.fontSize === bodySize ? lines[i]!.y - l.y : 0)).filter((g) => g > 0);
-  const lineGap = gaps.length ? Math.min(...gaps) : Infinity;
+  // A loop, not Math.min(...gaps): spreading 160k lines as arguments overflows the stack.
+  let lineGap = Infinity;
+  for (const gap of gaps) if (gap < lineGap) lineGap = gap;
   const rightEdge = new Map<number, number>();
   for (const l of lines) rightEdge.set(l.page, Math.max(rightEdge.get(l.page) ?? 0, l.right));
   const out: TextLine[] = [];

@@ -22,6 +22,12 @@ export interface ArticleFile {
   charset?: string | null;
 }
 
+/** Where a sentence of an article's text starts and ends. */
+export interface SentenceSpan {
+  start: number;
+  end: number;
+}
+
 /** An article as indexed: its metadata and its cleaned text, which every quote is a substring of. */
 export interface Article {
   /** Path relative to the corpus folder, with forward slashes; also the article's id. */
@@ -32,6 +38,8 @@ export interface Article {
   stamp: string;
   meta: ArticleMeta;
   text: string;
+  /** The text's sentences, split where it was parsed (off the event loop). */
+  sentences: SentenceSpan[];
   format: ArticleFormat;
   /** Things worth telling whoever indexes it (e.g. "decoded as Windows-1252"): the article is indexed all the same. */
   notes: string[];

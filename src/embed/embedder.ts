@@ -5,6 +5,9 @@ import { endianness } from 'node:os';
 import path from 'node:path';
 import type { EmbeddingConfig } from '../config.js';
 
+/** How long embedding passages may hold the event loop before it lets other work in. */
+const YIELD_EVERY_MS = 10;
+
 /** Index of an int64's low 32-bit word in an Int32Array view of it. */
 const LOW_WORD = endianness() === 'LE' ? 0 : 1;
 
@@ -178,7 +181,14 @@ export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
       const cost = (batch: { rows: number[][] }) => batch.rows.length * Math.max(...batch.rows.map((row) => row.length));
       const work = batches.reduce((sum, batch) => sum + cost(batch), 0);
       let worked = 0;
+      let since = performance.now();
       for (const batch of batches) {
+        // The session's run resolves on the same tick: without a real yield, thousands of batches would hold the
+        // event loop for seconds while a bot adds a long article, and no reader's question would get in.
+        if (performance.now() - since > YIELD_EVERY_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          since = performance.now();
+        }
         const { hidden, seq, width } = await forward(batch.rows);
         batch.order.forEach((passageIndex, r) => {
           const length = batch.rows[r]!.length;

@@ -3,6 +3,7 @@
 // only added, the previous segments are kept untouched and the new ones become one more segment;
 // after a change or removal (or once there are MAX_SEGMENTS) everything is repacked into one segment.
 import type { CoreConfig } from '../config.js';
+import { BudgetedParser } from '../corpus/budget.js';
 import { CorpusError, loadCorpus, readArticle } from '../corpus/load.js';
 import type { CorpusWarning } from '../corpus/types.js';
 
@@ -24,7 +25,7 @@ import {
 } from '../store/files.js';
 import { withIndexLock } from '../store/lock.js';
 import { FORMAT_VERSION, type BuildSettings, type Manifest } from '../store/types.js';
-import { assemble, partsOf, planArticle, type Part } from './parts.js';
+import { assemble, inSlices, partsOf, planArticle, type Part } from './parts.js';
 
 export interface BuildOptions {
   /** Ignore the previous index and embed everything again. */
@@ -81,11 +82,17 @@ export async function buildIndex(config: CoreConfig, embedder: Embedder, options
   };
   return withIndexLock(config.indexDir, lock, async () => {
     for (const leftover of await removeLeftovers(config.indexDir)) options.onCleanup?.(`removed ${leftover} left by a build that was stopped`);
-    return buildLocked(config, embedder, options);
+    // Files are parsed in a worker thread, each within its budget; the worker goes when the build ends.
+    const parser = new BudgetedParser(config.parseBudget);
+    try {
+      return await buildLocked(config, embedder, options, parser);
+    } finally {
+      await parser.close();
+    }
   });
 }
 
-async function buildLocked(config: CoreConfig, embedder: Embedder, options: BuildOptions): Promise<BuildSummary> {
+async function buildLocked(config: CoreConfig, embedder: Embedder, options: BuildOptions, parser: BudgetedParser): Promise<BuildSummary> {
   const started = performance.now();
   const settings: BuildSettings = {
     formatVersion: FORMAT_VERSION,
@@ -110,7 +117,7 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
     articles: parsed,
     unchanged,
     warnings,
-  } = await loadCorpus(config.corpusDir, { known: reusable, maxBytes: config.articleMaxBytes, onFile: options.onRead });
+  } = await loadCorpus(config.corpusDir, { known: reusable, maxBytes: config.articleMaxBytes, onFile: options.onRead, parser });
   const stamps = new Map([...parsed, ...unchanged].map((a) => [a.file, a.stamp]));
   const present = new Set([...parsed, ...unchanged].map((a) => a.file));
   const removed = Object.keys(indexed).filter((file) => !present.has(file)).length;
@@ -133,12 +140,14 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
       const part = previousParts.get(file);
       if (part?.article.hash === hash) reused.set(file, part);
       else {
-        const article = await readArticle(config.corpusDir, file, { maxBytes: config.articleMaxBytes });
+        const article = await readArticle(config.corpusDir, file, { maxBytes: config.articleMaxBytes, parser });
         if ('reason' in article) warnings.push(article);
         else if ('meta' in article) toEmbed.push(article);
       }
     }
   }
+  // Every file is read: the worker's heap goes now, not after embedding (it held a 6 MB article's parse: 974 MiB peak).
+  await parser.close();
   for (const w of warnings) options.onWarning?.(w);
   const notes = toEmbed.flatMap((a) => a.notes.map((note) => ({ file: a.file, note })));
   for (const n of notes) options.onNote?.(n);
@@ -149,7 +158,8 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
     );
   }
 
-  const planned = toEmbed.map((article) => planArticle(article, embedder, { ...config, chunker: settings.chunker }));
+  const planned: Awaited<ReturnType<typeof planArticle>>[] = [];
+  for (const article of toEmbed) planned.push(await planArticle(article, embedder, { ...config, chunker: settings.chunker }));
   const passages = planned.flatMap((p) => p.passages);
   options.onPlan?.({ embed: toEmbed.length, reuse: total - toEmbed.length, remove: removed, passages: passages.length, reason });
 
@@ -167,7 +177,7 @@ async function buildLocked(config: CoreConfig, embedder: Embedder, options: Buil
         sentenceVectors[chunk.firstSentence + k] ??= vector;
       });
     });
-    const chunkTerms = plan.chunks.map((c) => termCounts(c.text));
+    const chunkTerms = await inSlices(plan.chunks, (c) => termCounts(c.text));
     fresh.push({ article: plan.article, chunks: plan.chunks, chunkVectors: results.map((r) => r.vector), sentenceVectors, chunkTerms });
   }
 

@@ -3,7 +3,6 @@
 import type { CoreConfig } from '../config.js';
 import type { Article } from '../corpus/types.js';
 import { chunkSentences } from '../chunk/chunker.js';
-import { splitSentences } from '../chunk/sentences.js';
 import type { Embedder, PassageInput } from '../embed/embedder.js';
 import { ChunkTable } from '../store/chunks.js';
 import type { SegmentContents } from '../store/files.js';
@@ -19,14 +18,35 @@ export interface Part {
   chunkTerms: TermCounts[];
 }
 
+/** How long tokenizing may hold the event loop before it lets a reader's question in. */
+const SLICE_MS = 10;
+
+/**
+ * `fn` over every item, yielding to the event loop every SLICE_MS: a long article's sentences are tokenized
+ * (and its chunks' terms counted) on the thread that embeds them, in slices, so readers are answered meanwhile.
+ */
+export async function inSlices<T, R>(items: T[], fn: (item: T) => R): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let since = performance.now();
+  for (let i = 0; i < items.length; i++) {
+    out[i] = fn(items[i]!);
+    if (performance.now() - since > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      since = performance.now();
+    }
+  }
+  return out;
+}
+
 /** An article's sentences and chunks, and the passages to embed for them (sentence token ids kept for pooling). */
-export function planArticle(
+export async function planArticle(
   source: Article,
   embedder: Embedder,
   config: CoreConfig,
-): { article: IndexedArticle; chunks: ChunkRecord[]; passages: PassageInput[] } {
-  const sentences = splitSentences(source.text);
-  const sentenceIds = embedder.tokenize(sentences.map((s) => source.text.slice(s.start, s.end)));
+): Promise<{ article: IndexedArticle; chunks: ChunkRecord[]; passages: PassageInput[] }> {
+  // Split in the parse worker; sentences are at most MAX_SENTENCE_CHARS long, so each slice stays short.
+  const sentences = source.sentences;
+  const sentenceIds = await inSlices(sentences, (s) => embedder.tokenize([source.text.slice(s.start, s.end)])[0]!);
   const tokenCounts = sentenceIds.map((ids) => ids.length);
   const article: IndexedArticle = { file: source.file, hash: source.hash, meta: source.meta, text: source.text, sentences, sentenceRow: 0 };
   const chunks = chunkSentences(sentences, tokenCounts, config.chunker).map((c) => ({ ...c, article: 0, text: source.text.slice(c.start, c.end) }));
