@@ -1,0 +1,67 @@
+// Runs the report in a worker thread with a time and memory budget: the bot's /report and `npm run report`
+// share it. Past the budget the worker is stopped and the editor told how to ask for less.
+import { Worker } from 'node:worker_threads';
+import type { EmbeddingConfig } from '../config.js';
+import { EmbeddingModelError } from '../embed/embedder.js';
+import type { Report } from './report.js';
+import { FeedbackError } from './store.js';
+
+export interface ReportJob {
+  file: string;
+  since: number;
+  now: number;
+  embedding: EmbeddingConfig;
+  /** Grouping stops embedding questions then (what is left is counted as not grouped). */
+  groupUntil: number;
+}
+
+export type ReportReply = { report: Report } | { error: { name: string; message: string } };
+
+export interface ReportBudget {
+  timeMs: number;
+  memoryMb: number;
+}
+
+/** A minute covers 100k questions many times over; a report is not worth more of a shared machine. */
+export const DEFAULT_REPORT_BUDGET: ReportBudget = { timeMs: 60_000, memoryMb: 1024 };
+
+export class ReportBudgetError extends FeedbackError {
+  override name = 'ReportBudgetError';
+}
+
+/** From source (tsx, as the bot and the scripts run) a small .mjs registers the TypeScript loader in the worker. */
+const WORKER = new URL(import.meta.url.endsWith('.ts') ? './report-worker-boot.mjs' : './report-worker.js', import.meta.url);
+
+export async function runReport(job: Omit<ReportJob, 'groupUntil' | 'now'> & { now?: number }, budget: ReportBudget = DEFAULT_REPORT_BUDGET): Promise<Report> {
+  const started = Date.now();
+  // Grouping gets until two thirds of the budget; counting, loading the model and the rest fit in the remainder.
+  const data: ReportJob = { ...job, now: job.now ?? started, groupUntil: started + (budget.timeMs * 2) / 3 };
+  const worker = new Worker(WORKER, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: budget.memoryMb } });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const reply = await new Promise<ReportReply>((resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new ReportBudgetError(`The report took longer than ${Math.round(budget.timeMs / 1000)} s and was stopped. Ask for a shorter period.`)),
+        budget.timeMs,
+      );
+      worker.once('message', resolve);
+      worker.once('error', (error: Error & { code?: string }) =>
+        reject(
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new ReportBudgetError(`The report needed more than ${budget.memoryMb} MB and was stopped. Ask for a shorter period.`)
+            : error,
+        ),
+      );
+      worker.once('exit', (code) => reject(new Error(`The report stopped early (exit code ${code}).`)));
+    });
+    if ('report' in reply) return reply.report;
+    throw reply.error.name === 'EmbeddingModelError'
+      ? new EmbeddingModelError(reply.error.message)
+      : reply.error.name === 'FeedbackError'
+        ? new FeedbackError(reply.error.message)
+        : new Error(reply.error.message);
+  } finally {
+    clearTimeout(timer);
+    await worker.terminate();
+  }
+}
