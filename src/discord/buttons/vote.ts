@@ -18,13 +18,12 @@ export default {
         await interaction.reply({ content: VOTING_TOO_FAST, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
       return;
     }
+    // Only what answerButtons makes (`vote:<id>:<1|0>`): anything else is a forged click, refused like an
+    // answer no longer stored.
+    const valid = /^[1-9]\d{0,15}$/.test(id ?? '') && (value === '1' || value === '0');
     const questionId = Number(id);
     const helpful = value === '1';
-    // A custom id not made by answerButtons (a forged click) is refused like an answer no longer stored.
-    const result =
-      Number.isSafeInteger(questionId) && questionId > 0 && (value === '1' || value === '0')
-        ? ctx.feedback.vote(questionId, interaction.user.id, helpful)
-        : 'gone';
+    const result = valid && Number.isSafeInteger(questionId) ? ctx.feedback.vote(questionId, interaction.user.id, helpful) : 'gone';
     const word = helpful ? 'helpful' : 'not helpful';
     const content = {
       recorded: `Thanks, noted as ${word}.${helpful ? '' : ' Editors see these answers in their report.'}`,
