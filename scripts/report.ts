@@ -32,7 +32,7 @@ try {
       `No feedback database at ${settings.file} yet: it is created when the bot (npm start) answers its first question. Set FEEDBACK_DB if it lives elsewhere.`,
     );
   // Read-only (the bot may be running; the disk may be read-only); grouped with the model the bot answers
-  // with, so "similar" means what it means to the bot; in a worker with a time and memory budget.
+  // with, so "similar" means what it means to the bot; in a separate process with a time and memory budget.
   const report = await runReport({ file: settings.file, since, embedding: loadCoreConfig().embedding });
   console.log(values.json ? JSON.stringify(report, null, 2) : renderReportText(report));
 } catch (error) {

@@ -1,5 +1,5 @@
-// Starts the report worker from TypeScript source: a worker thread does not inherit the tsx loader
-// the bot and the scripts run with, so it registers it itself.
+// Starts the report process from TypeScript source: registers the tsx loader the bot and the scripts run
+// with, then the report itself.
 import { register } from 'tsx/esm/api';
 
 register();

@@ -31,7 +31,7 @@ const VIAS = ['mention', 'slash', 'dm', 'context-menu'];
 const OUTCOMES = ['answered', 'low-confidence', 'declined', 'declined', 'empty'];
 
 /** Writes `count` questions asked over the last `days` days (default one: the worst case of the per-day counts) (a third of them declined) into a new feedback file. */
-export function writeFeedbackRows(file: string, count: number, options: { days?: number; now?: number } = {}): void {
+export function writeFeedbackRows(file: string, count: number, options: { days?: number; now?: number; distinct?: boolean } = {}): void {
   const now = options.now ?? Date.now();
   const span = (options.days ?? 1) * 86_400_000;
   FeedbackStore.open({ file, storeQuestionText: true, retentionDays: 365, salt: 'load' }).close();
@@ -48,7 +48,8 @@ export function writeFeedbackRows(file: string, count: number, options: { days?:
   db.transaction(() => {
     for (let i = 0; i < count; i++) {
       const outcome = pick(OUTCOMES);
-      const question = `${pick(ASKS)} ${pick(SUBJECTS)}${random() < 0.5 ? ` in ${2000 + Math.floor(random() * 30)}` : ''}?`;
+      // `distinct`: every wording its own (the costliest case for grouping: nothing to embed once for many).
+      const question = `${pick(ASKS)} ${pick(SUBJECTS)}${random() < 0.5 ? ` in ${2000 + Math.floor(random() * 30)}` : ''}${options.distinct ? ` (case ${i})` : ''}?`;
       insert.run(now - span + Math.floor((span * i) / count), pick(VIAS), `user${i % 997}`, question, outcome, outcome === 'answered' ? '["pact.txt"]' : '[]');
     }
   })();

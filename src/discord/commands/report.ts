@@ -1,5 +1,5 @@
 // /report [since]: the editor's view (same report as `npm run report`), for editors only, as private messages.
-// Built in a worker thread with a time and memory budget.
+// Built in a separate process with a time and memory budget.
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { renderReportDiscord } from '../../feedback/render-report.js';
 import { parseSince } from '../../feedback/report.js';
@@ -33,7 +33,7 @@ export async function execute(interaction: CommandInteraction, ctx: BotContext):
     return;
   }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  // Built in a worker from the file (read-only), so answering goes on meanwhile; what is queued is written first.
+  // Built in another process from the file (read-only), so answering goes on meanwhile; what is queued is written first.
   ctx.feedback.flush();
   let report: Awaited<ReturnType<typeof runReport>>;
   try {
