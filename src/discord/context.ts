@@ -124,7 +124,7 @@ export class Answerer {
     } catch (error) {
       this.hooks.onFeedbackFailed?.(error as Error, 1);
     }
-    this.recent.set(questionId, question);
+    if (questionId) this.recent.set(questionId, question);
     if (this.recent.size > REMEMBERED_QUESTIONS) this.recent.delete(this.recent.keys().next().value!);
     if (asker.conversation) this.memory.remember(asker.conversation, question);
     return { answer, questionId, question };
