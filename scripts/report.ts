@@ -1,13 +1,13 @@
 // npm run report -- [--since 7d] [--json]: what readers asked that the articles do not cover, answers voted
-// not helpful, counts per day and per way of asking, from the bot's feedback database (FEEDBACK_DB).
+// not helpful, counts per day and per way of asking, from the bot's feedback database (FEEDBACK_DB), opened
+// read-only: the bot owns schema updates and retention. Rows that do not read as a question are skipped and counted.
 import '../src/env-file.js';
 import { existsSync } from 'node:fs';
 import { exitWithError } from '../src/app.js';
 import { ConfigError, loadCoreConfig, loadFeedbackConfig } from '../src/config.js';
-import { loadEmbedder } from '../src/embed/embedder.js';
 import { renderReportText } from '../src/feedback/render-report.js';
-import { buildReport, parseSince } from '../src/feedback/report.js';
-import { FeedbackStore } from '../src/feedback/store.js';
+import { parseSince } from '../src/feedback/report.js';
+import { runReport } from '../src/feedback/run-report.js';
 import { endQuietlyOnClosedPipe, parseCli } from './cli-args.js';
 
 const USAGE = 'Usage: npm run report -- [--since 7d|24h|2w|2026-11-01] [--json] [--db FILE]';
@@ -31,11 +31,9 @@ try {
     throw new ConfigError(
       `No feedback database at ${settings.file} yet: it is created when the bot (npm start) answers its first question. Set FEEDBACK_DB if it lives elsewhere.`,
     );
-  const store = FeedbackStore.open(settings);
-  // Grouped with the model the bot answers with, so "similar" means what it means to the bot.
-  const embedder = await loadEmbedder(loadCoreConfig().embedding);
-  const report = await buildReport(store, embedder, since);
-  store.close();
+  // Read-only (the bot may be running; the disk may be read-only); grouped with the model the bot answers
+  // with, so "similar" means what it means to the bot; in a separate process with a time and memory budget.
+  const report = await runReport({ file: settings.file, since, embedding: loadCoreConfig().embedding });
   console.log(values.json ? JSON.stringify(report, null, 2) : renderReportText(report));
 } catch (error) {
   exitWithError(error);

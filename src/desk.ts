@@ -65,6 +65,11 @@ export class StoryDesk {
     return this.engine.embedder.modelId;
   }
 
+  /** The model's settings: the report's worker loads the same model to group questions as the bot reads them. */
+  get embeddingConfig(): CoreConfig['embedding'] {
+    return this.config.embedding;
+  }
+
   /** The embedder the index was built with: the report groups questions with the same model. */
   get embedder(): Embedder {
     return this.engine.embedder;

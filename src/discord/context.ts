@@ -6,12 +6,12 @@ import type { StoryDesk } from '../desk.js';
 import type { Logger } from '../log.js';
 import { ConversationMemory } from '../conversation/memory.js';
 import { readFollowUp } from '../conversation/follow-up.js';
-import type { FeedbackStore } from '../feedback/store.js';
+import type { FeedbackStore, StoredQuestion } from '../feedback/store.js';
 import type { InFlight } from './lifecycle.js';
 import { RateLimiter, WorkQueue } from './limits.js';
 
-/** How a question came in ('more': the More button, which asks again with more quotes). */
-export type Via = 'mention' | 'dm' | 'slash' | 'context-menu' | 'more';
+/** How a question came in ('more': the More button, which asks again with more quotes; 'vote': a vote, for the rate limit). */
+export type Via = 'mention' | 'dm' | 'slash' | 'context-menu' | 'more' | 'vote';
 
 export interface BotHooks {
   /** Called once per question answered (or declined), for metrics. */
@@ -19,6 +19,8 @@ export interface BotHooks {
   onError?(): void;
   /** Called when a question is turned away by the per-user rate limit. */
   onRateLimited?(via: Via): void;
+  /** Called when questions or votes could not be stored (the answers were posted all the same). */
+  onFeedbackFailed?(error: Error, lost: number): void;
 }
 
 export interface BotContext {
@@ -50,9 +52,16 @@ export function conversationKey(where: { channelId: string; userId: string; inDm
 /** Question texts by stored id, for "More" when question text is not stored: bounded, lost on restart. */
 const REMEMBERED_QUESTIONS = 2000;
 
+/**
+ * Votes per user and window: far more than anyone rates by hand, few enough that a flood of clicks costs
+ * nothing (past the limit a click is told once, then ignored, as a spammer's messages are).
+ */
+export const VOTE_LIMIT = { count: 10, windowMs: 60_000 };
+
 /** Questions in, answers out, fairly: a per-user limit and a cap on answers computed at once. */
 export class Answerer {
   private readonly limiter: RateLimiter;
+  private readonly voteLimiter = new RateLimiter(VOTE_LIMIT.count, VOTE_LIMIT.windowMs);
   private readonly queue: WorkQueue;
 
   private readonly recent = new Map<number, string>();
@@ -81,10 +90,22 @@ export class Answerer {
     return this.limiter.noticeDue(userId);
   }
 
+  /** As `take`, for votes (their own, separate limit): 0 when the user may vote now. */
+  takeVote(userId: string): number {
+    const wait = this.voteLimiter.take(userId);
+    if (wait) this.hooks.onRateLimited?.('vote');
+    return wait;
+  }
+
+  voteNoticeDue(userId: string): boolean {
+    return this.voteLimiter.noticeDue(userId);
+  }
+
   /**
    * Answers a question, reading a follow-up with the previous question of its conversation (`conversation`:
    * a DM or thread and the person; `replyTo`: the bot's answer being replied to), records it with its outcome
-   * and returns the id its buttons carry. The answer's `readAs` says how a follow-up was read.
+   * and returns the id its buttons carry. The answer's `readAs` says how a follow-up was read. Recording only
+   * queues the write (made after the reply is posted): the answer never waits for or fails on the store.
    */
   async answer(asked: string, via: Via, asker: { userId: string; conversation?: string | null; replyTo?: string | null }): Promise<Answered> {
     const previous =
@@ -97,8 +118,13 @@ export class Answerer {
     // The engine's own reading (a corrected typo) is of the filled question: the more precise of the two.
     const answer: Answer = { ...answered, readAs: answered.readAs ?? followUp };
     const readAs = answer.readAs;
-    const questionId = this.feedback.recordQuestion({ userId: asker.userId, via, question: asked, readAs, answer });
-    this.recent.set(questionId, question);
+    let questionId = 0; // no answer has id 0: a vote on it is told the answer is not stored
+    try {
+      questionId = this.feedback.recordQuestion({ userId: asker.userId, via, question: asked, readAs, answer });
+    } catch (error) {
+      this.hooks.onFeedbackFailed?.(error as Error, 1);
+    }
+    if (questionId) this.recent.set(questionId, question);
     if (this.recent.size > REMEMBERED_QUESTIONS) this.recent.delete(this.recent.keys().next().value!);
     if (asker.conversation) this.memory.remember(asker.conversation, question);
     return { answer, questionId, question };
@@ -111,8 +137,15 @@ export class Answerer {
 
   /** The question a stored answer was given for, when still known (stored text, or this process's memory). */
   questionOf(questionId: number): string | null {
-    const stored = this.feedback.question(questionId);
-    if (!stored) return null; // expired or never stored here
+    let stored: StoredQuestion | null;
+    try {
+      stored = this.feedback.question(questionId);
+    } catch (error) {
+      // An unreadable store still leaves this process's memory.
+      this.hooks.onFeedbackFailed?.(error as Error, 0);
+      return this.recent.get(questionId) ?? null;
+    }
+    if (!stored) return this.recent.get(questionId) ?? null; // expired, or its write failed
     return stored.readAs ?? stored.question ?? this.recent.get(questionId) ?? null;
   }
 

@@ -58,7 +58,19 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     options.reloadPollMs,
   );
 
-  const feedback = FeedbackStore.open(discord.feedback);
+  const metrics = new Metrics();
+  const feedbackFailed = (error: Error, lost: number) => {
+    metrics.recordFeedbackFailure(lost);
+    logger.error('feedback_write_failed', { error: error.message, lost });
+  };
+  const feedback = FeedbackStore.open(discord.feedback, Date.now, { onWriteFailed: feedbackFailed });
+  if (feedback.movedAside)
+    logger.warn('feedback_moved_aside', {
+      file: discord.feedback.file,
+      movedTo: feedback.movedAside.to,
+      reason: feedback.movedAside.reason,
+      note: 'the file was damaged: kept under the new name, a new database started',
+    });
   logger.info('feedback_opened', {
     schema: feedback.schemaVersion,
     storeQuestionText: discord.feedback.storeQuestionText,
@@ -66,18 +78,22 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   });
   // Retention runs at start and then hourly, so a long-running bot keeps nothing past its time.
   const retention = setInterval(() => {
-    const deleted = feedback.deleteExpired();
-    if (deleted) logger.info('feedback_expired', { deleted });
+    try {
+      const deleted = feedback.deleteExpired();
+      if (deleted) logger.info('feedback_expired', { deleted });
+    } catch (error) {
+      logger.warn('feedback_expiry_failed', { error: (error as Error).message });
+    }
   }, RETENTION_SWEEP_MS);
   retention.unref();
 
   const shards = options.shards ?? { ids: [0], count: 1 };
   const client = createDiscordClient(discord, options.rest, shards);
-  const metrics = new Metrics();
   const ctx = attachStoryDesk(client, desk, feedback, discord, logger, {
     onAnswer: (answer, via, ms) => metrics.recordAnswer(answer, via, ms),
     onError: () => metrics.recordError(),
     onRateLimited: (via) => metrics.recordRateLimited(via),
+    onFeedbackFailed: feedbackFailed,
   });
   client.once(Events.ClientReady, (c) => logger.info('connected', { user: c.user.id, guilds: c.guilds.cache.size, shards: String(c.shard?.ids ?? [0]) }));
   client.on(Events.Error, (error) => logger.error('client_error', { error: error.message }));

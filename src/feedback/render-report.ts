@@ -49,6 +49,7 @@ export function renderReportText(report: Report, options: { maxGroups?: number }
   });
   if (report.gaps.length > groups.length) out.push(`  …and ${report.gaps.length - groups.length} more groups (--json lists them all).`);
   if (report.gapsWithoutText) out.push(`  ${report.gapsWithoutText} more declined questions were not stored as text (STORE_QUESTION_TEXT=false).`);
+  if (report.gapsNotGrouped) out.push(`  ${report.gapsNotGrouped} older declined questions were not grouped (only the most recent are).`);
   out.push('', 'Answers voted not helpful:');
   if (!report.notHelpful.length) out.push('  (none)');
   for (const n of report.notHelpful.slice(0, 20)) {
@@ -71,6 +72,7 @@ export function renderReportText(report: Report, options: { maxGroups?: number }
       report.perVia.map((v) => [v.via, ...countsRow(v)]),
     ).map((l) => `  ${l}`),
   );
+  if (report.malformedRows) out.push('', `${report.malformedRows} rows of the database were skipped: they do not read as a stored question.`);
   return out.join('\n');
 }
 
@@ -97,6 +99,8 @@ export function renderReportDiscord(report: Report, options: { maxGroups?: numbe
   });
   if (report.gaps.length > groups.length) gaps.push(`…and ${report.gaps.length - groups.length} more groups (\`npm run report -- --json\` lists them all).`);
   if (report.gapsWithoutText) gaps.push(`${report.gapsWithoutText} more declined questions were not stored as text.`);
+  if (report.gapsNotGrouped) gaps.push(`${report.gapsNotGrouped} older declined questions were not grouped.`);
+  if (report.malformedRows) gaps.push(`${report.malformedRows} unreadable rows of the database were skipped.`);
   sections.push(gaps);
   const unhelpful = ['**Voted not helpful**'];
   if (!report.notHelpful.length) unhelpful.push('None.');

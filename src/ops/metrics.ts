@@ -6,6 +6,7 @@ const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 export class Metrics {
   private readonly questions = new Map<string, number>();
   private errors = 0;
+  private feedbackFailures = 0;
   private readonly bucketCounts = new Array<number>(BUCKETS.length).fill(0);
   private latencySum = 0;
   private latencyCount = 0;
@@ -30,6 +31,11 @@ export class Metrics {
     this.errors++;
   }
 
+  /** Questions or votes the feedback store could not write (the answers were posted all the same). */
+  recordFeedbackFailure(lost: number): void {
+    this.feedbackFailures += lost;
+  }
+
   render(index: { articles: number; chunks: number }, shards: { id: number; ready: boolean; pingMs: number }[] = []): string {
     const lines = [
       '# HELP storydesk_questions_total Questions handled, by channel and outcome (answered, not-covered, empty-question, rate-limited).',
@@ -38,6 +44,9 @@ export class Metrics {
       '# HELP storydesk_errors_total Handler failures answered with an apology.',
       '# TYPE storydesk_errors_total counter',
       `storydesk_errors_total ${this.errors}`,
+      '# HELP storydesk_feedback_write_failures_total Questions and votes the feedback database could not store (answers still posted).',
+      '# TYPE storydesk_feedback_write_failures_total counter',
+      `storydesk_feedback_write_failures_total ${this.feedbackFailures}`,
       '# HELP storydesk_answer_latency_seconds Time from question to answer object, queueing included.',
       '# TYPE storydesk_answer_latency_seconds histogram',
       ...BUCKETS.map((b, i) => `storydesk_answer_latency_seconds_bucket{le="${b}"} ${this.bucketCounts[i]}`),

@@ -1,7 +1,10 @@
 // /report [since]: the editor's view (same report as `npm run report`), for editors only, as private messages.
+// Built in a separate process with a time and memory budget.
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { renderReportDiscord } from '../../feedback/render-report.js';
-import { buildReport, parseSince } from '../../feedback/report.js';
+import { parseSince } from '../../feedback/report.js';
+import { runReport } from '../../feedback/run-report.js';
+import { FeedbackError } from '../../feedback/store.js';
 import { EDITOR_DEFAULT_PERMISSIONS, isEditor, NOT_AN_EDITOR } from '../editors.js';
 import { NO_PINGS } from '../replies.js';
 import type { BotContext } from '../context.js';
@@ -30,7 +33,20 @@ export async function execute(interaction: CommandInteraction, ctx: BotContext):
     return;
   }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const report = await buildReport(ctx.feedback, ctx.desk.embedder, parseSince(interaction.options.getString('since') ?? '7d'));
+  // Built in another process from the file (read-only), so answering goes on meanwhile; what is queued is written first.
+  ctx.feedback.flush();
+  let report: Awaited<ReturnType<typeof runReport>>;
+  try {
+    report = await runReport({
+      file: ctx.feedback.file,
+      since: parseSince(interaction.options.getString('since') ?? '7d'),
+      embedding: ctx.desk.embeddingConfig,
+    });
+  } catch (error) {
+    if (!(error instanceof FeedbackError)) throw error;
+    await interaction.editReply({ content: error.message, allowedMentions: NO_PINGS });
+    return;
+  }
   const [first, ...rest] = renderReportDiscord(report);
   await interaction.editReply({ content: first!, allowedMentions: NO_PINGS });
   for (const more of rest) await interaction.followUp({ content: more, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
