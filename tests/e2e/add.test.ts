@@ -4,11 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDiscordConfig, type CoreConfig } from '../../src/config.js';
+import type { CoreConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/discord/start.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { createLogger } from '../../src/log.js';
-import { copyCorpus, ROOT, tempDir, testConfig, testEmbedder } from '../helpers.js';
+import { copyCorpus, ROOT, tempDir, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { makePdf } from '../pdf-fixture.js';
 import { send, servePages } from '../serve-pages.js';
 import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   guildId = snowflake();
   channelId = snowflake();
   fake = await FakeDiscord.start({ guilds: [{ id: guildId, channels: [{ id: channelId, name: 'newsdesk' }] }] });
-  const discord = loadDiscordConfig({
+  const discord = testDiscordConfig({
     DISCORD_TOKEN: 'add-token',
     DISCORD_CLIENT_ID: fake.applicationId,
     DISCORD_API_URL: fake.apiUrl,
