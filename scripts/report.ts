@@ -6,6 +6,7 @@ import { exitWithError } from '../src/app.js';
 import { ConfigError, loadCoreConfig, loadFeedbackConfig } from '../src/config.js';
 import { loadEmbedder } from '../src/embed/embedder.js';
 import { renderReportText } from '../src/feedback/render-report.js';
+import { terminalSafe, terminalSafeJson } from '../src/render/terminal-safe.js';
 import { buildReport, parseSince } from '../src/feedback/report.js';
 import { FeedbackStore } from '../src/feedback/store.js';
 import { endQuietlyOnClosedPipe, parseCli } from './cli-args.js';
@@ -36,7 +37,8 @@ try {
   const embedder = await loadEmbedder(loadCoreConfig().embedding);
   const report = await buildReport(store, embedder, since);
   store.close();
-  console.log(values.json ? JSON.stringify(report, null, 2) : renderReportText(report));
+  // Readers' questions are printed: none of their escape sequences reaches the terminal.
+  console.log(values.json ? terminalSafeJson(report, 2) : terminalSafe(renderReportText(report)));
 } catch (error) {
   exitWithError(error);
 }
