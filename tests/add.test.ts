@@ -89,7 +89,7 @@ describe('fetching', () => {
     await expect(fetchArticle(`${site.origin.replace('127.0.0.1', 'localhost')}/story`, guarded)).rejects.toThrow(
       /localhost resolves to (127\.0\.0\.1|::1), a private or local address/,
     );
-    for (const address of ['http://169.254.169.254/latest/meta-data/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://10.1.2.3/', 'http://0.0.0.0/']) {
+    for (const address of ['http://169.254.1.1/', 'http://[::7f00:1]/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://10.1.2.3/', 'http://0.0.0.0/']) {
       await expect(fetchArticle(address, guarded), address).rejects.toThrow(/private or local address/);
     }
     // A trusted origin (the operator's CDN) redirecting elsewhere: the redirect's target is checked again.
@@ -97,6 +97,23 @@ describe('fetching', () => {
     expect((await fetchArticle(`${site.origin}/story`, trusting)).mediaType).toBe('text/html');
     await expect(fetchArticle(`${site.origin}/to-private`, trusting)).rejects.toThrow(/private or local address/);
     expect(other.hits).toEqual([]);
+  });
+
+  it('trusts the operator’s CDN origin for attachments only: a link pasted to /add on it is checked like any link', async () => {
+    const corpusDir = path.join(work.dir, 'cdn-corpus');
+    await mkdir(corpusDir, { recursive: true });
+    const guarded = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(work.dir, 'cdn-index') });
+    // As /add passes them: DISCORD_CDN_URL's origin (127.0.0.1 here, as with the fake Discord) is trusted.
+    const settings = { fetch: fetchOptionsOf(guarded, [site.origin]), addedBy: 'editor' };
+    const link = await addArticles([{ url: `${site.origin}/story` }], guarded, await testEmbedder(), settings);
+    expect(link).toMatchObject({
+      added: [],
+      summary: null,
+      failed: [{ reason: expect.stringMatching(/127\.0\.0\.1 is a private or local address: not fetched/) }],
+    });
+    expect(await readdir(path.join(corpusDir, 'added'))).toEqual([]);
+    const attachment = await addArticles([{ attachment: `${site.origin}/story`, name: 'story.html' }], guarded, await testEmbedder(), settings);
+    expect(attachment.added).toEqual([expect.objectContaining({ status: 'added', file: expect.stringMatching(/^added\/2025-03-04-port-alder/) })]);
   });
 
   it('knows the ranges', () => {

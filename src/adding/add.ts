@@ -114,7 +114,8 @@ async function store(
     bytes = fetched.bytes;
     charset = fetched.charset;
   } else if ('url' in input) {
-    const fetched = await fetchArticle(input.url, settings.fetch);
+    // The operator's trusted origins are for attachments: a pasted link to one is checked like any other.
+    const fetched = await fetchArticle(input.url, { ...settings.fetch, trustedOrigins: [] });
     bytes = fetched.bytes;
     extension = ARTICLE_MEDIA_TYPES[fetched.mediaType]!;
     // A PDF or page served as text/plain is still what its bytes say.
