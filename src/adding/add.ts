@@ -190,7 +190,6 @@ async function place(
     const target = path.join(dir, `${article.base}${n > 1 ? `-${n}` : ''}${extension}`);
     if (await stat(target).catch(() => null)) continue;
     await journal.claim(target);
-    await writeSourceRecord(target, record);
     try {
       await link(incoming, target);
     } catch (error) {
@@ -198,6 +197,7 @@ async function place(
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue; // Taken since the look (not by an add: they hold the lock).
       throw error;
     }
+    await writeSourceRecord(target, record);
     await unlink(incoming);
     return { file: relative(config, target), fresh: true, status: 'added' };
   }
