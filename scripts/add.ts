@@ -6,6 +6,7 @@ import { exitWithError } from '../src/app.js';
 import { addArticles, describeAdded, fetchOptionsOf, type AddInput } from '../src/adding/add.js';
 import { ConfigError } from '../src/config.js';
 import { loadEmbedder } from '../src/embed/embedder.js';
+import { terminalSafe } from '../src/render/terminal-safe.js';
 import { configWithFlags, parseCli } from './cli-args.js';
 
 const USAGE = 'Usage: npm run add -- <https://link | file.html | file.pdf | file.txt> [...] [--corpus DIR] [--index DIR]';
@@ -29,8 +30,9 @@ try {
       onLockWait: (holder) => console.error(`Waiting for another index build to finish (${holder})…`),
     },
   );
-  for (const article of result.added) console.log(describeAdded(article));
-  for (const failure of result.failed) console.error(`Not added: ${failure.input}: ${failure.reason}`);
+  // A fetched page's title, publisher and a server's words are printed: no escape sequence of theirs reaches the terminal.
+  for (const article of result.added) console.log(terminalSafe(describeAdded(article)));
+  for (const failure of result.failed) console.error(terminalSafe(`Not added: ${failure.input}: ${failure.reason}`));
   if (result.summary) console.log(`Index: ${result.summary.articles} article(s), ${result.summary.chunks} chunks (a running bot picks it up within seconds).`);
   process.exit(result.failed.length ? 1 : 0);
 } catch (error) {

@@ -6,6 +6,7 @@ import { ask } from '../src/answer/ask.js';
 import { ConfigError } from '../src/config.js';
 import { loadEmbedder } from '../src/embed/embedder.js';
 import { answerJson, renderAnswerText } from '../src/render/terminal.js';
+import { terminalSafe, terminalSafeJson } from '../src/render/terminal-safe.js';
 import type { RetrievalMode } from '../src/retrieve/search.js';
 import { buildIndex } from '../src/indexing/build.js';
 import { currentVersionDir } from '../src/store/files.js';
@@ -28,12 +29,12 @@ try {
   const embedder = await loadEmbedder(config.embedding);
   if (!(await currentVersionDir(config.indexDir))) {
     console.error(`No index in ${config.indexDir} yet: building it from ${config.corpusDir} (next time: npm run index).`);
-    await buildIndex(config, embedder, { onWarning: (w) => console.error(`Warning: skipped ${w.file}: ${w.reason}`) });
+    await buildIndex(config, embedder, { onWarning: (w) => console.error(terminalSafe(`Warning: skipped ${w.file}: ${w.reason}`)) });
   }
   const engine = await openEngine(config, embedder);
   const answerOne = async (question: string) => {
     const answer = await ask(engine, question, mode);
-    console.log(values.json ? JSON.stringify(answerJson(answer)) : `${renderAnswerText(answer)}\n`);
+    console.log(values.json ? terminalSafeJson(answerJson(answer)) : `${renderAnswerText(answer)}\n`);
   };
   for (const question of positionals) await answerOne(question);
   if (values.stdin) {

@@ -1,5 +1,6 @@
 // npm run index [-- --corpus DIR --index DIR --full]: builds or updates the vector index.
 import '../src/env-file.js';
+import { removeAbandonedAdds } from '../src/adding/add.js';
 import { exitWithError } from '../src/app.js';
 import { loadEmbedder } from '../src/embed/embedder.js';
 import { buildIndex } from '../src/indexing/build.js';
@@ -17,6 +18,8 @@ try {
   const config = configWithFlags(values, {}, 'build');
   console.error(`Indexing ${config.corpusDir} → ${config.indexDir} with ${config.embedding.model}`);
   const embedder = await loadEmbedder(config.embedding);
+  // An `npm run add` or /add killed before its index was built: its article was never reported, so it is not indexed.
+  for (const file of await removeAbandonedAdds(config.corpusDir)) console.error(`Cleanup: removed ${file}, left by an add that was stopped`);
   // One reporter per stage: each ETA counts from its own stage's start.
   const reading = progressReporter('files read');
   const embedding = progressReporter('chunks');

@@ -8,6 +8,7 @@ import { ConfigError, loadCoreConfig, loadFeedbackConfig } from '../src/config.j
 import { renderReportText } from '../src/feedback/render-report.js';
 import { parseSince } from '../src/feedback/report.js';
 import { runReport } from '../src/feedback/run-report.js';
+import { terminalSafe, terminalSafeJson } from '../src/render/terminal-safe.js';
 import { endQuietlyOnClosedPipe, parseCli } from './cli-args.js';
 
 const USAGE = 'Usage: npm run report -- [--since 7d|24h|2w|2026-11-01] [--json] [--db FILE]';
@@ -34,7 +35,8 @@ try {
   // Read-only (the bot may be running; the disk may be read-only); grouped with the model the bot answers
   // with, so "similar" means what it means to the bot; in a separate process with a time and memory budget.
   const report = await runReport({ file: settings.file, since, embedding: loadCoreConfig().embedding });
-  console.log(values.json ? JSON.stringify(report, null, 2) : renderReportText(report));
+  // Readers' questions are printed: none of their escape sequences reaches the terminal.
+  console.log(values.json ? terminalSafeJson(report, 2) : terminalSafe(renderReportText(report)));
 } catch (error) {
   exitWithError(error);
 }

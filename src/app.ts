@@ -1,6 +1,7 @@
 // Wiring shared by the CLI scripts and the bot: settings → model → index → answer engine.
 import type { CoreConfig } from './config.js';
 import { ConfigError } from './config.js';
+import { terminalSafe } from './render/terminal-safe.js';
 import { AddError } from './adding/add.js';
 import { FetchError } from './adding/fetch.js';
 import { CorpusError } from './corpus/load.js';
@@ -47,10 +48,13 @@ const USER_FACING: (abstract new (...args: never[]) => Error)[] = [
 
 /** For CLI entry points: a clear message and exit code 1, the stack only with DEBUG=1. */
 export function exitWithError(error: unknown): never {
-  if (isUserFacingError(error)) console.error(`Error: ${error.message}`);
+  // A message may carry what a server sent (an HTTP status text): no escape sequence reaches the terminal.
+  if (isUserFacingError(error)) console.error(terminalSafe(`Error: ${error.message}`));
   else
     console.error(
-      `Unexpected error: ${(error as Error)?.message ?? String(error)}${process.env.DEBUG ? `\n${(error as Error)?.stack}` : '\n(set DEBUG=1 to see the stack trace)'}`,
+      terminalSafe(
+        `Unexpected error: ${(error as Error)?.message ?? String(error)}${process.env.DEBUG ? `\n${(error as Error)?.stack}` : '\n(set DEBUG=1 to see the stack trace)'}`,
+      ),
     );
   process.exit(1);
 }

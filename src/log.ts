@@ -1,5 +1,7 @@
 // Structured logs: one JSON object per line when not on a terminal (for log collectors), readable otherwise.
-// Callers pass ids, outcomes and timings, never message text or secrets.
+// Callers pass ids, outcomes and timings, never message text or secrets. Values that came from outside (an added
+// page's title) cannot drive the terminal the log is read on: see render/terminal-safe.ts.
+import { terminalSafe, terminalSafeJson } from './render/terminal-safe.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -22,11 +24,13 @@ export function createLogger(options: { level?: string; json?: boolean; write?: 
     const record = { time: new Date().toISOString(), level, event, ...fields };
     write(
       json
-        ? JSON.stringify(record)
-        : `${record.time} ${level.toUpperCase().padEnd(5)} ${event} ${Object.entries(fields)
-            .filter(([, v]) => v !== undefined)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(' ')}`.trimEnd(),
+        ? terminalSafeJson(record)
+        : terminalSafe(
+            `${record.time} ${level.toUpperCase().padEnd(5)} ${event} ${Object.entries(fields)
+              .filter(([, v]) => v !== undefined)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' ')}`.trimEnd(),
+          ),
     );
   };
   return {

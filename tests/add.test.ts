@@ -1,6 +1,6 @@
 // npm run add and its fetching: real pages served from 127.0.0.1, the real parsers, the real index.
-import { execFile } from 'node:child_process';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -98,7 +98,7 @@ describe('fetching', () => {
     await expect(fetchArticle(`${site.origin.replace('127.0.0.1', 'localhost')}/story`, guarded)).rejects.toThrow(
       /localhost resolves to (127\.0\.0\.1|::1), a private or local address/,
     );
-    for (const address of ['http://169.254.169.254/latest/meta-data/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://10.1.2.3/', 'http://0.0.0.0/']) {
+    for (const address of ['http://169.254.1.1/', 'http://[::7f00:1]/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://10.1.2.3/', 'http://0.0.0.0/']) {
       await expect(fetchArticle(address, guarded), address).rejects.toThrow(/private or local address/);
     }
     // A trusted origin (the operator's CDN) redirecting elsewhere: the redirect's target is checked again.
@@ -106,6 +106,23 @@ describe('fetching', () => {
     expect((await fetchArticle(`${site.origin}/story`, trusting)).mediaType).toBe('text/html');
     await expect(fetchArticle(`${site.origin}/to-private`, trusting)).rejects.toThrow(/private or local address/);
     expect(other.hits).toEqual([]);
+  });
+
+  it('trusts the operator’s CDN origin for attachments only: a link pasted to /add on it is checked like any link', async () => {
+    const corpusDir = path.join(work.dir, 'cdn-corpus');
+    await mkdir(corpusDir, { recursive: true });
+    const guarded = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(work.dir, 'cdn-index') });
+    // As /add passes them: DISCORD_CDN_URL's origin (127.0.0.1 here, as with the fake Discord) is trusted.
+    const settings = { fetch: fetchOptionsOf(guarded, [site.origin]), addedBy: 'editor' };
+    const link = await addArticles([{ url: `${site.origin}/story` }], guarded, await testEmbedder(), settings);
+    expect(link).toMatchObject({
+      added: [],
+      summary: null,
+      failed: [{ reason: expect.stringMatching(/127\.0\.0\.1 is a private or local address: not fetched/) }],
+    });
+    expect(await readdir(path.join(corpusDir, 'added'))).toEqual([]);
+    const attachment = await addArticles([{ attachment: `${site.origin}/story`, name: 'story.html' }], guarded, await testEmbedder(), settings);
+    expect(attachment.added).toEqual([expect.objectContaining({ status: 'added', file: expect.stringMatching(/^added\/2025-03-04-port-alder/) })]);
   });
 
   it('knows the ranges', () => {
@@ -256,6 +273,50 @@ describe('npm run add', () => {
     expect(stderr).toMatch(/^Not added: .*missing\.pdf: .*missing\.pdf is not a file that can be read$/m);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('an add killed before its index is built leaves no file behind: the next add takes back what it wrote', async () => {
+    const corpusDir = await copyCorpus(path.join(work.dir, 'killed-corpus'));
+    const indexDir = path.join(work.dir, 'killed-index');
+    const config = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, ADD_ALLOW_PRIVATE_URLS: 'true' });
+    const embedder = await testEmbedder();
+    await buildIndex(config, embedder);
+    // A long article (a few seconds to index), so that the add is still indexing when it is killed.
+    const long = path.join(work.dir, 'long.txt');
+    const sentences = (p: number) =>
+      Array.from({ length: 6 }, (_, s) => `Paragraph ${p} sentence ${s} tells of the harbour board meeting ${p * 7 + s}.`).join(' ');
+    await writeFile(long, `Harbour board minutes\n\n${Array.from({ length: 6000 }, (_, p) => sentences(p)).join('\n\n')}\n`);
+    const added = path.join(corpusDir, 'added');
+    const env = { ...process.env, ...TEST_ENV, MODEL_DIR: path.resolve(TEST_ENV.MODEL_DIR) };
+    // node with tsx as a loader: one process to kill (the tsx command would run the script in a child of its own).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/add.ts', '--corpus', corpusDir, '--index', indexDir, long], { cwd: ROOT, env });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    // Killed once it has named its new article (it is then writing it, or indexing): as a deploy or the OOM killer would.
+    let named: string | null = null;
+    while (!named && child.exitCode === null) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      for (const name of await readdir(added).catch(() => [] as string[])) {
+        if (!/^\.adding-.*\.json$/.test(name)) continue;
+        const files = await readFile(path.join(added, name), 'utf8')
+          .then((t) => JSON.parse(t).files as string[])
+          .catch(() => [] as string[]);
+        // Named and written under its name: the file the editor would never be told about.
+        if (files[0] && (await stat(files[0]).catch(() => null))) named = files[0];
+      }
+    }
+    child.kill('SIGKILL');
+    await exited;
+    expect(named, 'the add finished before it could be killed').not.toBeNull();
+    const leftover = await readdir(added);
+    expect(leftover).toContain(path.basename(named!));
+    expect(leftover.some((name) => name.startsWith('.adding-'))).toBe(true);
+
+    // The next add (another editor's page) takes back the killed add's files before it writes its own.
+    const next = await addArticles([{ url: `${site.origin}/story` }], config, embedder, { fetch: fetchOptionsOf(config), addedBy: 'next' });
+    const told = next.added.map((a) => path.basename(a.file));
+    expect(told).toEqual(['2025-03-04-port-alder-and-bremmin-sign-a-harbour-deal-a-ferry-pact.html']);
+    expect((await readdir(added)).filter((name) => !name.endsWith('.source.json'))).toEqual(told);
+    expect((await loadIndex(indexDir)).articles.map((a) => a.file)).not.toContain(`added/${path.basename(named!)}`);
+  }, 120_000);
 
   it('names files in a readable, safe way', () => {
     expect(slug('Port Alder & Bremmin: “Deal” signed — Élan')).toBe('port-alder-bremmin-deal-signed-elan');

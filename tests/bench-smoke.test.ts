@@ -19,7 +19,11 @@ it('npm run bench prints its report as JSON on a tiny corpus', async () => {
   const report = JSON.parse(stdout);
   expect(report.model).toBe(TEST_ENV.EMBEDDING_MODEL);
   expect(report.indexing.chunksPerRound).toHaveLength(2);
-  for (const key of ['endToEnd', 'ceiling', 'naive', 'vsCeiling', 'vsNaive']) expect(report.indexing[key].median).toBeGreaterThan(0);
+  // Throughputs (chunks/s) are positive on any machine. The ratios between them are reported, not judged: on a busy
+  // machine one rounds to 0.00, and a test that reads a timing ratio fails at random.
+  for (const key of ['endToEnd', 'ceiling', 'naive']) expect(report.indexing[key].median).toBeGreaterThan(0);
+  for (const key of ['vsCeiling', 'vsNaive'])
+    expect(report.indexing[key]).toEqual({ median: expect.any(Number), min: expect.any(Number), max: expect.any(Number) });
   expect(report.latency.map((l: { chunks: number }) => l.chunks)).toEqual([expect.any(Number), expect.any(Number)]);
   expect(report.latency[1].chunks).toBeGreaterThan(report.latency[0].chunks);
   for (const l of report.latency) expect(Object.keys(l.split)).toEqual(['embed', 'dense', 'lexical', 'quotes']);

@@ -3,7 +3,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCoreConfig, type CoreConfig } from '../src/config.js';
+import { loadCoreConfig, loadDiscordConfig, type CoreConfig, type DiscordConfig } from '../src/config.js';
 import { loadEmbedder, type Embedder } from '../src/embed/embedder.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,8 +17,14 @@ export const TEST_ENV = {
   EMBEDDING_MODEL: process.env.EMBEDDING_MODEL || 'Local/use-static-bert-uncased',
 };
 
+/** Where it writes, unless a test says otherwise: this test file's temporary folder (tests/setup/test-env.ts), never .data/. */
 export function testConfig(overrides: Record<string, string> = {}): CoreConfig {
-  return loadCoreConfig({ ...TEST_ENV, MODEL_CACHE_DIR: path.join(os.tmpdir(), 'story-desk-model-cache'), ...overrides });
+  return loadCoreConfig({ ...TEST_ENV, INDEX_DIR: process.env.INDEX_DIR, MODEL_CACHE_DIR: process.env.MODEL_CACHE_DIR, ...overrides });
+}
+
+/** The bot's settings as given, its feedback database in this test file's temporary folder unless a test names one. */
+export function testDiscordConfig(env: Record<string, string>): DiscordConfig {
+  return loadDiscordConfig({ FEEDBACK_DB: process.env.FEEDBACK_DB, ...env });
 }
 
 let shared: Promise<Embedder> | null = null;

@@ -2,13 +2,14 @@
 // a size cap (also on what a compressed body inflates to), a content-type check, at most a few redirects,
 // each re-checked, and no private, loopback, link-local or metadata address. The host is resolved by our
 // own lookup, which checks every address it returns, and the connection goes to the address checked
-// (no second resolution a rebinding DNS server could answer differently).
+// (no second resolution a rebinding DNS server could answer differently). A cloud metadata service is never
+// reached, whatever the settings.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import zlib from 'node:zlib';
-import { isPrivateAddress } from './addresses.js';
+import { isMetadataAddress, isPrivateAddress, METADATA_HOSTS } from './addresses.js';
 
 export class FetchError extends Error {
   override name = 'FetchError';
@@ -19,7 +20,10 @@ export interface FetchOptions {
   maxBytes: number;
   /** Allow private and loopback addresses (tests serving pages from 127.0.0.1, intranet CMSs). */
   allowPrivate: boolean;
-  /** Origins reached without the address check: the operator's own configuration named them (Discord's CDN). */
+  /**
+   * Origins reached without the private-address check: the operator's own configuration named them (Discord's CDN,
+   * DISCORD_CDN_URL). For attachments only: a link someone pasted is checked like any other, wherever it points.
+   */
   trustedOrigins?: string[];
   /** Take any content type (an attachment: its file name says what it is). */
   anyType?: boolean;
@@ -77,6 +81,8 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { all: true, family: options.family as number | undefined }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 0);
+      const metadata = addresses.find((a) => isMetadataAddress(a.address));
+      if (metadata) return callback(new FetchError(`${hostname} resolves to ${metadata.address}, a cloud metadata service: never fetched`), '', 0);
       const blocked = addresses.find((a) => isPrivateAddress(a.address));
       if (blocked && !allowPrivate) {
         return callback(
@@ -102,6 +108,9 @@ function request(url: URL, options: FetchOptions, deadline: number): Promise<Res
   const trusted = options.trustedOrigins?.includes(url.origin) ?? false;
   const allowPrivate = options.allowPrivate || trusted;
   const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (METADATA_HOSTS.has(host.toLowerCase().replace(/\.$/, '')) || (isIP(host) && isMetadataAddress(host))) {
+    return Promise.reject(new FetchError(`${host} is a cloud metadata service: never fetched`));
+  }
   // A literal address is connected to without any lookup: check it here.
   if (isIP(host) && isPrivateAddress(host) && !allowPrivate) {
     return Promise.reject(new FetchError(`${host} is a private or local address: not fetched (ADD_ALLOW_PRIVATE_URLS=true allows it)`));

@@ -93,15 +93,27 @@ async function recommendedShards(discord: DiscordConfig): Promise<number> {
   return Math.max(1, shards);
 }
 
+/**
+ * One stop often arrives twice: systemd and a terminal's Ctrl-C signal the whole process group, and `npm start`
+ * (npm forwards SIGINT and SIGTERM to its script) or the SHARD_PROCESSES parent passes the same signal on. A repeat
+ * is that same stop, not an order to hurry: SIGTERM never cuts the drain short (DRAIN_TIMEOUT_SECONDS bounds it; a
+ * supervisor that will not wait sends SIGKILL), and only a SIGINT more than a second after the first — the operator
+ * pressing Ctrl-C again — exits at once.
+ */
+const REPEAT_SIGNAL_MS = 1000;
+
 function onShutdown(logger: Logger, stop: () => Promise<void>) {
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    // A second signal while draining means "now": the operator has waited long enough.
-    if (stopping) {
-      logger.warn('shutdown_forced', { signal });
-      process.exit(1);
+  let stoppedAt = 0;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stoppedAt) {
+      if (signal === 'SIGINT' && Date.now() - stoppedAt > REPEAT_SIGNAL_MS) {
+        logger.warn('shutdown_forced', { signal });
+        process.exit(1);
+      }
+      logger.info('shutdown_signal_repeated', { signal });
+      return;
     }
-    stopping = true;
+    stoppedAt = Date.now();
     logger.info('shutdown', { signal });
     await stop().catch(() => undefined);
     process.exit(0);

@@ -1,14 +1,19 @@
-// The answer as plain text for a terminal.
+// The answer as plain text for a terminal: the question and the articles' words with no escape sequence left in.
 import type { Answer, SourceRef } from '../answer/types.js';
+import { terminalSafe } from './terminal-safe.js';
 import { citationMarks, LOW_CONFIDENCE } from './words.js';
 
 export function renderAnswerText(answer: Answer): string {
+  return terminalSafe(answerLines(answer).join('\n'));
+}
+
+function answerLines(answer: Answer): string[] {
   const lines = [`Q: ${answer.question}`, ...(answer.readAs ? [`Read as: ${answer.readAs}`] : []), ''];
   if (answer.answered && answer.lowConfidence) lines.push(LOW_CONFIDENCE, '');
   if (!answer.answered) {
     lines.push(answer.message ?? "The articles don't say.");
     if (answer.suggestions.length) lines.push('', 'The articles cover:', ...answer.suggestions.map((t) => `  - ${t}`));
-    return lines.join('\n');
+    return lines;
   }
   for (const excerpt of answer.excerpts) {
     const quote = `${excerpt.trimmedStart ? '…' : ''}${excerpt.quote}${excerpt.trimmedEnd ? '…' : ''}`;
@@ -16,7 +21,7 @@ export function renderAnswerText(answer: Answer): string {
   }
   lines.push('Sources:');
   for (const source of answer.sources) lines.push(`  [${source.n}] ${describeSource(source)}`, ...(source.url ? [`      ${source.url}`] : []));
-  return lines.join('\n');
+  return lines;
 }
 
 /** "Title — Publisher, 2024-06-19" with whatever parts are known. */

@@ -113,9 +113,14 @@ async function readLock(file: string): Promise<LockInfo | null> {
 
 /** A holder on this host whose process is gone. A lock from another host is never judged stale. */
 function isStale(holder: LockInfo): boolean {
-  if (holder.host !== os.hostname()) return false;
+  return processGone(holder.pid, holder.host);
+}
+
+/** Whether the process `pid` on `host` has ended (never judged for another host: it may well be running). */
+export function processGone(pid: number, host: string): boolean {
+  if (host !== os.hostname()) return false;
   try {
-    process.kill(holder.pid, 0);
+    process.kill(pid, 0);
     return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';

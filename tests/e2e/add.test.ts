@@ -1,14 +1,15 @@
 // /add and /remove on (fake) Discord: an editor adds a page served from 127.0.0.1 and a PDF attachment
 // (fetched from the fake CDN via DISCORD_CDN_URL), a DM question is answered from the new article, a
 // non-editor is refused, and /remove takes an article back. The real bot, index and model.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDiscordConfig, type CoreConfig } from '../../src/config.js';
+import type { CoreConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/discord/start.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { createLogger } from '../../src/log.js';
-import { copyCorpus, ROOT, tempDir, testConfig, testEmbedder } from '../helpers.js';
+import { copyCorpus, ROOT, tempDir, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { makePdf } from '../pdf-fixture.js';
 import { send, servePages } from '../serve-pages.js';
 import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js';
@@ -28,10 +29,35 @@ const editOf = (i: { token: string }) => (r: RecordedRequest) => r.method === 'P
 const replyTo = (messageId: string) => (r: RecordedRequest) =>
   r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
 
+/** Three different pages with the same headline and date: three editors add them at once. */
+const SAILINGS = ['morning', 'noon', 'evening'];
+const waiting: (() => void)[] = [];
+function sailingPage(fixture: string, i: number): string {
+  return fixture
+    .replaceAll('Port Alder and Bremmin sign a harbour deal &amp; a ferry pact', 'Estuary ferry timetable agreed')
+    .replaceAll('2025-03-04T09:30:00+01:00', '2025-04-01T08:00:00+01:00')
+    .replace('2025/03/04/harbour-deal', `2025/04/01/timetable-${i}`)
+    .replace(
+      '<h2>Fishermen cautious</h2>',
+      `<p>The ${SAILINGS[i]} sailing will leave the north quay at ${7 + 5 * i}:15 every day.</p><h2>Fishermen cautious</h2>`,
+    );
+}
+
 beforeAll(async () => {
   work = await tempDir();
+  const fixture = await readFile(path.join(ROOT, 'tests/fixtures/formats/news-page.html'), 'utf8');
   site = await servePages({
-    '/2025/03/04/harbour-deal': send('text/html; charset=utf-8', await readFile(path.join(ROOT, 'tests/fixtures/formats/news-page.html'))),
+    '/2025/03/04/harbour-deal': send('text/html; charset=utf-8', fixture),
+    // Each page answered once all three are asked for: the three adds then race from the same moment.
+    ...Object.fromEntries(
+      SAILINGS.map((_, i) => [
+        `/2025/04/01/timetable-${i}`,
+        (req: IncomingMessage, res: ServerResponse) => {
+          waiting.push(() => send('text/html; charset=utf-8', sailingPage(fixture, i))(req, res));
+          if (waiting.length === SAILINGS.length) for (const answer of waiting.splice(0)) answer();
+        },
+      ]),
+    ),
   });
   // Pages come from 127.0.0.1 here, so the setting that allows private addresses is on.
   core = testConfig({ CORPUS_DIR: await copyCorpus(path.join(work.dir, 'corpus')), INDEX_DIR: path.join(work.dir, 'index'), ADD_ALLOW_PRIVATE_URLS: 'true' });
@@ -40,7 +66,7 @@ beforeAll(async () => {
   guildId = snowflake();
   channelId = snowflake();
   fake = await FakeDiscord.start({ guilds: [{ id: guildId, channels: [{ id: channelId, name: 'newsdesk' }] }] });
-  const discord = loadDiscordConfig({
+  const discord = testDiscordConfig({
     DISCORD_TOKEN: 'add-token',
     DISCORD_CLIENT_ID: fake.applicationId,
     DISCORD_API_URL: fake.apiUrl,
@@ -114,6 +140,31 @@ describe('/add', () => {
       true,
     );
     expect(bot.desk.sources().map((s) => s.title)).toContain('Harbour Statement');
+  });
+
+  it('three editors adding pages with the same title and date at once get three files, each told its own', async () => {
+    const adds = SAILINGS.map((_, i) =>
+      fake.sendInteraction({
+        guildId,
+        channelId,
+        user: newUser(),
+        commandName: 'add',
+        permissions: '32',
+        options: [{ name: 'url', type: 3, value: `${site.origin}/2025/04/01/timetable-${i}` }],
+      }),
+    );
+    const replies = await Promise.all(adds.map(async (add) => (await fake.waitForRequest(editOf(add), 60_000)).body.content as string));
+    const told = replies.map(
+      (reply) => /^Added: “Estuary ferry timetable agreed” — .* as (added\/2025-04-01-estuary-ferry-timetable-agreed(?:-\d)?\.html)\n/.exec(reply)?.[1],
+    );
+    expect(told.every(Boolean), replies.join('\n')).toBe(true);
+    expect(new Set(told).size).toBe(3);
+    // Each file holds the page its editor added, and nothing else is in the folder.
+    for (const [i, file] of told.entries()) expect(await readFile(path.join(core.corpusDir, file!), 'utf8')).toContain(`The ${SAILINGS[i]} sailing`);
+    const onDisk = (await readdir(path.join(core.corpusDir, 'added'))).filter((name) => name.includes('timetable'));
+    expect(onDisk.filter((name) => !name.startsWith('.')).sort()).toEqual(told.map((f) => path.basename(f!)).sort());
+    expect(onDisk.filter((name) => name.startsWith('.adding-'))).toEqual([]);
+    expect(bot.desk.sources().filter((s) => s.title === 'Estuary ferry timetable agreed')).toHaveLength(3);
   });
 
   it('says exactly why not, and refuses everyone who is not an editor', async () => {

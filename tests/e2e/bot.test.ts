@@ -4,12 +4,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDiscordConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/discord/start.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { createLogger } from '../../src/log.js';
 import { buildIndex } from '../../src/indexing/build.js';
-import { copyCorpus, ROOT, TEST_ENV, tempDir, testConfig, testEmbedder } from '../helpers.js';
+import { copyCorpus, ROOT, tempDir, TEST_ENV, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js';
 
 const TOKEN = 'fake-token-SECRET-do-not-log';
@@ -52,7 +51,7 @@ beforeAll(async () => {
   fake = await FakeDiscord.start();
   guildId = fake.guilds[0]!.id;
   channelId = fake.guilds[0]!.channels[0]!.id;
-  const discord = loadDiscordConfig({
+  const discord = testDiscordConfig({
     DISCORD_TOKEN: TOKEN,
     DISCORD_CLIENT_ID: fake.applicationId,
     DISCORD_API_URL: fake.apiUrl,
@@ -302,7 +301,7 @@ describe('Story Desk on (fake) Discord', () => {
   });
 
   it('deploy-commands registers the command schema, per guild or globally', async () => {
-    const guildScoped = loadDiscordConfig({
+    const guildScoped = testDiscordConfig({
       DISCORD_TOKEN: TOKEN,
       DISCORD_CLIENT_ID: fake.applicationId,
       DISCORD_API_URL: fake.apiUrl,

@@ -4,12 +4,12 @@ import Database from 'better-sqlite3';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDiscordConfig, type CoreConfig, type DiscordConfig } from '../../src/config.js';
+import type { CoreConfig, DiscordConfig } from '../../src/config.js';
 import type { Embedder } from '../../src/embed/embedder.js';
 import { startBot, type RunningBot } from '../../src/discord/start.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { createLogger } from '../../src/log.js';
-import { copyCorpus, tempDir, testConfig, testEmbedder } from '../helpers.js';
+import { copyCorpus, tempDir, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord, snowflake, type FakeMessageRef, type RecordedRequest } from './fake-discord.js';
 
 let fake: FakeDiscord;
@@ -80,7 +80,7 @@ beforeAll(async () => {
     guilds: [{ id: guildId, channels: [{ id: channelId, name: 'news' }], threads: [{ id: threadId, parentId: channelId, name: 'treaty' }] }],
   });
   dbFile = path.join(work.dir, 'feedback', 'feedback.sqlite');
-  discord = loadDiscordConfig({
+  discord = testDiscordConfig({
     DISCORD_TOKEN: 'conversation-token',
     DISCORD_CLIENT_ID: fake.applicationId,
     DISCORD_API_URL: fake.apiUrl,

@@ -6,10 +6,9 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUserFacingError } from '../../src/app.js';
-import { loadDiscordConfig } from '../../src/config.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { buildIndex } from '../../src/indexing/build.js';
-import { copyCorpus, ROOT, TEST_ENV, tempDir, testConfig, testEmbedder } from '../helpers.js';
+import { copyCorpus, ROOT, tempDir, TEST_ENV, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord } from './fake-discord.js';
 
 const TOKEN = 'right-token-SECRET';
@@ -119,7 +118,7 @@ describe('npm start when Discord cannot be reached', () => {
 
 describe('deploy-commands', () => {
   it('401: the token is wrong; 403: the application id, or the applications.commands scope; no answer: what to check', async () => {
-    const config = loadDiscordConfig({ DISCORD_TOKEN: 'wrong-token-SECRET', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl });
+    const config = testDiscordConfig({ DISCORD_TOKEN: 'wrong-token-SECRET', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl });
     const wrong = await deployCommands(config).catch((error: unknown) => error);
     // A user-facing error: the CLI prints its message alone and exits 1.
     expect(isUserFacingError(wrong)).toBe(true);

@@ -7,13 +7,13 @@ import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDiscordConfig, type CoreConfig } from '../../src/config.js';
+import type { CoreConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/discord/start.js';
 import { createLogger } from '../../src/log.js';
 import { percentile } from '../../src/util/percentile.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { currentVersionDir } from '../../src/store/files.js';
-import { copyCorpus, ROOT, TEST_ENV, tempDir, testConfig, testEmbedder } from '../helpers.js';
+import { copyCorpus, ROOT, tempDir, TEST_ENV, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js';
 
 const run = promisify(execFile);
@@ -39,7 +39,7 @@ beforeAll(async () => {
   fake = await FakeDiscord.start();
   guildId = fake.guilds[0]!.id;
   channelId = fake.guilds[0]!.channels[0]!.id;
-  const discord = loadDiscordConfig({
+  const discord = testDiscordConfig({
     DISCORD_TOKEN: 'ops-token',
     DISCORD_CLIENT_ID: fake.applicationId,
     DISCORD_API_URL: fake.apiUrl,

@@ -4,13 +4,13 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDiscordConfig, type CoreConfig } from '../../src/config.js';
+import type { CoreConfig } from '../../src/config.js';
 import { RESTARTING } from '../../src/discord/lifecycle.js';
 import { startBot, type RunningBot } from '../../src/discord/start.js';
 import { percentile } from '../../src/util/percentile.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { createLogger } from '../../src/log.js';
-import { copyCorpus, ROOT, TEST_ENV, tempDir, testConfig, testEmbedder } from '../helpers.js';
+import { copyCorpus, ROOT, tempDir, TEST_ENV, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js';
 
 let core: CoreConfig;
@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(() => work?.cleanup());
 
 async function startTestBot(fake: FakeDiscord, env: Record<string, string>, logLines: string[]): Promise<RunningBot> {
-  const discord = loadDiscordConfig({ DISCORD_TOKEN: 'ops-token', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, ...env });
+  const discord = testDiscordConfig({ DISCORD_TOKEN: 'ops-token', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, ...env });
   const bot = await startBot({
     core,
     discord,
@@ -47,82 +47,94 @@ async function startTestBot(fake: FakeDiscord, env: Record<string, string>, logL
 }
 
 describe('a graceful stop', () => {
-  it('SIGTERM: every question in flight is answered, then the gateway closes with 1000 and the process exits 0', async () => {
-    // Heartbeats as Discord spaces them (tens of seconds), not the fake's default 250 ms: a busy 2-core CI box
-    // would otherwise see zombie-connection reconnects in the middle of the drain.
-    const fake = await FakeDiscord.start({ heartbeatMs: 30_000 });
-    const guild = fake.guilds[0]!;
-    // As `npm start` runs it: node with tsx as a loader, no tsx parent process (whose signal relay SIGKILLs a
-    // child that takes over 30 ms to acknowledge the signal, i.e. a bot busy answering).
-    const bot = spawn(process.execPath, ['--import', 'tsx', 'src/discord/main.ts'], {
-      cwd: ROOT,
-      // One answer at a time, so that most of the 90 questions are still queued when the signal comes.
-      env: {
-        ...process.env,
-        ...TEST_ENV,
-        INDEX_DIR: core.indexDir,
-        DISCORD_TOKEN: 'stop-token',
-        DISCORD_CLIENT_ID: fake.applicationId,
-        DISCORD_API_URL: fake.apiUrl,
-        MAX_CONCURRENT_ANSWERS: '1',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    bot.stdout!.on('data', (d) => (output += d));
-    bot.stderr!.on('data', (d) => (output += d));
-    const exited = new Promise<number | null>((resolve) => bot.once('exit', (code) => resolve(code)));
-    try {
-      await fake.waitForReady(1, 60_000);
-      const messages = Array.from({ length: 60 }, (_, i) =>
-        fake.sendMessage({ channelId: snowflake(), author: newUser(), content: QUESTIONS[i % QUESTIONS.length]! }),
-      );
-      const interactions = Array.from({ length: 30 }, (_, i) =>
-        fake.sendInteraction({
-          guildId: guild.id,
-          channelId: guild.channels[0]!.id,
-          user: newUser(),
-          commandName: 'ask',
-          options: [{ name: 'question', type: 3, value: QUESTIONS[i % QUESTIONS.length]! }],
-        }),
-      );
-      // Every interaction acknowledged (so all 90 events have reached the bot), then the deploy's signal.
-      for (const { token } of interactions) await fake.waitForRequest((r) => r.path.includes(token) && r.path.endsWith('/callback'), 20_000);
-      const answeredBefore = fake.posted.length;
-      bot.kill('SIGTERM');
-      const code = await exited;
-      expect(code, output.slice(-3000)).toBe(0);
-      expect(answeredBefore).toBeLessThan(60); // the signal came with questions still queued
+  // As `npm start` runs it: node with tsx as a loader, no tsx parent process (whose signal relay SIGKILLs a
+  // child that takes over 30 ms to acknowledge the signal, i.e. a bot busy answering). Signalled alone, or as
+  // systemd stops a unit by default: `npm start` in its own process group, SIGTERM to every process of the group at
+  // once (npm then passes its copy of the signal on to the bot too).
+  const launches = [
+    { name: 'the bot process alone', command: process.execPath, args: ['--import', 'tsx', 'src/discord/main.ts'], group: false },
+    { name: 'every process of npm start at once (its process group)', command: 'npm', args: ['start', '--silent'], group: true },
+  ];
+  for (const launch of launches)
+    it(`SIGTERM to ${launch.name}: every question in flight is answered, the gateway closes with 1000, exit 0`, async () => {
+      // Heartbeats as Discord spaces them (tens of seconds), not the fake's default 250 ms: a busy 2-core CI box
+      // would otherwise see zombie-connection reconnects in the middle of the drain.
+      const fake = await FakeDiscord.start({ heartbeatMs: 30_000 });
+      const guild = fake.guilds[0]!;
+      const bot = spawn(launch.command, launch.args, {
+        cwd: ROOT,
+        detached: launch.group,
+        // One answer at a time, so that most of the 90 questions are still queued when the signal comes.
+        env: {
+          ...process.env,
+          ...TEST_ENV,
+          INDEX_DIR: core.indexDir,
+          DISCORD_TOKEN: 'stop-token',
+          DISCORD_CLIENT_ID: fake.applicationId,
+          DISCORD_API_URL: fake.apiUrl,
+          MAX_CONCURRENT_ANSWERS: '1',
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      bot.stdout!.on('data', (d) => (output += d));
+      bot.stderr!.on('data', (d) => (output += d));
+      const exited = new Promise<number | null>((resolve) => bot.once('exit', (code) => resolve(code)));
+      try {
+        await fake.waitForReady(1, 60_000);
+        const messages = Array.from({ length: 60 }, (_, i) =>
+          fake.sendMessage({ channelId: snowflake(), author: newUser(), content: QUESTIONS[i % QUESTIONS.length]! }),
+        );
+        const interactions = Array.from({ length: 30 }, (_, i) =>
+          fake.sendInteraction({
+            guildId: guild.id,
+            channelId: guild.channels[0]!.id,
+            user: newUser(),
+            commandName: 'ask',
+            options: [{ name: 'question', type: 3, value: QUESTIONS[i % QUESTIONS.length]! }],
+          }),
+        );
+        // Every interaction acknowledged (so all 90 events have reached the bot), then the deploy's signal.
+        for (const { token } of interactions) await fake.waitForRequest((r) => r.path.includes(token) && r.path.endsWith('/callback'), 20_000);
+        const answeredBefore = fake.posted.length;
+        if (launch.group) process.kill(-bot.pid!, 'SIGTERM');
+        else bot.kill('SIGTERM');
+        const code = await exited;
+        expect(code, output.slice(-3000)).toBe(0);
+        expect(answeredBefore).toBeLessThan(60); // the signal came with questions still queued
 
-      for (const id of messages) {
-        const replies = fake.requestsMatching(replyTo(id));
-        expect(replies).toHaveLength(1);
-        expect(replies[0]!.body.content).toMatch(ANSWER);
-      }
-      for (const { token } of interactions) {
-        const edits = fake.requestsMatching((r) => r.path.includes(token) && r.method === 'PATCH');
-        expect(edits).toHaveLength(1);
-        expect(edits[0]!.body.content).toMatch(ANSWER);
-      }
-      expect(
-        fake.clientCloseCodes,
-        output
+        for (const id of messages) {
+          const replies = fake.requestsMatching(replyTo(id));
+          expect(replies).toHaveLength(1);
+          expect(replies[0]!.body.content).toMatch(ANSWER);
+        }
+        for (const { token } of interactions) {
+          const edits = fake.requestsMatching((r) => r.path.includes(token) && r.method === 'PATCH');
+          expect(edits).toHaveLength(1);
+          expect(edits[0]!.body.content).toMatch(ANSWER);
+        }
+        expect(
+          fake.clientCloseCodes,
+          output
+            .split('\n')
+            .filter((l) => !l.includes('"answered"'))
+            .join('\n'),
+        ).toContain(1000);
+        const drained = output
           .split('\n')
-          .filter((l) => !l.includes('"answered"'))
-          .join('\n'),
-      ).toContain(1000);
-      const drained = output
-        .split('\n')
-        .filter((l) => l.includes('"drained"'))
-        .map((l) => JSON.parse(l));
-      expect(drained).toEqual([expect.objectContaining({ abandoned: 0, toldToRetry: 0 })]);
-      expect(drained[0].finished).toBeGreaterThan(0);
-    } finally {
-      if (bot.exitCode === null) bot.kill('SIGKILL');
-      await fake.close();
-    }
-  }, 90_000);
+          .filter((l) => l.includes('"drained"'))
+          .map((l) => JSON.parse(l));
+        expect(drained).toEqual([expect.objectContaining({ abandoned: 0, toldToRetry: 0 })]);
+        expect(drained[0].finished).toBeGreaterThan(0);
+      } finally {
+        if (bot.exitCode === null) {
+          if (launch.group) process.kill(-bot.pid!, 'SIGKILL');
+          else bot.kill('SIGKILL');
+        }
+        await fake.close();
+      }
+    }, 90_000);
 
   it('at the drain timeout, deferred interactions still unanswered are told to ask again, none left thinking', async () => {
     const fake = await FakeDiscord.start();
@@ -198,7 +210,7 @@ describe('Discord budget', () => {
     expect(events().filter((e) => e === 'gateway_reconnecting').length).toBeGreaterThanOrEqual(2);
   }, 40_000);
 
-  it('a spammer (200 messages) costs ≤ 0.05 REST calls a message and other users stay within 1.5× their p95', async () => {
+  it('a spammer (200 messages) costs ≤ 0.05 REST calls a message and other users are answered within 2 s (p95)', async () => {
     // Ten readers ask three questions each in one burst; the same burst again with a spammer sending 200 beside them.
     async function burst(spam: boolean): Promise<{ latencies: number[]; spamCalls: number; spamNotices: number }> {
       const readers = Array.from({ length: 10 }, () => ({ user: newUser(), channelId: snowflake() }));
@@ -241,6 +253,9 @@ describe('Discord budget', () => {
       expect(round.spamCalls).toBe(5 + 1); // five answers within the limit, one notice
     }
     expect(callsPerSpam).toBeLessThanOrEqual(0.05);
-    expect(ratio).toBeLessThanOrEqual(1.5);
+    // A bound, not a ratio to the rounds without spam (two small timings divided swing with a neighbour's load):
+    // measured ~0.3–0.5 s on a 2-core box either way; 2 s leaves room for a busy machine and is still well under
+    // the point where readers would notice a spammer.
+    expect(percentile(withSpam, 0.95)).toBeLessThanOrEqual(2000);
   }, 60_000);
 });

@@ -4,11 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDiscordConfig, type CoreConfig } from '../../src/config.js';
+import type { CoreConfig } from '../../src/config.js';
 import { startBot } from '../../src/discord/start.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { createLogger } from '../../src/log.js';
-import { copyCorpus, ROOT, TEST_ENV, tempDir, testConfig, testEmbedder } from '../helpers.js';
+import { copyCorpus, ROOT, tempDir, TEST_ENV, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord, snowflake, snowflakeForShard, type RecordedRequest } from './fake-discord.js';
 
 let work: { dir: string; cleanup: () => Promise<void> };
@@ -46,7 +46,7 @@ describe('shards in one process', () => {
   it('SHARDS=4: one client identifies four shards, answers in each shard’s guild and a DM, health lists them', async () => {
     const guilds = [0, 1, 2, 3].map((shard) => ({ id: snowflakeForShard(shard, 4), name: `guild-on-shard-${shard}`, channels: [{ id: snowflake() }] }));
     const fake = await FakeDiscord.start({ guilds, shards: 4 });
-    const discord = loadDiscordConfig({
+    const discord = testDiscordConfig({
       DISCORD_TOKEN: 'shard-token',
       DISCORD_CLIENT_ID: fake.applicationId,
       DISCORD_API_URL: fake.apiUrl,
