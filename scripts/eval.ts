@@ -9,6 +9,7 @@ import { loadEmbedder } from '../src/embed/embedder.js';
 import { evaluate, formatReports, loadEvalSet, loadSquadSet, type EvalReport } from '../src/eval/evaluate.js';
 import type { RetrievalMode } from '../src/retrieve/search.js';
 import { buildIndex } from '../src/indexing/build.js';
+import { answerScorer } from '../src/answer/scorer.js';
 import { configWithFlags, parseCli } from './cli-args.js';
 
 const USAGE =
@@ -47,7 +48,7 @@ try {
       : await loadEvalSet(setFile);
     const corpusDir = squad ? set.articlesDir! : set.articlesDir ? await combinedCorpus(setName, [set.articlesDir, base.corpusDir]) : base.corpusDir;
     for (const model of models) {
-      // Only the model changes between runs: everything else (the refusal floor included) follows from it.
+      // Only the model changes between runs: the answer scorer and its decline threshold are the same for all.
       const config = configWithFlags(values, { EMBEDDING_MODEL: model });
       config.corpusDir = corpusDir;
       config.indexDir = path.resolve('.data/eval', setName, model.replace(/[^\w.-]+/g, '_'));
@@ -60,6 +61,7 @@ try {
   }
   if (values.json) console.log(JSON.stringify(reports));
   else {
+    console.log(answerScorer().describe());
     console.log(formatReports(reports));
     if (values.verbose) {
       for (const r of reports)

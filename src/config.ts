@@ -28,7 +28,6 @@ export interface ChunkerConfig {
 }
 
 export interface AnswerConfig {
-  /** Below this relevance the bot says the articles do not cover the question; null: the floor derived when the index was built. */
   /** Decline below this chance that the first quote answers; null: the trained scorer's own threshold. */
   minConfidence: number | null;
   maxExcerpts: number;

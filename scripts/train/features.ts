@@ -1,4 +1,4 @@
-// npm run train:features -- [--out .data/train/features.jsonl] [--models a,b,c] [--group 30] [--per-article 40]
+// npm run train:features -- [--out .data/train/features.jsonl] [--models a,b,c] [--group 30] [--per-article 60] [--max-articles 400]
 // Training data for the answer scorer, from public QA data only (../shared/qa: SQuAD 1.0 train, the SQuAD 2.0 train
 // slice; never squad2-dev, never the story's questions). Articles are grouped into corpora of about the size of a
 // real story; each corpus is indexed with one of the local models (in turn, so the scorer learns signals that hold for
@@ -28,8 +28,8 @@ const { values } = parseArgs({
     out: { type: 'string', default: '.data/train/features.jsonl' },
     models: { type: 'string', default: 'Local/use-static-bert-uncased,Local/glove-6b-100d-sif,Local/use-lite-tokens' },
     group: { type: 'string', default: '30' },
-    'per-article': { type: 'string', default: '40' },
-    'max-articles': { type: 'string', default: '200' },
+    'per-article': { type: 'string', default: '60' },
+    'max-articles': { type: 'string', default: '400' },
     'max-negatives': { type: 'string', default: '40' },
     qa: { type: 'string', default: '../shared/qa' },
   },
@@ -39,6 +39,8 @@ const PER_ARTICLE = Number(values['per-article']);
 const MAX_NEGATIVES = Number(values['max-negatives']);
 /** Questions from other corpora asked of each corpus, per article: the articles don't say. */
 const FOREIGN_PER_ARTICLE = 4;
+/** The share of a corpus's own questions also asked without the passages that answer them. */
+const NEAR_MISS_SHARE = 0.25;
 const models = values.models!.split(',');
 
 const squad2 = await readSquad(path.join(values.qa!, 'squad2-train-partial/train-v2.0-first10articles.json.gz'));
@@ -61,7 +63,7 @@ let rows = 0;
 for (const [g, group] of groups.entries()) {
   const model = models[g % models.length]!;
   const dir = path.join(work, String(g));
-  const config = loadCoreConfig({ ...process.env, EMBEDDING_MODEL: model, CORPUS_DIR: path.join(dir, 'corpus'), INDEX_DIR: path.join(dir, 'index'), ANSWER_MIN_SCORE: '0.3' });
+  const config = loadCoreConfig({ ...process.env, EMBEDDING_MODEL: model, CORPUS_DIR: path.join(dir, 'corpus'), INDEX_DIR: path.join(dir, 'index') });
   await writeQaCorpus(group.articles, config.corpusDir);
   const embedder = await loadEmbedder(config.embedding);
   await buildIndex(config, embedder);
@@ -73,31 +75,46 @@ for (const [g, group] of groups.entries()) {
     FOREIGN_PER_ARTICLE * group.articles.length,
     `foreign:${g}`,
   ).map((q) => ({ ...q, answers: [] }));
+  // Near misses: some of the corpus's own questions asked as if the passages holding their answer were not there.
+  // The rest of the article is about the same thing and does not say: the hardest "the articles don't say".
+  const nearMisses = pick(own, Math.round(NEAR_MISS_SHARE * own.length), `near:${g}`);
   for (const [kind, questions] of [
     ['own', own],
     ['foreign', foreign],
+    ['near-miss', nearMisses],
   ] as const) {
     for (const q of questions) {
-      const analysed = analyseQuestion(q.question, 500, engine.index());
-      const gathered = await gatherCandidates(engine, analysed, 'hybrid');
-      const candidates = candidateFeatures(engine.index(), gathered.candidates, analysed, gathered.queryVector, gathered.ranks);
-      const labelled = candidates.map((c) => ({ c, y: holdsAnswer(engine.index(), c, q) ? 1 : 0 }));
+      const index = engine.index();
+      const analysed = analyseQuestion(q.question, 500, index);
+      const without = kind === 'near-miss' ? (chunk: number) => chunkHoldsAnswer(index, chunk, q) : undefined;
+      const gathered = await gatherCandidates(engine, analysed, 'hybrid', undefined, without);
+      const candidates = candidateFeatures(index, gathered.candidates, analysed, gathered.queryVector, gathered.ranks);
+      const answerable = kind === 'own';
+      const labelled = candidates.map((c) => ({ c, y: answerable && holdsAnswer(index, c, q) ? 1 : 0 }));
       // Validation keeps every candidate (it measures choosing among them); training keeps the positives and a
       // sample of the negatives, so one long candidate list does not outweigh the rest.
       const kept = group.split === 'val' ? labelled : [...labelled.filter((l) => l.y), ...pick(labelled.filter((l) => !l.y), MAX_NEGATIVES, q.id)];
       for (const { c, y } of kept)
         out.write(
-          `${JSON.stringify({ split: group.split, group: g, model, kind, qid: q.id, answerable: q.answers.length > 0, y, f: [...c.features].map((v) => Math.round(v * 1e5) / 1e5) })}\n`,
+          `${JSON.stringify({ split: group.split, group: g, model, kind, qid: kind === 'near-miss' ? `${q.id}:near` : q.id, answerable, y, f: [...c.features].map((v) => Math.round(v * 1e5) / 1e5) })}\n`,
         );
       rows += kept.length;
     }
   }
-  console.error(`group ${g + 1}/${groups.length} (${group.split}, ${model}): ${own.length} + ${foreign.length} questions, ${rows} rows so far`);
+  console.error(`group ${g + 1}/${groups.length} (${group.split}, ${model}): ${own.length} + ${foreign.length} + ${nearMisses.length} questions, ${rows} rows so far`);
   await rm(dir, { recursive: true, force: true });
 }
 out.end();
 await rm(work, { recursive: true, force: true });
 
+function chunkHoldsAnswer(index: LoadedIndex, chunk: number, q: QaQuestion): boolean {
+  const c = index.chunks[chunk]!;
+  const article = index.articles[c.article]!;
+  const from = article.sentences[c.firstSentence]!.start;
+  const to = article.sentences[c.endSentence - 1]!.end;
+  const text = comparable(article.text.slice(from, to));
+  return q.answers.some((a) => text.includes(comparable(a)));
+}
 function holdsAnswer(index: LoadedIndex, c: { article: number; sentence: number }, q: QaQuestion): boolean {
   const article = index.articles[c.article]!;
   const span = article.sentences[c.sentence]!;

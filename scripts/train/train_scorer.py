@@ -104,6 +104,7 @@ def main():
     ap.add_argument("features")
     ap.add_argument("--out", default="models/answer-scorer.json")
     ap.add_argument("--max-false-refusals", type=float, default=0.10)
+    ap.add_argument("--skip-mlp", action="store_true", help="leave out the neural comparison (slow on CPU; it never ships)")
     args = ap.parse_args()
     names = feature_names()
     rows, X, y = load(args.features)
@@ -115,16 +116,17 @@ def main():
     print(f"rows: train {train.sum()} ({y[train].sum()} positive), validation {val.sum()} ({y[val].sum()} positive)", file=sys.stderr)
 
     results = {}
-    report("baseline: sentence BM25 (bm25_abs)", va_rows, X[val][:, names.index("bm25_abs")])
+    baseline = report("baseline: sentence BM25 (bm25_abs)", va_rows, X[val][:, names.index("bm25_abs")])
 
     scaler = StandardScaler().fit(X[train])
     lr = LogisticRegression(max_iter=2000, C=1.0).fit(scaler.transform(X[train]), y[train])
     p_lr = lr.predict_proba(scaler.transform(X[val]))[:, 1]
     results["logistic"] = (report("logistic", va_rows, p_lr), p_lr)
 
-    mlp = MLPClassifier(hidden_layer_sizes=(64, 32), early_stopping=True, max_iter=200, random_state=0).fit(scaler.transform(X[train]), y[train])
-    p_mlp = mlp.predict_proba(scaler.transform(X[val]))[:, 1]
-    results["mlp"] = (report("mlp (64, 32)", va_rows, p_mlp), p_mlp)
+    if not args.skip_mlp:
+        mlp = MLPClassifier(hidden_layer_sizes=(64, 32), early_stopping=True, max_iter=200, random_state=0).fit(scaler.transform(X[train]), y[train])
+        p_mlp = mlp.predict_proba(scaler.transform(X[val]))[:, 1]
+        results["mlp"] = (report("mlp (64, 32)", va_rows, p_mlp), p_mlp)
 
     dtrain = xgb.DMatrix(X[train], label=y[train])
     dval = xgb.DMatrix(X[val], label=y[val])
@@ -160,6 +162,13 @@ def main():
     print(f"calibration a={a:.3f} b={b:.3f}; decline below {declineBelow:.3f}: validation false refusals {fr:.3f}, no-answer declined {declined:.3f}", file=sys.stderr)
 
     compared = ", ".join(f"{k} hit@1 {v[0]['hit1']}" for k, v in results.items())
+    train_scores = booster.predict(dtrain) if kind == "trees" else lr.predict_proba(scaler.transform(X[train]))[:, 1]
+    metrics = {
+        "train": report("train (sampled negatives)", tr_rows, train_scores),
+        "validation": {**results[kind][0], "declined": round(declined, 4), "false_refusals": round(fr, 4)},
+        "baseline_bm25": baseline,
+        "compared": {k: v[0]["hit1"] for k, v in results.items()},
+    }
     model = {
         "format": 1,
         "kind": kind,
@@ -167,6 +176,7 @@ def main():
         "base": 0.0,
         "calibration": {"a": round(a, 6), "b": round(b, 6)},
         "declineBelow": round(declineBelow, 3),
+        "metrics": metrics,
         "about": f"Trained by scripts/train/train_scorer.py on {int(train.sum())} candidate sentences of SQuAD 1.0 train and the SQuAD 2.0 train slice (validation on other articles: {json.dumps(results[kind][0])}); compared: {compared}.",
     }
     if kind == "trees":

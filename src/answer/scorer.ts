@@ -27,6 +27,11 @@ interface ScorerFile {
   calibration: { a: number; b: number };
   /** Decline when that chance is below this (chosen on validation questions; see the README). */
   declineBelow: number;
+  /** What training measured: on training questions, and on validation questions of other articles. */
+  metrics?: {
+    train: { hit1: number };
+    validation: { hit1: number; declined: number; false_refusals: number; answerable: number; unanswerable: number };
+  };
   about: string;
 }
 
@@ -75,6 +80,18 @@ export class AnswerScorer {
   confidence(logit: number): number {
     const { a, b } = this.model.calibration;
     return 1 / (1 + Math.exp(-(a * logit + b)));
+  }
+
+  /** One line on what the scorer is and how it did in training, for eval reports. */
+  describe(): string {
+    const { kind, metrics } = this.model;
+    if (!metrics) return `Answer scorer: ${kind} (no training figures in the file)`;
+    const v = metrics.validation;
+    return (
+      `Answer scorer: ${kind}, learned from SQuAD. Train questions hit@1 ${metrics.train.hit1.toFixed(2)}; validation (${v.answerable} + ${v.unanswerable} ` +
+      `questions on other articles) hit@1 ${v.hit1.toFixed(2)}, no answer declined ${v.declined.toFixed(2)}, false refusals ${v.false_refusals.toFixed(2)} ` +
+      `at decline below ${this.model.declineBelow}.`
+    );
   }
 
   get declineBelow(): number {

@@ -7,6 +7,7 @@ export interface Excerpt {
   source: number;
   /** The `n` of other sources that carry the same sentence word for word (wire copy): "[1][3]". */
   alsoIn: number[];
+  /** The answer scorer's log-odds that the quote's best sentence answers the question. */
   score: number;
   start: number;
   end: number;
@@ -43,11 +44,11 @@ export interface Answer {
   message: string | null;
   excerpts: Excerpt[];
   sources: SourceRef[];
-  /** Relevance of the best sentence found, in [0, 1]; below ANSWER_MIN_SCORE the bot declines. */
+  /** The calibrated chance, in [0, 1], that the first quote answers the question; below the decline threshold (ANSWER_MIN_CONFIDENCE, or the scorer's own) the bot declines. */
   confidence: number;
   /** Titles of what the articles do cover, offered when the question is not covered. */
   suggestions: string[];
-  /** Answered, but with confidence low though above the floor: renderers say so in words. */
+  /** Answered, but less likely than not to be right (confidence below 0.5): renderers say so in words. */
   lowConfidence: boolean;
   /** How the question was read when that differs from how it was asked (chat-speak or a typo read as meant, a filled follow-up). */
   readAs: string | null;

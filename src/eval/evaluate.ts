@@ -30,11 +30,10 @@ export interface ModeReport {
 
 export interface EvalReport {
   model: string;
-  minScore: number;
+  /** Answers less likely than this to be right are declined (the scorer's threshold, or ANSWER_MIN_CONFIDENCE). */
+  declineBelow: number;
   questions: { answerable: number; offTopic: number };
   modes: ModeReport[];
-  /** Threshold sweep on the hybrid confidences: the floor that best separates the two sets. */
-  calibration: { suggestedMinScore: number; answerableConfidence: number[]; offTopicConfidence: number[] };
 }
 
 /** A set in a folder, as `../shared/story` has it: `questions.json` ([{q, any}]), `not-covered.json` ([q]) and `articles/`. */
@@ -125,7 +124,6 @@ export function hitRank(answer: Answer, expect: string[]): number {
 
 export async function evaluate(engine: AnswerEngine, set: EvalSet, modes: RetrievalMode[] = ['dense', 'lexical', 'hybrid']): Promise<EvalReport> {
   const reports: ModeReport[] = [];
-  let calibration: EvalReport['calibration'] = { suggestedMinScore: minConfidenceOf(engine), answerableConfidence: [], offTopicConfidence: [] };
   for (const mode of modes) {
     const latencies: number[] = [];
     let hit1 = 0,
@@ -134,12 +132,9 @@ export async function evaluate(engine: AnswerEngine, set: EvalSet, modes: Retrie
       falseRefusals = 0,
       refused = 0;
     const misses: ModeReport['misses'] = [];
-    const answerableConfidence: number[] = [];
-    const offTopicConfidence: number[] = [];
     for (const item of set.answerable) {
       const answer = await ask(engine, item.question, mode);
       latencies.push(answer.timings.totalMs);
-      answerableConfidence.push(answer.confidence);
       if (!answer.answered) falseRefusals++;
       const rank = hitRank(answer, item.expect);
       if (rank === 0) hit1++;
@@ -150,7 +145,6 @@ export async function evaluate(engine: AnswerEngine, set: EvalSet, modes: Retrie
     for (const item of set.offTopic) {
       const answer = await ask(engine, item.question, mode);
       latencies.push(answer.timings.totalMs);
-      offTopicConfidence.push(answer.confidence);
       if (!answer.answered) refused++;
       else misses.push({ kind: 'answered', question: item.question, got: answer.excerpts[0]?.quote ?? null });
     }
@@ -166,41 +160,25 @@ export async function evaluate(engine: AnswerEngine, set: EvalSet, modes: Retrie
       p95Ms: percentile(latencies, 0.95),
       misses,
     });
-    if (mode === 'hybrid')
-      calibration = { suggestedMinScore: bestThreshold(answerableConfidence, offTopicConfidence), answerableConfidence, offTopicConfidence };
   }
   return {
     model: engine.embedder.modelId,
-    minScore: minConfidenceOf(engine),
+    declineBelow: minConfidenceOf(engine),
     questions: { answerable: set.answerable.length, offTopic: set.offTopic.length },
     modes: reports,
-    calibration,
   };
-}
-
-/** The floor that declines the most off-topic questions while wrongly declining the fewest answerable ones. */
-function bestThreshold(answerable: number[], offTopic: number[]): number {
-  const candidates = [...new Set([...answerable, ...offTopic])].sort((a, b) => a - b);
-  let best = { threshold: 0, errors: Infinity, margin: 0 };
-  for (let i = 0; i < candidates.length; i++) {
-    // Midway between neighbouring scores keeps the threshold away from both sets.
-    const threshold = i + 1 < candidates.length ? (candidates[i]! + candidates[i + 1]!) / 2 : candidates[i]! + 0.01;
-    const errors = answerable.filter((c) => c < threshold).length + offTopic.filter((c) => c >= threshold).length;
-    if (errors < best.errors) best = { threshold, errors, margin: 0 };
-  }
-  return Math.round(best.threshold * 1000) / 1000;
 }
 
 /** One table for several runs: set × model × mode. */
 export function formatReports(reports: (EvalReport & { set: string })[]): string {
   const pct = (x: number) => x.toFixed(2);
   const rows = [
-    ['set', 'model', 'floor', 'mode', 'hit@1', 'hit@3', 'MRR', 'declined', 'false refusals', 'p50 ms', 'p95 ms'],
+    ['set', 'model', 'decline below', 'mode', 'hit@1', 'hit@3', 'MRR', 'declined', 'false refusals', 'p50 ms', 'p95 ms'],
     ...reports.flatMap((r) =>
       r.modes.map((m) => [
         r.set,
         r.model,
-        r.minScore.toFixed(3),
+        r.declineBelow.toFixed(3),
         m.mode,
         pct(m.hitAt1),
         pct(m.hitAt3),
@@ -220,6 +198,5 @@ export function formatReports(reports: (EvalReport & { set: string })[]): string
     line(rows[0]!),
     `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
     ...rows.slice(1).map(line),
-    ...reports.map((r) => `Calibration (${r.set}, ${r.model}, hybrid): the floor that best separates the two sets is ${r.calibration.suggestedMinScore}.`),
   ].join('\n');
 }
