@@ -229,7 +229,7 @@ async function benchLatency(base: CoreConfig, embedder: Embedder, sentences: str
   const p = (key: keyof Timings, q: number) =>
     round(
       percentile(
-        timings.map((t) => t[key]),
+        timings.map((t) => t[key] ?? 0),
         q,
       ),
       2,

@@ -9,6 +9,7 @@ import { OnboardingError } from './discord/onboarding-error.js';
 import { FeedbackError } from './feedback/store.js';
 import { EmbeddingModelError, loadEmbedder, type Embedder } from './embed/embedder.js';
 import type { AnswerEngine } from './answer/ask.js';
+import { loadReranker, RerankerModelError } from './answer/reranker.js';
 import { IndexError, loadIndex, type IndexExpectation } from './store/files.js';
 import type { LoadedIndex } from './store/types.js';
 
@@ -16,11 +17,14 @@ export async function openEngine(config: CoreConfig, embedder?: Embedder): Promi
   const model = embedder ?? (await loadEmbedder(config.embedding));
   // The loader refuses an index built with another model (start-up and reload run the same check).
   let index = await loadIndex(config.indexDir, expectationOf(model));
+  // ANSWER_MODEL (empty: none): loaded after the embedder, from the same model folder, cache and quantization settings.
+  const reranker = await loadReranker(config);
   return {
     embedder: model,
     index: () => index,
     setIndex: (next) => (index = next),
     config: config.answer,
+    ...(reranker ? { reranker } : {}),
   };
 }
 
@@ -40,6 +44,7 @@ const USER_FACING: (abstract new (...args: never[]) => Error)[] = [
   CorpusError,
   IndexError,
   EmbeddingModelError,
+  RerankerModelError,
   FeedbackError,
   OnboardingError,
   AddError,

@@ -32,6 +32,12 @@ export interface AnswerConfig {
   minConfidence: number | null;
   maxExcerpts: number;
   maxQuestionChars: number;
+  /**
+   * ANSWER_MODEL: a transformers.js cross-encoder (hub id or folder name under `embedding.localModelDir`, loaded with
+   * the embedding model's folder, cache and quantization settings) that re-orders the best candidate sentences
+   * (src/answer/reranker.ts); null: the built-in scorer's order only.
+   */
+  rerankModel: string | null;
 }
 
 /** Fetching articles for `npm run add` and /add. */
@@ -83,6 +89,16 @@ function decimal(env: Env, name: string, fallback: number, min: number, max: num
   if (!Number.isFinite(value) || value < min || value > max) {
     throw new ConfigError(`Setting ${name} must be a number from ${min} to ${max} (got "${raw}").`);
   }
+  return value;
+}
+
+/** Hub ids (`owner/name`) and folder names under MODEL_DIR: segments of letters, digits, `.`, `_` and `-`, none starting with a dot. */
+const MODEL_ID = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)*$/;
+
+function modelId(env: Env, name: string, example: string): string | null {
+  const value = optionalText(env, name);
+  if (value === null) return null;
+  if (!MODEL_ID.test(value)) throw new ConfigError(`Setting ${name} must be a model id such as ${example}, or a folder name under MODEL_DIR (got "${value}").`);
   return value;
 }
 
@@ -139,6 +155,7 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
       minConfidence: env.ANSWER_MIN_CONFIDENCE?.trim() ? decimal(env, 'ANSWER_MIN_CONFIDENCE', 0, 0, 1) : null,
       maxExcerpts: integer(env, 'ANSWER_MAX_EXCERPTS', 3, 1, 10),
       maxQuestionChars: integer(env, 'MAX_QUESTION_CHARS', 500, 20, 4000),
+      rerankModel: modelId(env, 'ANSWER_MODEL', 'Xenova/ms-marco-MiniLM-L-6-v2'),
     },
   };
 }

@@ -18,6 +18,7 @@ describe('settings', () => {
       MAX_QUESTION_CHARS: 'lots',
       ARTICLE_PARSE_SECONDS: '0',
       ARTICLE_PARSE_MEMORY_MB: '16',
+      ANSWER_MODEL: '../models/cross-encoder',
     };
     for (const [name, value] of Object.entries(core)) {
       expect(() => loadCoreConfig({ [name]: value }), name).toThrow(ConfigError);
@@ -49,6 +50,9 @@ describe('settings', () => {
     expect(core).toMatchObject({ corpusDir: path.resolve('corpus'), indexDir: path.resolve('.data/index'), chunker: { maxTokens: 160, overlapSentences: 1 } });
     expect(core.embedding).toMatchObject({ model: 'Xenova/all-MiniLM-L6-v2', localModelDir: null, quantized: true, batchSize: 8 });
     expect(core.parseBudget).toEqual({ timeMs: 30_000, memoryBytes: 512 * 2 ** 20 });
+    // No cross-encoder unless ANSWER_MODEL names one (a hub id or a folder under MODEL_DIR).
+    expect(core.answer.rerankModel).toBeNull();
+    expect(loadCoreConfig({ ANSWER_MODEL: ' Xenova/ms-marco-MiniLM-L-6-v2 ' }).answer.rerankModel).toBe('Xenova/ms-marco-MiniLM-L-6-v2');
     expect(loadCoreConfig({ ARTICLE_PARSE_SECONDS: '2.5', ARTICLE_PARSE_MEMORY_MB: '128' }).parseBudget).toEqual({ timeMs: 2500, memoryBytes: 128 * 2 ** 20 });
     expect(loadDiscordConfig(DISCORD_OK)).toMatchObject({
       guildId: null,

@@ -6,6 +6,7 @@ import type { LoadedIndex } from '../store/types.js';
 import { analyseQuestion, type AnalysedQuestion } from '../question/analyse.js';
 import { answerScorer } from './scorer.js';
 import { scoreSentences, selectQuotes } from './quotes.js';
+import { rerankTop, type Reranker } from './reranker.js';
 import type { Answer, Excerpt, SourceRef, Timings } from './types.js';
 
 /**
@@ -25,6 +26,8 @@ export interface AnswerEngine {
   /** Read on every question, so a reloaded index takes effect on the next one. */
   index(): LoadedIndex;
   config: AnswerConfig;
+  /** ANSWER_MODEL's cross-encoder, when set: re-orders the best candidate sentences (src/answer/reranker.ts). */
+  reranker?: Reranker;
 }
 
 export { normalizeQuestion } from '../question/normalize.js';
@@ -58,6 +61,9 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   let t = performance.now();
   const ranked = scoreSentences(index, gathered.candidates, analysed, gathered.queryVector, gathered.ranks, scorer);
   const confidence = round(ranked[0]?.confidence ?? 0);
+  // ANSWER_MODEL: the cross-encoder re-orders the top sentences; each rank keeps the built-in scorer's calibrated
+  // confidence (the cross-encoder's logits are not probabilities), so an answer is declined exactly when it would be without it.
+  if (engine.reranker) timings.rerankMs = await rerankTop(engine.reranker, index, analysed.text, ranked);
   const spans = selectQuotes(index, ranked, engine.config.maxExcerpts, minConfidence);
   timings.quotesMs = performance.now() - t;
 

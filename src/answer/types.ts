@@ -34,6 +34,8 @@ export interface Timings {
   denseMs: number;
   lexicalMs: number;
   quotesMs: number;
+  /** The ANSWER_MODEL cross-encoder's share of `quotesMs`; absent without one. */
+  rerankMs?: number;
 }
 
 export interface Answer {

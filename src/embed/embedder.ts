@@ -1,4 +1,4 @@
-// The only module that touches @xenova/transformers: tokenizer, model, pooling.
+// The embedding model: tokenizer, model, pooling. With src/answer/reranker.ts (ANSWER_MODEL), the only module that touches @xenova/transformers.
 import { AutoModel, AutoTokenizer, Tensor, env, pipeline } from '@xenova/transformers';
 import { existsSync } from 'node:fs';
 import { endianness } from 'node:os';
@@ -228,7 +228,8 @@ export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
   };
 }
 
-function configureRuntime(config: EmbeddingConfig): void {
+/** Where transformers.js loads models from (MODEL_DIR only, or the hub) and caches them: shared by every model the app loads. */
+export function configureRuntime(config: EmbeddingConfig): void {
   env.cacheDir = config.cacheDir;
   if (config.localModelDir) {
     env.localModelPath = config.localModelDir;
