@@ -68,7 +68,13 @@ for (const [g, group] of groups.entries()) {
   const embedder = await loadEmbedder(config.embedding);
   await buildIndex(config, embedder);
   const engine = await openEngine(config, embedder);
-  const own = group.articles.flatMap((a) => pick(a.paragraphs.flatMap((p) => p.questions), PER_ARTICLE, a.title));
+  const own = group.articles.flatMap((a) =>
+    pick(
+      a.paragraphs.flatMap((p) => p.questions),
+      PER_ARTICLE,
+      a.title,
+    ),
+  );
   const others = groups.filter((o, i) => i !== g && o.split === group.split).flatMap((o) => o.articles);
   const foreign = pick(
     others.flatMap((a) => a.paragraphs.flatMap((p) => p.questions)),
@@ -93,7 +99,17 @@ for (const [g, group] of groups.entries()) {
       const labelled = candidates.map((c) => ({ c, y: answerable && holdsAnswer(index, c, q) ? 1 : 0 }));
       // Validation keeps every candidate (it measures choosing among them); training keeps the positives and a
       // sample of the negatives, so one long candidate list does not outweigh the rest.
-      const kept = group.split === 'val' ? labelled : [...labelled.filter((l) => l.y), ...pick(labelled.filter((l) => !l.y), MAX_NEGATIVES, q.id)];
+      const kept =
+        group.split === 'val'
+          ? labelled
+          : [
+              ...labelled.filter((l) => l.y),
+              ...pick(
+                labelled.filter((l) => !l.y),
+                MAX_NEGATIVES,
+                q.id,
+              ),
+            ];
       for (const { c, y } of kept)
         out.write(
           `${JSON.stringify({ split: group.split, group: g, model, kind, qid: kind === 'near-miss' ? `${q.id}:near` : q.id, answerable, y, f: [...c.features].map((v) => Math.round(v * 1e5) / 1e5) })}\n`,
@@ -101,7 +117,9 @@ for (const [g, group] of groups.entries()) {
       rows += kept.length;
     }
   }
-  console.error(`group ${g + 1}/${groups.length} (${group.split}, ${model}): ${own.length} + ${foreign.length} + ${nearMisses.length} questions, ${rows} rows so far`);
+  console.error(
+    `group ${g + 1}/${groups.length} (${group.split}, ${model}): ${own.length} + ${foreign.length} + ${nearMisses.length} questions, ${rows} rows so far`,
+  );
   await rm(dir, { recursive: true, force: true });
 }
 out.end();

@@ -58,7 +58,7 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   }
 
   const gathered = await gatherCandidates(engine, analysed, mode, timings);
-  let t = performance.now();
+  const t = performance.now();
   const ranked = scoreSentences(index, gathered.candidates, analysed, gathered.queryVector, gathered.ranks, scorer);
   const confidence = round(ranked[0]?.confidence ?? 0);
   // ANSWER_MODEL: the cross-encoder re-orders the top sentences; each rank keeps the built-in scorer's calibrated

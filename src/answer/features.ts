@@ -77,7 +77,8 @@ export function answerKind(question: string): AnswerKind {
 }
 
 const YEAR_LIKE = /\b(\d{3,4}s?|\d+(st|nd|rd|th) century)\b|\b(January|February|March|April|May|June|July|August|September|October|November|December)\b/;
-const NUMBER_LIKE = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half)\b/i;
+const NUMBER_LIKE =
+  /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half)\b/i;
 const QUOTATION = /[“"][^“”"]{8,}[”"]/;
 
 /** Sentence-level BM25 parameters (the usual ones). */
@@ -168,7 +169,10 @@ export function candidateFeatures(
     for (const neighbour of [view.sentence - 1, view.sentence + 1]) {
       const span = article.sentences[neighbour];
       if (!span) continue;
-      const between = neighbour < view.sentence ? article.text.slice(span.end, article.sentences[view.sentence]!.start) : article.text.slice(article.sentences[view.sentence]!.end, span.start);
+      const between =
+        neighbour < view.sentence
+          ? article.text.slice(span.end, article.sentences[view.sentence]!.start)
+          : article.text.slice(article.sentences[view.sentence]!.end, span.start);
       if (!between.includes('\n')) for (const t of terms(article.text.slice(span.start, span.end))) context.add(t);
     }
     const titleTerms = new Set(terms(article.meta.title ?? ''));
@@ -190,8 +194,7 @@ export function candidateFeatures(
     const hasYear = YEAR_LIKE.test(view.text);
     const gapBefore = view.sentence === 0 ? '\n' : article.text.slice(article.sentences[view.sentence - 1]!.end, article.sentences[view.sentence]!.start);
     const near = (a: string, b: string) => view.terms.some((t, p) => t === a && view.terms.slice(p + 1, p + 4).includes(b));
-    const typeMatch =
-      kind === 'quantity' ? hasNumber : kind === 'time' ? hasYear : kind === 'person' || kind === 'place' || kind === 'thing' ? newName : false;
+    const typeMatch = kind === 'quantity' ? hasNumber : kind === 'time' ? hasYear : kind === 'person' || kind === 'place' || kind === 'thing' ? newName : false;
     return {
       view,
       cov: share((t) => sentenceTerms.has(t)),

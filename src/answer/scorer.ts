@@ -46,7 +46,9 @@ export class AnswerScorer {
     try {
       model = JSON.parse(readFileSync(file, 'utf8')) as ScorerFile;
     } catch (error) {
-      throw new Error(`Cannot read the answer scorer ${file}: ${(error as Error).message}. Rebuild it with npm run train (see README, "How answers are chosen").`);
+      throw new Error(
+        `Cannot read the answer scorer ${file}: ${(error as Error).message}. Rebuild it with npm run train (see README, "How answers are chosen").`,
+      );
     }
     const sameFeatures = Array.isArray(model?.features) && model.features.length === FEATURES.length && model.features.every((f, i) => f === FEATURES[i]);
     const shaped =
@@ -55,7 +57,8 @@ export class AnswerScorer {
       typeof model.declineBelow === 'number' &&
       typeof model.calibration?.a === 'number' &&
       (model.kind === 'trees' ? Array.isArray(model.trees) : model.kind === 'linear' && Array.isArray(model.linear?.weights));
-    if (!sameFeatures || !shaped) throw new Error(`${file} is not an answer scorer for this version (features or shape differ). Rebuild it with npm run train.`);
+    if (!sameFeatures || !shaped)
+      throw new Error(`${file} is not an answer scorer for this version (features or shape differ). Rebuild it with npm run train.`);
     return new AnswerScorer(model);
   }
 

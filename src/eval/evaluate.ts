@@ -193,10 +193,5 @@ export function formatReports(reports: (EvalReport & { set: string })[]): string
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
   const counts = [...new Map(reports.map((r) => [r.set, `${r.set}: ${r.questions.answerable} answerable + ${r.questions.offTopic} not covered`])).values()];
-  return [
-    counts.join('; '),
-    line(rows[0]!),
-    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...rows.slice(1).map(line),
-  ].join('\n');
+  return [counts.join('; '), line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
 }

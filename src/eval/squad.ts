@@ -49,6 +49,9 @@ export async function writeQaCorpus(articles: QaArticle[], dir: string): Promise
   for (const [i, article] of articles.entries()) {
     const slug = article.title.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60);
     const body = article.paragraphs.map((p) => p.context.replace(/\s+/g, ' ').trim()).join('\n\n');
-    await writeFile(path.join(dir, `${String(i).padStart(3, '0')}-${slug}.md`), `---\ntitle: ${JSON.stringify(article.title)}\npublisher: Wikipedia\n---\n${body}\n`);
+    await writeFile(
+      path.join(dir, `${String(i).padStart(3, '0')}-${slug}.md`),
+      `---\ntitle: ${JSON.stringify(article.title)}\npublisher: Wikipedia\n---\n${body}\n`,
+    );
   }
 }
