@@ -17,7 +17,14 @@ const MODES: RetrievalMode[] = ['dense', 'lexical', 'hybrid'];
 
 try {
   const { values } = parseCli(
-    { json: { type: 'boolean' }, verbose: { type: 'boolean' }, set: { type: 'string', multiple: true }, models: { type: 'string' }, modes: { type: 'string' }, limit: { type: 'string' } },
+    {
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      set: { type: 'string', multiple: true },
+      models: { type: 'string' },
+      modes: { type: 'string' },
+      limit: { type: 'string' },
+    },
     USAGE,
   );
   if (values.help) {

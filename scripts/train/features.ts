@@ -61,12 +61,24 @@ let rows = 0;
 for (const [g, group] of groups.entries()) {
   const model = models[g % models.length]!;
   const dir = path.join(work, String(g));
-  const config = loadCoreConfig({ ...process.env, EMBEDDING_MODEL: model, CORPUS_DIR: path.join(dir, 'corpus'), INDEX_DIR: path.join(dir, 'index'), ANSWER_MIN_SCORE: '0.3' });
+  const config = loadCoreConfig({
+    ...process.env,
+    EMBEDDING_MODEL: model,
+    CORPUS_DIR: path.join(dir, 'corpus'),
+    INDEX_DIR: path.join(dir, 'index'),
+    ANSWER_MIN_SCORE: '0.3',
+  });
   await writeQaCorpus(group.articles, config.corpusDir);
   const embedder = await loadEmbedder(config.embedding);
   await buildIndex(config, embedder);
   const engine = await openEngine(config, embedder);
-  const own = group.articles.flatMap((a) => pick(a.paragraphs.flatMap((p) => p.questions), PER_ARTICLE, a.title));
+  const own = group.articles.flatMap((a) =>
+    pick(
+      a.paragraphs.flatMap((p) => p.questions),
+      PER_ARTICLE,
+      a.title,
+    ),
+  );
   const others = groups.filter((o, i) => i !== g && o.split === group.split).flatMap((o) => o.articles);
   const foreign = pick(
     others.flatMap((a) => a.paragraphs.flatMap((p) => p.questions)),
@@ -84,7 +96,17 @@ for (const [g, group] of groups.entries()) {
       const labelled = candidates.map((c) => ({ c, y: holdsAnswer(engine.index(), c, q) ? 1 : 0 }));
       // Validation keeps every candidate (it measures choosing among them); training keeps the positives and a
       // sample of the negatives, so one long candidate list does not outweigh the rest.
-      const kept = group.split === 'val' ? labelled : [...labelled.filter((l) => l.y), ...pick(labelled.filter((l) => !l.y), MAX_NEGATIVES, q.id)];
+      const kept =
+        group.split === 'val'
+          ? labelled
+          : [
+              ...labelled.filter((l) => l.y),
+              ...pick(
+                labelled.filter((l) => !l.y),
+                MAX_NEGATIVES,
+                q.id,
+              ),
+            ];
       for (const { c, y } of kept)
         out.write(
           `${JSON.stringify({ split: group.split, group: g, model, kind, qid: q.id, answerable: q.answers.length > 0, y, f: [...c.features].map((v) => Math.round(v * 1e5) / 1e5) })}\n`,
