@@ -13,7 +13,7 @@ describe('settings', () => {
       EMBEDDING_BATCH_SIZE: '0',
       CHUNK_MAX_TOKENS: '10000',
       CHUNK_OVERLAP_SENTENCES: '1.5',
-      ANSWER_MIN_SCORE: 'high',
+      ANSWER_MIN_CONFIDENCE: 'high',
       ANSWER_MAX_EXCERPTS: '-1',
       MAX_QUESTION_CHARS: 'lots',
       ARTICLE_PARSE_SECONDS: '0',
@@ -37,6 +37,21 @@ describe('settings', () => {
     };
     for (const [name, value] of Object.entries(discord)) {
       expect(() => loadDiscordConfig({ ...DISCORD_OK, [name]: value }), name).toThrow(new RegExp(`Setting ${name} must`));
+    }
+  });
+
+  it("reads ANSWER_MIN_CONFIDENCE as a probability from 0 to 1, empty for the scorer's own threshold", () => {
+    expect(loadCoreConfig({}).answer.minConfidence).toBeNull();
+    expect(loadCoreConfig({ ANSWER_MIN_CONFIDENCE: ' ' }).answer.minConfidence).toBeNull();
+    expect(loadCoreConfig({ ANSWER_MIN_CONFIDENCE: '0' }).answer.minConfidence).toBe(0);
+    expect(loadCoreConfig({ ANSWER_MIN_CONFIDENCE: '0.35' }).answer.minConfidence).toBe(0.35);
+    expect(loadCoreConfig({ ANSWER_MIN_CONFIDENCE: '1' }).answer.minConfidence).toBe(1);
+    // A score on the old scale or a percentage is refused, saying what the setting takes.
+    for (const value of ['1.5', '-0.1', '35', '35%', 'NaN']) {
+      expect(() => loadCoreConfig({ ANSWER_MIN_CONFIDENCE: value }), value).toThrow(ConfigError);
+      expect(() => loadCoreConfig({ ANSWER_MIN_CONFIDENCE: value }), value).toThrow(
+        `Setting ANSWER_MIN_CONFIDENCE must be a number from 0 to 1 (got "${value}").`,
+      );
     }
   });
 

@@ -1,0 +1,117 @@
+// The learned answer scorer: the shipped models/answer-scorer.json as loaded and checked, its calibrated confidence,
+// and the answer path on a real index of corpus/ (built in a temporary folder with the real test model).
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEngine } from '../src/app.js';
+import { ask, gatherCandidates, type AnswerEngine } from '../src/answer/ask.js';
+import { candidateFeatures, FEATURES } from '../src/answer/features.js';
+import { AnswerScorer, answerScorer, DEFAULT_SCORER_FILE } from '../src/answer/scorer.js';
+import { buildIndex } from '../src/indexing/build.js';
+import { analyseQuestion } from '../src/question/analyse.js';
+import { copyCorpus, tempDir, testConfig, testEmbedder } from './helpers.js';
+
+let work: { dir: string; cleanup: () => Promise<void> };
+let engine: AnswerEngine;
+beforeAll(async () => {
+  work = await tempDir();
+  const config = testConfig({ CORPUS_DIR: await copyCorpus(path.join(work.dir, 'corpus')), INDEX_DIR: path.join(work.dir, 'index') });
+  const embedder = await testEmbedder();
+  await buildIndex(config, embedder);
+  engine = await openEngine(config, embedder);
+});
+afterAll(() => work.cleanup());
+
+describe('the shipped answer scorer (models/answer-scorer.json)', () => {
+  it('loads, names the features this code computes in their order, and declines below a probability', async () => {
+    const scorer = AnswerScorer.load();
+    const shipped = JSON.parse(await readFile(DEFAULT_SCORER_FILE, 'utf8')) as { features: string[] };
+    expect(shipped.features).toEqual([...FEATURES]);
+    expect(scorer.declineBelow).toBeGreaterThan(0);
+    expect(scorer.declineBelow).toBeLessThan(1);
+    expect(answerScorer().declineBelow).toBe(scorer.declineBelow);
+  });
+
+  it('turns log-odds into a probability that grows with them', () => {
+    const scorer = AnswerScorer.load();
+    const logits = Array.from({ length: 201 }, (_, i) => -20 + i * 0.2);
+    const chances = logits.map((l) => scorer.confidence(l));
+    for (const p of chances) {
+      expect(p).toBeGreaterThanOrEqual(0);
+      expect(p).toBeLessThanOrEqual(1);
+    }
+    for (let i = 1; i < chances.length; i++) expect(chances[i]!).toBeGreaterThanOrEqual(chances[i - 1]!);
+    // It spans the range: sure answers near 1, hopeless ones near 0, the decline threshold in between.
+    expect(chances[0]!).toBeLessThan(0.01);
+    expect(chances[chances.length - 1]!).toBeGreaterThan(0.99);
+    expect(scorer.confidence(-1e6)).toBeGreaterThanOrEqual(0);
+    expect(scorer.confidence(1e6)).toBeLessThanOrEqual(1);
+  });
+
+  it('refuses a damaged or mismatched scorer file and says how to rebuild it', async () => {
+    const shipped = JSON.parse(await readFile(DEFAULT_SCORER_FILE, 'utf8')) as { features: string[] };
+    const cases: Record<string, string> = {
+      'not-json.json': '{"format": 1, "kind": "trees", ',
+      'fewer-features.json': JSON.stringify({ ...shipped, features: shipped.features.slice(0, -1) }),
+      'swapped-features.json': JSON.stringify({ ...shipped, features: [shipped.features[1], shipped.features[0], ...shipped.features.slice(2)] }),
+      'no-trees.json': JSON.stringify({ ...shipped, trees: undefined }),
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      const file = path.join(work.dir, name);
+      await writeFile(file, text);
+      expect(() => AnswerScorer.load(file), name).toThrow(/Rebuild it with /);
+      expect(() => AnswerScorer.load(file), name).toThrow(file);
+    }
+    expect(() => AnswerScorer.load(path.join(work.dir, 'missing.json'))).toThrow(/Cannot read the answer scorer .*Rebuild it with /);
+  });
+});
+
+describe('scoring the sentences of a real index (corpus/)', () => {
+  it('computes one finite row of every feature for each sentence of the candidate chunks', async () => {
+    const index = engine.index();
+    const analysed = analyseQuestion('When did Putin land in North Korea?', engine.config.maxQuestionChars, index);
+    const gathered = await gatherCandidates(engine, analysed, 'hybrid');
+    expect(gathered.candidates.length).toBeGreaterThan(0);
+    const rows = candidateFeatures(index, gathered.candidates, analysed, gathered.queryVector, gathered.ranks);
+    const expected = new Set(
+      gathered.candidates.flatMap((c) => {
+        const chunk = index.chunks[c.chunk]!;
+        return Array.from({ length: chunk.endSentence - chunk.firstSentence }, (_, i) => `${chunk.article}:${chunk.firstSentence + i}`);
+      }),
+    );
+    expect(new Set(rows.map((r) => `${r.article}:${r.sentence}`))).toEqual(expected);
+    expect(rows).toHaveLength(expected.size);
+    for (const row of rows) {
+      expect(row.features).toHaveLength(FEATURES.length);
+      expect([...row.features].every(Number.isFinite)).toBe(true);
+    }
+  });
+
+  it('answers a question the articles answer, its confidence the calibrated chance of its best sentence', async () => {
+    const question = 'When did Putin land in North Korea?';
+    const answer = await ask(engine, question);
+    expect(answer.status).toBe('answered');
+    expect(answer.excerpts[0]!.quote).toContain('landed in North Korea on Tuesday');
+    // The same sentences, scored here by hand: the first quote holds the best one, whose chance is the confidence.
+    const index = engine.index();
+    const analysed = analyseQuestion(question, engine.config.maxQuestionChars, index);
+    const gathered = await gatherCandidates(engine, analysed, 'hybrid');
+    const scorer = answerScorer();
+    const first = answer.excerpts[0]!;
+    const article = index.articles.findIndex((a) => a.file === answer.sources.find((s) => s.n === first.source)!.file);
+    const inFirstQuote = candidateFeatures(index, gathered.candidates, analysed, gathered.queryVector, gathered.ranks).filter((row) => {
+      const span = index.articles[row.article]!.sentences[row.sentence]!;
+      return row.article === article && span.start >= first.start && span.end <= first.end;
+    });
+    expect(inFirstQuote.length).toBeGreaterThan(0);
+    const best = Math.max(...inFirstQuote.map((row) => scorer.confidence(scorer.logit(row.features))));
+    expect(answer.confidence).toBe(Math.round(best * 1000) / 1000);
+    expect(answer.confidence).toBeGreaterThanOrEqual(scorer.declineBelow);
+  });
+
+  it('declines a question the articles do not speak to', async () => {
+    const answer = await ask(engine, 'how do I bake sourdough bread');
+    expect(answer).toMatchObject({ answered: false, status: 'not-covered', excerpts: [], sources: [] });
+    expect(answer.confidence).toBeLessThan(answerScorer().declineBelow);
+  });
+});
