@@ -31,6 +31,8 @@ export interface AnswerConfig {
   /** Decline below this chance that the first quote answers; null: the trained scorer's own threshold. */
   minConfidence: number | null;
   maxExcerpts: number;
+  /** Quotes after the first stay within this many log-odds of it (not a setting: wider when a reader asks for More). */
+  supportingGap?: number;
   maxQuestionChars: number;
   /**
    * ANSWER_MODEL: a transformers.js cross-encoder (hub id or folder name under `embedding.localModelDir`, loaded with

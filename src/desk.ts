@@ -1,5 +1,6 @@
 // The engine as the Discord layer sees it: ask, list sources, report its size, pick up a new index.
 // The bot never reaches into the loaded index; what it needs from the engine passes through here.
+import { SUPPORTING_LOGIT_GAP } from './answer/quotes.js';
 import { ask, type AnswerEngine } from './answer/ask.js';
 import type { Answer } from './answer/types.js';
 import type { CoreConfig } from './config.js';
@@ -76,7 +77,11 @@ export class StoryDesk {
   }
 
   ask(question: string, options: AskOptions = {}): Promise<Answer> {
-    const engine = options.maxExcerpts ? { ...this.engine, config: { ...this.engine.config, maxExcerpts: options.maxExcerpts } } : this.engine;
+    // A reader who asks for More wants what else the articles say around the answer: further quotes may be less
+    // close to the first (e⁴ ≈ 55 times less likely to answer, not e²); whether to answer at all is unchanged.
+    const engine = options.maxExcerpts
+      ? { ...this.engine, config: { ...this.engine.config, maxExcerpts: options.maxExcerpts, supportingGap: 2 * SUPPORTING_LOGIT_GAP } }
+      : this.engine;
     return ask(engine, question, options.mode);
   }
 

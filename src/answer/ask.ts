@@ -64,7 +64,7 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   // ANSWER_MODEL: the cross-encoder re-orders the top sentences; each rank keeps the built-in scorer's calibrated
   // confidence (the cross-encoder's logits are not probabilities), so an answer is declined exactly when it would be without it.
   if (engine.reranker) timings.rerankMs = await rerankTop(engine.reranker, index, analysed.text, ranked);
-  const spans = selectQuotes(index, ranked, engine.config.maxExcerpts, minConfidence);
+  const spans = selectQuotes(index, ranked, engine.config.maxExcerpts, minConfidence, engine.config.supportingGap);
   timings.quotesMs = performance.now() - t;
 
   if (!spans.length) {

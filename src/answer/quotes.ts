@@ -31,8 +31,8 @@ const ANAPHORIC_START = /^["“]?(This|These|That|Those|Such|It|Its|He|She|They|
 const NEAR_COPY_SHARE = 0.8;
 /** Fewer words than this, or no closing punctuation, is a heading, caption or fragment; a question answers nothing: never quoted. */
 const MIN_QUOTABLE_WORDS = 5;
-/** Quotes after the first stay within this many log-odds of it: supporting, not a different subject. */
-const SUPPORTING_LOGIT_GAP = 2;
+/** Quotes after the first stay within this many log-odds of it (e² ≈ 7 times less likely): supporting, not a different subject. */
+export const SUPPORTING_LOGIT_GAP = 2;
 
 /** Each quotable sentence of the candidate chunks once, ranked by the scorer. */
 export function scoreSentences(
@@ -67,12 +67,18 @@ function isQuotable(sentence: string): boolean {
  * The best sentences, up to `maxExcerpts` quotes: sentences close in score to the best one are kept,
  * and neighbours in the same paragraph merge into one quote. The first quote holds the best sentence.
  */
-export function selectQuotes(index: LoadedIndex, ranked: ScoredSentence[], maxExcerpts: number, minConfidence: number): QuoteSpan[] {
-  // The first quote decides whether the articles speak to the question at all; each further one must also reach
-  // the bar on its own and stay close to the first, so a good first quote is never padded with unrelated ones.
+export function selectQuotes(
+  index: LoadedIndex,
+  ranked: ScoredSentence[],
+  maxExcerpts: number,
+  minConfidence: number,
+  supportingGap = SUPPORTING_LOGIT_GAP,
+): QuoteSpan[] {
+  // The first quote decides whether the articles speak to the question at all; each further one must stay close to
+  // it, so a good first quote is never padded with unrelated ones.
   const best = ranked[0];
   if (!best || best.confidence < minConfidence) return [];
-  const relevant = ranked.filter((s) => s === best || (s.confidence >= minConfidence && s.score >= best.score - SUPPORTING_LOGIT_GAP));
+  const relevant = ranked.filter((s) => s === best || s.score >= best.score - supportingGap);
   // The same sentence in several outlets (wire copy, or a copy edited by a word or two) is quoted once, from the
   // best-ranked copy, citing them all.
   const copies = new Map<ScoredSentence, number[]>();
