@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCoreConfig, loadDiscordConfig, type CoreConfig, type DiscordConfig } from '../src/config.js';
 import { loadEmbedder, type Embedder } from '../src/embed/embedder.js';
+import { expect } from 'vitest';
+import { ask, type AnswerEngine } from '../src/answer/ask.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS = path.join(ROOT, 'corpus');
@@ -43,4 +45,23 @@ export async function tempDir(prefix = 'story-desk-'): Promise<{ dir: string; cl
 export async function copyCorpus(to: string): Promise<string> {
   await cp(CORPUS, to, { recursive: true });
   return to;
+}
+
+/**
+ * Asks every question and checks that each quote is the exact text of the article it cites at its offsets.
+ * Returns how many quotes were checked, so a caller can tell the check saw real answers.
+ */
+export async function expectVerbatimQuotes(engine: AnswerEngine, questions: string[]): Promise<number> {
+  const index = engine.index();
+  let quotes = 0;
+  for (const question of questions) {
+    const answer = await ask(engine, question);
+    for (const excerpt of answer.excerpts) {
+      const source = answer.sources.find((s) => s.n === excerpt.source)!;
+      const article = index.articles.find((a) => a.file === source.file)!;
+      expect(article.text.slice(excerpt.start, excerpt.end)).toBe(excerpt.quote);
+      quotes++;
+    }
+  }
+  return quotes;
 }

@@ -5,10 +5,10 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/app.js';
-import { ask, type AnswerEngine } from '../src/answer/ask.js';
+import type { AnswerEngine } from '../src/answer/ask.js';
 import { evaluate, loadSquadSet, type EvalSet, type ModeReport } from '../src/eval/evaluate.js';
 import { buildIndex } from '../src/indexing/build.js';
-import { ROOT, tempDir, testConfig, testEmbedder } from './helpers.js';
+import { ROOT, tempDir, testConfig, testEmbedder, expectVerbatimQuotes } from './helpers.js';
 
 const SQUAD_DEV = path.resolve(ROOT, '../shared/qa/squad2-dev/dev-v2.0.explorer.json.gz');
 const QUESTIONS = 300;
@@ -51,17 +51,10 @@ describe('answers on held-out SQuAD 2.0 dev questions', () => {
   });
 
   it('quotes every answer verbatim from the article it cites', async () => {
-    const index = engine.index();
-    let quotes = 0;
-    for (const { question } of [...set.answerable, ...set.offTopic]) {
-      const answer = await ask(engine, question);
-      for (const excerpt of answer.excerpts) {
-        const source = answer.sources.find((s) => s.n === excerpt.source)!;
-        const article = index.articles.find((a) => a.file === source.file)!;
-        expect(article.text.slice(excerpt.start, excerpt.end)).toBe(excerpt.quote);
-        quotes++;
-      }
-    }
+    const quotes = await expectVerbatimQuotes(
+      engine,
+      [...set.answerable, ...set.offTopic].map((q) => q.question),
+    );
     expect(quotes).toBeGreaterThan(set.answerable.length / 2); // the check above saw real answers
   });
 });

@@ -8,7 +8,7 @@ import { openEngine } from '../src/app.js';
 import { ask, type AnswerEngine } from '../src/answer/ask.js';
 import { evaluate, loadEvalSet, type EvalSet, type ModeReport } from '../src/eval/evaluate.js';
 import { buildIndex } from '../src/indexing/build.js';
-import { CORPUS, ROOT, tempDir, testConfig, testEmbedder } from './helpers.js';
+import { CORPUS, ROOT, tempDir, testConfig, testEmbedder, expectVerbatimQuotes } from './helpers.js';
 
 const STORY = path.resolve(ROOT, '../shared/story');
 let work: { dir: string; cleanup: () => Promise<void> };
@@ -51,17 +51,10 @@ describe('answer quality on the real story (../shared/story)', () => {
   });
 
   it('quotes verbatim and cites the article it quotes', async () => {
-    const index = engine.index();
-    let quotes = 0;
-    for (const { question } of [...set.answerable, ...set.offTopic]) {
-      const answer = await ask(engine, question);
-      for (const excerpt of answer.excerpts) {
-        const source = answer.sources.find((s) => s.n === excerpt.source)!;
-        const article = index.articles.find((a) => a.file === source.file)!;
-        expect(article.text.slice(excerpt.start, excerpt.end)).toBe(excerpt.quote);
-        quotes++;
-      }
-    }
+    const quotes = await expectVerbatimQuotes(
+      engine,
+      [...set.answerable, ...set.offTopic].map((q) => q.question),
+    );
     expect(quotes).toBeGreaterThan(set.answerable.length / 2); // the check above saw real answers
   });
 

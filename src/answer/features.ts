@@ -61,7 +61,6 @@ export interface Candidate {
 }
 
 type AnswerKind = 'person' | 'time' | 'place' | 'quantity' | 'reason' | 'manner' | 'thing' | 'other';
-const KINDS: AnswerKind[] = ['person', 'time', 'place', 'quantity', 'reason', 'manner', 'thing', 'other'];
 
 /** The kind of answer the question's wording asks for: its wh-word, the way every QA typology starts. */
 export function answerKind(question: string): AnswerKind {
@@ -283,5 +282,3 @@ export function candidateFeatures(
     return { article: r.view.article, sentence: r.view.sentence, features: Float64Array.from(FEATURES, (name) => values[name]) };
   });
 }
-
-export { KINDS as ANSWER_KINDS };
