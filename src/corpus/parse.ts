@@ -1,13 +1,13 @@
 // One entry for every article file: the format is read from the bytes and the file name, and each
-// format has its parser (text.ts for pasted text and markdown, html.ts, pdf.ts).
+// format has its parser (text.ts for pasted text and markdown, html.ts, pdf.ts). The parsers load on first
+// use: files are parsed in the parse worker, and the main thread (the bot answering, `npm run ask`) only
+// needs this module's types and names, not ~0.4 s of parser libraries at every start.
 import path from 'node:path';
-import { decodeText, NotTextError } from './decode.js';
-import { looksLikeHtml, parseHtmlArticle } from './html.js';
-import { parsePdfArticle } from './pdf.js';
-import { ArticleError, parsePastedText, type ParsedArticle } from './text.js';
+import { ArticleError } from './article-error.js';
+import type { ParsedArticle } from './text.js';
 import type { ArticleFile, ArticleFormat } from './types.js';
 
-export { ArticleError } from './text.js';
+export { ArticleError } from './article-error.js';
 
 /** File types read as articles, by extension. Anything else is skipped with its reason. */
 export const ARTICLE_TYPES: Readonly<Record<string, ArticleFormat>> = {
@@ -36,8 +36,12 @@ export async function parseArticle(file: ArticleFile): Promise<ParsedFile> {
   const sourceUrl = file.sourceUrl ?? null;
   if (!bytes.length) throw new ArticleError('is empty');
   const declared = ARTICLE_TYPES[path.extname(name).toLowerCase()] ?? 'text';
-  if (startsWithPdfMarker(bytes)) return { ...(await parsePdfArticle(bytes, name, sourceUrl)), format: 'pdf', notes: [] };
+  if (startsWithPdfMarker(bytes)) {
+    const { parsePdfArticle } = await import('./pdf.js');
+    return { ...(await parsePdfArticle(bytes, name, sourceUrl)), format: 'pdf', notes: [] };
+  }
   if (declared === 'pdf') throw new ArticleError('has a .pdf name but is not a PDF file');
+  const { decodeText, NotTextError } = await import('./decode.js');
   let decoded;
   try {
     decoded = decodeText(bytes, file.charset ?? null);
@@ -46,7 +50,9 @@ export async function parseArticle(file: ArticleFile): Promise<ParsedFile> {
     throw error;
   }
   const notes = decoded.note ? [decoded.note] : [];
+  const { looksLikeHtml, parseHtmlArticle } = await import('./html.js');
   if (declared === 'html' || looksLikeHtml(decoded.text)) return { ...parseHtmlArticle(decoded.text, name, sourceUrl), format: 'html', notes };
+  const { parsePastedText } = await import('./text.js');
   return { ...parsePastedText(decoded.text, name, sourceUrl), format: declared, notes };
 }
 

@@ -5,9 +5,9 @@ import type { ArticleMeta } from './types.js';
 import { markdownLines, type TextLine } from './markdown.js';
 import { parseDate } from './dates.js';
 
-export class ArticleError extends Error {
-  override name = 'ArticleError';
-}
+import { ArticleError } from './article-error.js';
+
+export { ArticleError };
 
 export interface ParsedArticle {
   meta: ArticleMeta;

@@ -17,6 +17,8 @@ export interface Vocabulary {
 const WORD = /[\p{L}][\p{L}\p{M}'’-]*/gu;
 /** Two to three capitalised words in a row: the names readers shorten to their initials. */
 const NAME = /\b(\p{Lu}[\p{L}\p{M}]+)(?:[ -](\p{Lu}[\p{L}\p{M}]+))(?:[ -](\p{Lu}[\p{L}\p{M}]+))?/gu;
+const CAPITAL = /^\p{Lu}/u;
+const SENTENCE_END = /[.!?"“:\n]\s*$/;
 /** A name seen fewer times is not a reader's shorthand. */
 const MIN_NAME_COUNT = 3;
 
@@ -31,18 +33,34 @@ export function vocabularyOf(index: LoadedIndex): Vocabulary {
   return vocabulary;
 }
 
+/** A lower-cased word's tallies; `capitals` counts its capitalised uses past a sentence's first word. */
+interface Tally {
+  count: number;
+  capitals: number;
+}
+
 export function buildVocabulary(texts: Iterable<string>): Vocabulary {
-  const counts = new Map<string, number>();
-  const capitals = new Map<string, number>();
+  const tallies = new Map<string, Tally>();
+  // Every word of every article passes here at load: each written form is looked up once, then its tally
+  // (shared by all forms of the word) and whether it starts with a capital come from this map.
+  const forms = new Map<string, { tally: Tally; capital: boolean }>();
   const names = new Map<string, Map<string, number>>();
   for (const text of texts) {
     for (const match of text.matchAll(WORD)) {
-      const word = match[0].replace(/['’]s$/, '');
-      const lower = word.toLowerCase();
-      counts.set(lower, (counts.get(lower) ?? 0) + 1);
-      const before = text.slice(Math.max(0, match.index - 3), match.index);
-      const sentenceStart = match.index === 0 || /[.!?"“:\n]\s*$/.test(before);
-      if (/^\p{Lu}/u.test(word) && !sentenceStart) capitals.set(lower, (capitals.get(lower) ?? 0) + 1);
+      let form = forms.get(match[0]);
+      if (!form) {
+        const word = match[0].endsWith("'s") || match[0].endsWith('’s') ? match[0].slice(0, -2) : match[0];
+        const lower = word.toLowerCase();
+        let tally = tallies.get(lower);
+        if (!tally) {
+          tally = { count: 0, capitals: 0 };
+          tallies.set(lower, tally);
+        }
+        form = { tally, capital: CAPITAL.test(word) };
+        forms.set(match[0], form);
+      }
+      form.tally.count++;
+      if (form.capital && match.index > 0 && !SENTENCE_END.test(text.slice(Math.max(0, match.index - 3), match.index))) form.tally.capitals++;
     }
     for (const match of text.matchAll(NAME)) {
       const parts = match.slice(1).filter(Boolean) as string[];
@@ -59,17 +77,16 @@ export function buildVocabulary(texts: Iterable<string>): Vocabulary {
     }
   }
   const byLength = new Map<number, string[]>();
-  for (const word of counts.keys()) {
+  for (const word of tallies.keys()) {
     const list = byLength.get(word.length) ?? [];
     list.push(word);
     byLength.set(word.length, list);
   }
   return {
-    count: (word) => counts.get(word.toLowerCase()) ?? 0,
+    count: (word) => tallies.get(word.toLowerCase())?.count ?? 0,
     capitalShare: (word) => {
-      const lower = word.toLowerCase();
-      const total = counts.get(lower) ?? 0;
-      return total ? (capitals.get(lower) ?? 0) / total : 0;
+      const tally = tallies.get(word.toLowerCase());
+      return tally ? tally.capitals / tally.count : 0;
     },
     near(word, maxDistance) {
       const found: { word: string; distance: number }[] = [];
@@ -79,7 +96,7 @@ export function buildVocabulary(texts: Iterable<string>): Vocabulary {
           if (distance <= maxDistance) found.push({ word: candidate, distance });
         }
       }
-      return found.sort((a, b) => a.distance - b.distance || (counts.get(b.word) ?? 0) - (counts.get(a.word) ?? 0)).map((f) => f.word);
+      return found.sort((a, b) => a.distance - b.distance || tallies.get(b.word)!.count - tallies.get(a.word)!.count).map((f) => f.word);
     },
     expand(letters) {
       const byName = names.get(letters.toLowerCase());

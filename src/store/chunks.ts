@@ -1,7 +1,7 @@
 // The chunk records and their vectors: a stored structure that builds, merges and serialises itself.
 // On disk a segment's chunks are one vectra protobuf file (each item: the chunk's vector and where it
 // sits in its article); in memory the vectors are packed row by row in one typed array.
-import { ProtobufCodec } from './vectra.js';
+import { copyVector, decodeIndexItems, ProtobufCodec } from './vectra.js';
 import type { ChunkRecord, IndexedArticle } from './types.js';
 
 interface ChunkMetadata extends Record<string, string | number> {
@@ -83,14 +83,14 @@ export class ChunkTable {
   /** Reads the stored form back against the segment's articles; throws when it does not match them. */
   static deserialize(bytes: Uint8Array, dims: number, articles: IndexedArticle[]): ChunkTable {
     const articleByFile = new Map(articles.map((a, i) => [a.file, i]));
-    const { items } = new ProtobufCodec().deserializeIndex(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const items = decodeIndexItems(bytes);
     const vectors = new Float32Array(items.length * dims);
     const records: ChunkRecord[] = [];
     for (const item of items) {
-      const m = item.metadata as ChunkMetadata;
+      const m = item.metadata as unknown as ChunkMetadata;
       const article = articleByFile.get(m.file);
-      if (article === undefined || item.vector.length !== dims) throw new Error(`item ${item.id} does not match the segment's articles`);
-      vectors.set(item.vector, records.length * dims);
+      if (article === undefined || item.vectorBytes.byteLength !== dims * 4) throw new Error(`item ${item.id} does not match the segment's articles`);
+      copyVector(item.vectorBytes, vectors, records.length * dims);
       records.push({ article, index: m.chunk, start: m.start, end: m.end, firstSentence: m.firstSentence, endSentence: m.endSentence, text: m.text });
     }
     return new ChunkTable(dims, records, vectors);
