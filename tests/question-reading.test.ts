@@ -1,7 +1,7 @@
 // How questions typed in chat are read as meant: real WordNet, vocabularies built from real text.
 import { describe, expect, it } from 'vitest';
 import { readQuestion } from '../src/question/reading.js';
-import { buildVocabulary, editDistance } from '../src/question/vocabulary.js';
+import { buildVocabulary, editDistance, parseWordTallies, tallyWords, vocabularyFrom } from '../src/question/vocabulary.js';
 import { thesaurus } from '../src/retrieve/thesaurus.js';
 
 const articles = [
@@ -26,6 +26,17 @@ describe('reading a question as meant', () => {
     expect(read('What did Putin say?')).toBeNull();
     expect(read('the vote at 5 pm')).toBeNull();
     expect(read('did the US send troops')).toBeNull(); // capitalised: a name, not shorthand
+  });
+
+  it('reads the same from tallies stored per segment (as the index keeps them) as from the texts at once', () => {
+    const stored = articles.map((text) => parseWordTallies(JSON.stringify(tallyWords([text]))));
+    const merged = vocabularyFrom(stored);
+    for (const word of ['north', 'korea', 'troops', 'putin', 'zelensky', 'nothing', 'constructor'])
+      expect([merged.count(word), merged.capitalShare(word)]).toEqual([vocabulary.count(word), vocabulary.capitalShare(word)]);
+    expect(merged.count('korea')).toBe(4);
+    expect(merged.expand('nk')).toBe('North Korea');
+    expect(merged.near('zelenksy', 2)).toEqual(vocabulary.near('zelenksy', 2));
+    expect(() => parseWordTallies('[1, 2]')).toThrow(/not word tallies/);
   });
 
   it('measures edits with a swap as one edit and stops past the limit', () => {

@@ -7,6 +7,7 @@ import type { Embedder, PassageInput } from '../embed/embedder.js';
 import { ChunkTable } from '../store/chunks.js';
 import type { SegmentContents } from '../store/files.js';
 import { LexicalIndex, type TermCounts } from '../store/lexical.js';
+import { tallyWords } from '../question/vocabulary.js';
 import { QuantizedRows } from '../store/quantized.js';
 import type { ChunkRecord, IndexedArticle, LoadedIndex } from '../store/types.js';
 
@@ -94,5 +95,6 @@ export function assemble(parts: Part[], dims: number): SegmentContents {
     chunks: ChunkTable.build(dims, chunks),
     sentences: QuantizedRows.from(sentenceVectors, dims),
     lexical: LexicalIndex.build(parts.flatMap((p) => p.chunkTerms)),
+    vocabulary: tallyWords(articles.map((a) => a.text)),
   };
 }

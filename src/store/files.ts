@@ -8,6 +8,7 @@ import { ChunkTable } from './chunks.js';
 import { digestOf, syncFolder, writeDurably } from './durable.js';
 import { LexicalIndex } from './lexical.js';
 import { QuantizedRows } from './quantized.js';
+import { parseWordTallies, vocabularyFrom, type WordTallies } from '../question/vocabulary.js';
 import {
   currentVersionDir,
   flipPointer,
@@ -33,6 +34,7 @@ export interface SegmentContents {
   chunks: ChunkTable;
   sentences: QuantizedRows;
   lexical: LexicalIndex;
+  vocabulary: WordTallies;
 }
 
 /** A manifest before it is written: the segments (and which segment holds a new article) are filled in then. */
@@ -102,6 +104,7 @@ async function writeSegment(dir: string, name: string, contents: SegmentContents
     articles: await writeDurably(segmentFile(dir, name, 'articles'), JSON.stringify(contents.articles)),
     sentences: await writeDurably(segmentFile(dir, name, 'sentences'), contents.sentences.bytes()),
     lexical: await writeDurably(segmentFile(dir, name, 'lexical'), contents.lexical.serialize()),
+    vocabulary: await writeDurably(segmentFile(dir, name, 'vocabulary'), JSON.stringify(contents.vocabulary)),
   };
 }
 
@@ -212,6 +215,7 @@ export async function loadVersion(dir: string, manifest: Manifest, only?: Set<st
 
   const articles: IndexedArticle[] = [];
   const lexicals: LexicalIndex[] = [];
+  const vocabularies: WordTallies[] = [];
   const tables: { table: ChunkTable; articleOffset: number }[] = [];
   let sentenceRow = 0;
   for (const segment of segments) {
@@ -226,6 +230,7 @@ export async function loadVersion(dir: string, manifest: Manifest, only?: Set<st
       articles.push(article);
     }
     lexicals.push(await read('lexical', (bytes) => LexicalIndex.deserialize(bytes.toString('utf8'))));
+    vocabularies.push(await read('vocabulary', (bytes) => parseWordTallies(bytes.toString('utf8'))));
     sentenceRow += segment.sentences;
   }
   const chunks = ChunkTable.merge(dims, tables);
@@ -252,6 +257,7 @@ export async function loadVersion(dir: string, manifest: Manifest, only?: Set<st
     sentenceVectors,
     lexical: LexicalIndex.merge(lexicals),
     sentenceStats: sentenceStats(sentenceVectors, segments),
+    vocabulary: vocabularyFrom(vocabularies),
   };
 }
 

@@ -5,6 +5,7 @@
 //   INDEX_DIR/v-<time>-<pid>/  manifest.json, and per segment <seg>.pb (chunk records, vectra's protobuf),
 //                              <seg>.articles.json, <seg>.sentences.i8 (int8 rows, see quantized.ts),
 //                              <seg>.lexical.json
+//                              <seg>.vocabulary.json
 //
 // Segment files are never rewritten. A build that only adds articles writes them as one new segment and
 // hard-links the previous version's segments into the new folder, so its cost follows the new articles,
@@ -16,7 +17,13 @@ export const POINTER = 'CURRENT';
 export const MANIFEST = 'manifest.json';
 
 /** A segment's files by what they hold. */
-export const SEGMENT_FILES = { chunks: '.pb', articles: '.articles.json', sentences: '.sentences.i8', lexical: '.lexical.json' } as const;
+export const SEGMENT_FILES = {
+  chunks: '.pb',
+  articles: '.articles.json',
+  sentences: '.sentences.i8',
+  lexical: '.lexical.json',
+  vocabulary: '.vocabulary.json',
+} as const;
 export type SegmentPart = keyof typeof SEGMENT_FILES;
 export const SEGMENT_PARTS = Object.keys(SEGMENT_FILES) as SegmentPart[];
 

@@ -3,7 +3,7 @@ import type { Span } from '../chunk/sentences.js';
 import type { ChunkerSettings } from '../chunk/chunker.js';
 
 /** Bump when parsing, cleaning, sentence splitting, lexical terms or the on-disk layout change: forces a full rebuild. */
-export const FORMAT_VERSION = 9;
+export const FORMAT_VERSION = 10;
 
 /** What an index was built with. Any difference from the current settings means a full rebuild. */
 export interface BuildSettings {
@@ -83,6 +83,8 @@ export interface LoadedIndex {
   sentenceVectors: import('./quantized.js').QuantizedRows;
   lexical: import('./lexical.js').LexicalIndex;
   sentenceStats: SentenceStats;
+  /** The articles' words as readers may type them (question/vocabulary.ts). */
+  vocabulary: import('../question/vocabulary.js').Vocabulary;
 }
 
 /** Per-index constants for centred cosine: the mean sentence vector and each sentence's relation to it. */
