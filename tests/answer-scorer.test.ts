@@ -7,6 +7,7 @@ import { openEngine } from '../src/app.js';
 import { ask, gatherCandidates, type AnswerEngine } from '../src/answer/ask.js';
 import { candidateFeatures, FEATURES } from '../src/answer/features.js';
 import { AnswerScorer, answerScorer, DEFAULT_SCORER_FILE } from '../src/answer/scorer.js';
+import { DEFAULT_WORD_VECTORS_FILE, WordVectors } from '../src/answer/word-vectors.js';
 import { buildIndex } from '../src/indexing/build.js';
 import { analyseQuestion } from '../src/question/analyse.js';
 import { copyCorpus, tempDir, testConfig, testEmbedder } from './helpers.js';
@@ -63,6 +64,31 @@ describe('the shipped answer scorer (models/answer-scorer.json)', () => {
       expect(() => AnswerScorer.load(file), name).toThrow(file);
     }
     expect(() => AnswerScorer.load(path.join(work.dir, 'missing.json'))).toThrow(/Cannot read the answer scorer .*Rebuild it with /);
+  });
+});
+
+describe('the shipped word vectors (models/word-vectors.bin)', () => {
+  it('place related words closer than unrelated ones, and know no word outside their list', () => {
+    const vectors = WordVectors.load();
+    const cosine = (a: string, b: string) => vectors.cosine(vectors.row(a), vectors.row(b));
+    expect(vectors.row('treaty')).toBeGreaterThanOrEqual(0);
+    expect(vectors.row('zzzqx')).toBe(-1);
+    expect(cosine('treaty', 'treaty')).toBeCloseTo(1, 2);
+    expect(cosine('soldiers', 'troops')).toBeGreaterThan(cosine('soldiers', 'banana') + 0.3);
+    expect(cosine('treaty', 'pact')).toBeGreaterThan(cosine('treaty', 'limousine'));
+  });
+
+  it('refuses a damaged file and says how to rebuild it', async () => {
+    const bytes = await readFile(DEFAULT_WORD_VECTORS_FILE);
+    const cases: Record<string, Buffer> = {
+      'truncated.bin': bytes.subarray(0, bytes.length - 100),
+      'not-vectors.bin': Buffer.from('hello'),
+    };
+    for (const [name, content] of Object.entries(cases)) {
+      const file = path.join(work.dir, name);
+      await writeFile(file, content);
+      expect(() => WordVectors.load(file), name).toThrow(/Cannot read the word vectors .*Rebuild them/);
+    }
   });
 });
 

@@ -102,13 +102,12 @@ describe('articles that repeat and update each other', () => {
   });
 
   it('never quotes a question the article asks (a heading, a rhetorical question) as the answer', async () => {
-    // The question the article asks shares the most words with this one. The scorer's own bar declines it (its best
-    // sentence is a weak match); ANSWER_MIN_CONFIDENCE lowers the bar, and what it then quotes is checked.
+    // The question the article asks shares the most words with this one. Whether the scorer's own bar answers it
+    // depends on the trained scorer; ANSWER_MIN_CONFIDENCE lowers the bar so several quotes are checked either way.
     const question = 'what does the accord change for the fishermen of bexley?';
-    expect((await ask(engine, question)).status).toBe('not-covered');
     const answer = await ask(lowBar, question);
     expect(answer.answered).toBe(true);
     expect(answer.excerpts.length).toBeGreaterThan(1);
-    for (const e of answer.excerpts) expect(e.quote).not.toMatch(/\?["'”’)]*$/);
+    for (const e of [...answer.excerpts, ...(await ask(engine, question)).excerpts]) expect(e.quote).not.toMatch(/\?["'”’)]*$/);
   });
 });

@@ -1,4 +1,4 @@
-// npm run train:features -- [--out .data/train/features.jsonl] [--models a,b,c] [--group 30] [--per-article 60] [--max-articles 400]
+// npm run train:features -- [--out .data/train/features.jsonl] [--models a,b,c] [--group 30] [--per-article 60] [--max-articles 400] [--texts]
 // Training data for the answer scorer, from public QA data only (../shared/qa: SQuAD 1.0 train, the SQuAD 2.0 train
 // slice; never squad2-dev, never the story's questions). Articles are grouped into corpora of about the size of a
 // real story; each corpus is indexed with one of the local models (in turn, so the scorer learns signals that hold for
@@ -32,6 +32,8 @@ const { values } = parseArgs({
     'max-articles': { type: 'string', default: '400' },
     'max-negatives': { type: 'string', default: '40' },
     qa: { type: 'string', default: '../shared/qa' },
+    // The question and sentence texts too: for a pair model trained on exactly these candidates.
+    texts: { type: 'boolean', default: false },
   },
 });
 const GROUP = Number(values.group);
@@ -112,7 +114,7 @@ for (const [g, group] of groups.entries()) {
             ];
       for (const { c, y } of kept)
         out.write(
-          `${JSON.stringify({ split: group.split, group: g, model, kind, qid: kind === 'near-miss' ? `${q.id}:near` : q.id, answerable, y, f: [...c.features].map((v) => Math.round(v * 1e5) / 1e5) })}\n`,
+          `${JSON.stringify({ split: group.split, group: g, model, kind, qid: kind === 'near-miss' ? `${q.id}:near` : q.id, answerable, y, f: [...c.features].map((v) => Math.round(v * 1e5) / 1e5), ...(values.texts ? { q: q.question, s: sentenceText(index, c) } : {}) })}\n`,
         );
       rows += kept.length;
     }
@@ -138,6 +140,11 @@ function holdsAnswer(index: LoadedIndex, c: { article: number; sentence: number 
   const span = article.sentences[c.sentence]!;
   const text = comparable(article.text.slice(span.start, span.end));
   return q.answers.some((a) => text.includes(comparable(a)));
+}
+function sentenceText(index: LoadedIndex, c: { article: number; sentence: number }): string {
+  const article = index.articles[c.article]!;
+  const span = article.sentences[c.sentence]!;
+  return article.text.slice(span.start, span.end);
 }
 function comparable(text: string): string {
   return text.normalize('NFC').replace(/\s+/g, ' ').toLowerCase().trim();

@@ -6,8 +6,9 @@
 import type { AnalysedQuestion } from '../question/analyse.js';
 import { coverage } from '../question/terms.js';
 import type { FusedCandidate } from '../retrieve/search.js';
-import { terms } from '../store/lexical.js';
+import { termWords, terms } from '../store/lexical.js';
 import type { LoadedIndex } from '../store/types.js';
+import { wordVectors, type WordVectors } from './word-vectors.js';
 
 /** The feature names, in the order of the vectors; a trained model names the ones it was trained on. */
 export const FEATURES = [
@@ -50,6 +51,10 @@ export const FEATURES = [
   'wh_thing',
   'wh_other',
   'type_match',
+  'align_mean',
+  'align_gap',
+  'align_min',
+  'align_rel',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -105,7 +110,23 @@ interface SentenceView {
   sentence: number;
   text: string;
   terms: string[];
+  /** Word-vector rows of the sentence's words (those the vectors know). */
+  rows: number[];
   chunk: FusedCandidate;
+}
+
+/**
+ * Soft word alignment: how well each question word is matched in the sentence — 1 when its term is there, else
+ * the cosine of its word vector to the closest sentence word's (0 for a word the vectors do not know).
+ */
+function alignment(vectors: WordVectors, question: { term: string; row: number }[], sentenceTerms: Set<string>, sentenceRows: number[]): number[] {
+  return question.map(({ term, row }) => {
+    if (sentenceTerms.has(term)) return 1;
+    if (row < 0) return 0;
+    let best = 0;
+    for (const other of sentenceRows) best = Math.max(best, vectors.cosine(row, other));
+    return Math.min(1, best);
+  });
 }
 
 /** Every sentence of the candidate chunks once (overlapping chunks share sentences), with its features. */
@@ -116,6 +137,7 @@ export function candidateFeatures(
   queryVector: Float32Array,
   ranks: { dense: Map<number, number>; lexical: Map<number, number> },
 ): Candidate[] {
+  const vectors = wordVectors();
   const views = new Map<string, SentenceView>();
   for (const candidate of candidates) {
     const chunk = index.chunks[candidate.chunk]!;
@@ -129,7 +151,15 @@ export function candidateFeatures(
       }
       const span = article.sentences[s]!;
       const text = article.text.slice(span.start, span.end);
-      views.set(key, { article: chunk.article, sentence: s, text, terms: terms(text), chunk: candidate });
+      const words = termWords(text);
+      views.set(key, {
+        article: chunk.article,
+        sentence: s,
+        text,
+        terms: words.map((w) => w.term),
+        rows: [...new Set(words.map((w) => vectors.row(w.word)).filter((r) => r >= 0))],
+        chunk: candidate,
+      });
     }
   }
   const list = [...views.values()];
@@ -143,10 +173,11 @@ export function candidateFeatures(
   const share = (present: (t: string) => boolean) => questionTermList.reduce((sum, t) => sum + (present(t) ? idf.get(t)! : 0), 0) / idfSum;
   const missingMax = (present: (t: string) => boolean) => questionTermList.reduce((m, t) => (present(t) ? m : Math.max(m, idf.get(t)!)), 0) / idfMax;
   const questionTermSet = new Set(questionTermList);
+  const questionWords = [...new Map(termWords(question.text).map((w) => [w.term, { term: w.term, row: vectors.row(w.word) }])).values()];
   const pairs = questionTermList.slice(0, -1).map((t, i) => [t, questionTermList[i + 1]!] as const);
   const averageLength = Math.max(1, (lexical.averageLength * index.chunks.length) / Math.max(1, index.sentenceVectors.rows));
   const kind = answerKind(question.text);
-  const questionWords = new Set(question.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const questionSurface = new Set(question.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
 
   // The question's similarity to the corpus at large: the scale on which a sentence's similarity stands out.
   const sample = sampleRows(index).map((r) => index.sentenceVectors.dot(r, queryVector));
@@ -188,11 +219,12 @@ export function candidateFeatures(
     const cos = index.sentenceVectors.dot(row, queryVector);
     const centred = (cos - queryDotMean - meanDots[row]! + meanSquare) / (queryCentredNorm * centredNorms[row]!);
     const words = view.text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’-]*/gu) ?? [];
-    const newName = words.slice(1).some((w) => /^\p{Lu}/u.test(w) && !questionWords.has(w.toLowerCase().replace(/['’]s$/, '')));
-    const hasNumber = words.some((w) => NUMBER_LIKE.test(w) && !questionWords.has(w.toLowerCase()));
+    const newName = words.slice(1).some((w) => /^\p{Lu}/u.test(w) && !questionSurface.has(w.toLowerCase().replace(/['’]s$/, '')));
+    const hasNumber = words.some((w) => NUMBER_LIKE.test(w) && !questionSurface.has(w.toLowerCase()));
     const hasYear = YEAR_LIKE.test(view.text);
     const gapBefore = view.sentence === 0 ? '\n' : article.text.slice(article.sentences[view.sentence - 1]!.end, article.sentences[view.sentence]!.start);
     const near = (a: string, b: string) => view.terms.some((t, p) => t === a && view.terms.slice(p + 1, p + 4).includes(b));
+    const aligned = alignment(vectors, questionWords, sentenceTerms, view.rows);
     const typeMatch = kind === 'quantity' ? hasNumber : kind === 'time' ? hasYear : kind === 'person' || kind === 'place' || kind === 'thing' ? newName : false;
     return {
       view,
@@ -215,8 +247,12 @@ export function candidateFeatures(
       quote: QUOTATION.test(view.text),
       newShare: view.terms.length ? view.terms.filter((t) => !questionTermSet.has(t)).length / view.terms.length : 0,
       typeMatch,
+      alignMean: questionWords.reduce((sum, w, k) => sum + idf.get(w.term)! * aligned[k]!, 0) / idfSum,
+      alignGap: questionWords.reduce((m, w, k) => Math.max(m, (idf.get(w.term)! / idfMax) * (1 - aligned[k]!)), 0),
+      alignMin: aligned.length ? Math.min(...aligned) : 1,
     };
   });
+  const maxAlign = Math.max(...raw.map((r) => r.alignMean));
 
   const maxCov = Math.max(...raw.map((r) => r.cov));
   const maxBm25 = Math.max(1e-9, ...raw.map((r) => r.bm25));
@@ -277,6 +313,10 @@ export function candidateFeatures(
       wh_thing: 0,
       wh_other: 0,
       type_match: r.typeMatch ? 1 : 0,
+      align_mean: r.alignMean,
+      align_gap: r.alignGap,
+      align_min: r.alignMin,
+      align_rel: r.alignMean - maxAlign,
     };
     values[`wh_${kind}` as FeatureName] = 1;
     return { article: r.view.article, sentence: r.view.sentence, features: Float64Array.from(FEATURES, (name) => values[name]) };

@@ -24,16 +24,21 @@ export const STOPWORDS = new Set(
 
 /** Lower-cased, accent-free, Porter-stemmed word terms ("gifted" finds "gift", "sent" finds "send"); "210,000" stays one term. */
 export function terms(text: string): string[] {
+  return termWords(text).map((t) => t.term);
+}
+
+/** Each term with the word it came from (lower-cased, accent-free, before stemming). */
+export function termWords(text: string): { word: string; term: string }[] {
   const words = text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/(\d)[,.](?=\d{3}\b)/g, '$1')
     .split(/[^\p{L}\p{N}]+/u);
-  const out: string[] = [];
+  const out: { word: string; term: string }[] = [];
   for (const word of words) {
     if (!word || STOPWORDS.has(word)) continue;
-    out.push(/^\p{N}+$/u.test(word) ? word : stemmer(baseVerb(word)));
+    out.push({ word, term: /^\p{N}+$/u.test(word) ? word : stemmer(baseVerb(word)) });
   }
   return out;
 }

@@ -53,6 +53,14 @@ export class QuantizedRows {
     return sum * this.scales[row]!;
   }
 
+  /** Dot product of two stored rows. */
+  dotRows(a: number, b: number): number {
+    const { dims, codes } = this;
+    let sum = 0;
+    for (let d = 0, oa = a * dims, ob = b * dims; d < dims; d++) sum += codes[oa + d]! * codes[ob + d]!;
+    return sum * this.scales[a]! * this.scales[b]!;
+  }
+
   /** Adds every row as stored into `sum` (float64, so 100k rows lose nothing). */
   addAllTo(sum: Float64Array): void {
     const { dims, codes, scales } = this;
