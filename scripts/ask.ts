@@ -26,10 +26,12 @@ try {
   if (!['hybrid', 'dense', 'lexical'].includes(mode)) throw new ConfigError(`--mode must be hybrid, dense or lexical (got "${mode}").`);
   if (!values.stdin && !positionals.length) throw new ConfigError(`Give a question.\n${USAGE}`);
   const config = configWithFlags(values);
-  const embedder = await loadEmbedder(config.embedding);
+  // Loading starts now and goes on beside the index's (openEngine); a failure is reported where it is awaited.
+  const embedder = loadEmbedder(config.embedding);
+  embedder.catch(() => undefined);
   if (!(await currentVersionDir(config.indexDir))) {
     console.error(`No index in ${config.indexDir} yet: building it from ${config.corpusDir} (next time: npm run index).`);
-    await buildIndex(config, embedder, { onWarning: (w) => console.error(terminalSafe(`Warning: skipped ${w.file}: ${w.reason}`)) });
+    await buildIndex(config, await embedder, { onWarning: (w) => console.error(terminalSafe(`Warning: skipped ${w.file}: ${w.reason}`)) });
   }
   const engine = await openEngine(config, embedder);
   const answerOne = async (question: string) => {

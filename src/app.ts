@@ -10,13 +10,16 @@ import { FeedbackError } from './feedback/store.js';
 import { EmbeddingModelError, loadEmbedder, type Embedder } from './embed/embedder.js';
 import type { AnswerEngine } from './answer/ask.js';
 import { loadReranker, RerankerModelError } from './answer/reranker.js';
-import { IndexError, loadIndex, type IndexExpectation } from './store/files.js';
+import { checkBuiltWith, IndexError, loadIndex, type IndexExpectation } from './store/files.js';
 import type { LoadedIndex } from './store/types.js';
 
-export async function openEngine(config: CoreConfig, embedder?: Embedder): Promise<AnswerEngine & { setIndex(index: LoadedIndex): void }> {
-  const model = embedder ?? (await loadEmbedder(config.embedding));
-  // The loader refuses an index built with another model (start-up and reload run the same check).
-  let index = await loadIndex(config.indexDir, expectationOf(model));
+export async function openEngine(config: CoreConfig, embedder?: Embedder | Promise<Embedder>): Promise<AnswerEngine & { setIndex(index: LoadedIndex): void }> {
+  // The model and the index load side by side: setting up the model is mostly native work on this thread, while
+  // the index's files are read on libuv's threads meanwhile (about 0.1-0.2 s of a cold start at 10k chunks).
+  // Another model's index is refused by name before its files are read, and by dimensions once both are in.
+  const [model, loaded] = await Promise.all([embedder ?? loadEmbedder(config.embedding), loadIndex(config.indexDir, { model: config.embedding.model })]);
+  let index = loaded;
+  checkBuiltWith(config.indexDir, index.manifest, expectationOf(model));
   // ANSWER_MODEL (empty: none): loaded after the embedder, from the same model folder, cache and quantization settings.
   const reranker = await loadReranker(config);
   return {

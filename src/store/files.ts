@@ -166,10 +166,10 @@ export async function readManifest(versionDir: string): Promise<Manifest> {
   return parseWith(file, await readBytes(file), (bytes) => JSON.parse(bytes.toString('utf8')) as Manifest);
 }
 
-/** What the one loading an index needs it to have been built with (the bot: its own model). */
+/** What the one loading an index needs it to have been built with (the bot: its own model; dimensions once known). */
 export interface IndexExpectation {
   model: string;
-  dimensions: number;
+  dimensions?: number;
 }
 
 /**
@@ -192,9 +192,14 @@ function checkCompatible(indexDir: string, manifest: Manifest, expect: IndexExpe
       `The index in ${indexDir} was built by another version of Story Desk (format ${manifest.formatVersion}, this one reads ${FORMAT_VERSION}). Rebuild it with: npm run index`,
     );
   }
-  if (expect && (manifest.model !== expect.model || manifest.dimensions !== expect.dimensions)) {
+  if (expect) checkBuiltWith(indexDir, manifest, expect);
+}
+
+/** Refuses an index built with another model than `expect` names (or with other dimensions, when given). */
+export function checkBuiltWith(indexDir: string, manifest: Manifest, expect: IndexExpectation): void {
+  if (manifest.model !== expect.model || (expect.dimensions !== undefined && manifest.dimensions !== expect.dimensions)) {
     throw new IndexError(
-      `The index in ${indexDir} was built with the model "${manifest.model}" (${manifest.dimensions} dimensions), but EMBEDDING_MODEL is "${expect.model}" (${expect.dimensions}). Rebuild it with: npm run index`,
+      `The index in ${indexDir} was built with the model "${manifest.model}" (${manifest.dimensions} dimensions), but EMBEDDING_MODEL is "${expect.model}"${expect.dimensions === undefined ? '' : ` (${expect.dimensions})`}. Rebuild it with: npm run index`,
     );
   }
 }
