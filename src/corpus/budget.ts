@@ -4,7 +4,6 @@
 // budget is refused with its reason; the worker is replaced and the next file goes on.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Span } from '../chunk/sentences.js';
 import { ArticleError, type ParsedFile } from './parse.js';
@@ -44,9 +43,10 @@ const here = fileURLToPath(import.meta.url);
 // Run from source with tsx (npm start, npm run …, tests): the worker is TypeScript too and needs tsx's loader.
 const fromSource = here.endsWith('.ts');
 const workerFile = path.join(path.dirname(here), `parse-worker${fromSource ? '.ts' : '.js'}`);
-// (Node 20 does not apply `--import tsx` to a worker's own entry file, so the worker registers tsx itself first.)
+// The worker registers the TypeScript hooks itself first (a worker's own entry file is not covered by the parent's
+// --import): the in-thread ones of scripts/ts-hooks.mjs, which fall back to tsx where Node lacks registerHooks.
 const workerSource = fromSource
-  ? `import(${JSON.stringify(pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href)}).then((tsx) => tsx.tsImport(${JSON.stringify(pathToFileURL(workerFile).href)}, import.meta.url));`
+  ? `import(${JSON.stringify(pathToFileURL(path.resolve(path.dirname(here), '../../scripts/ts-hooks.mjs')).href)}).then(() => import(${JSON.stringify(pathToFileURL(workerFile).href)}));`
   : null;
 
 /**
