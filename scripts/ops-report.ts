@@ -143,7 +143,7 @@ async function childPids(pid: number): Promise<number[]> {
 for (const processes of wanted('shards') ? [1, 4] : []) {
   const guilds = [0, 1, 2, 3].map((shard) => ({ id: snowflakeForShard(shard, 4), channels: [{ id: snowflake() }] }));
   const fake = await FakeDiscord.start({ guilds, shards: 4, heartbeatMs: 30_000 });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/main.ts'], {
+  const child = spawn(process.execPath, ['--import', './scripts/ts-hooks.mjs', 'src/discord/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -187,11 +187,15 @@ for (const megabytes of wanted('memory') ? [6, 20] : []) {
   }
   await writeFile(path.join(bigCorpus, 'very-long-report.md'), paragraphs.join('\n'));
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/index.ts', '--corpus', bigCorpus, '--index', path.join(work, `big-index-${megabytes}`)], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, STORY_DESK_ENV_FILE: 'off', EMBEDDING_MODEL: 'Local/use-static-bert-uncased' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', './scripts/ts-hooks.mjs', 'scripts/index.ts', '--corpus', bigCorpus, '--index', path.join(work, `big-index-${megabytes}`)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env, STORY_DESK_ENV_FILE: 'off', EMBEDDING_MODEL: 'Local/use-static-bert-uncased' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   let peak = 0;

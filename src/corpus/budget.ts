@@ -40,7 +40,7 @@ const STARTUP_MS = 60_000;
 const MEMORY_POLL_MS = 50;
 
 const here = fileURLToPath(import.meta.url);
-// Run from source with tsx (npm start, npm run …, tests): the worker is TypeScript too and needs tsx's loader.
+// Run from source (npm start, npm run …, tests): the worker is TypeScript too and needs a TypeScript loader.
 const fromSource = here.endsWith('.ts');
 const workerFile = path.join(path.dirname(here), `parse-worker${fromSource ? '.ts' : '.js'}`);
 // The worker registers the TypeScript hooks itself first (a worker's own entry file is not covered by the parent's

@@ -54,7 +54,8 @@ function runShardProcesses(discord: DiscordConfig, log: Logger, count: number) {
   let stopping = false;
   const spawnChild = (index: number) => {
     const env = { ...process.env, STORY_DESK_SHARD_LIST: lists[index]!.join(','), STORY_DESK_PROCESS_INDEX: String(index), SHARDS: String(count) };
-    const child = fork(fileURLToPath(import.meta.url), [], { env, execArgv: ['--import', 'tsx'] });
+    // Run as `npm start` runs this file: with the in-thread TypeScript hooks.
+    const child = fork(fileURLToPath(import.meta.url), [], { env, execArgv: ['--import', new URL('../../scripts/ts-hooks.mjs', import.meta.url).href] });
     children.set(index, child);
     log.info('shard_process_started', { process: index, pid: child.pid, shards: lists[index]!.join(','), of: count });
     child.on('exit', (code, signal) => {

@@ -1,6 +1,4 @@
-// Starts the report process from TypeScript source: registers the tsx loader the bot and the scripts run
-// with, then the report itself.
-import { register } from 'tsx/esm/api';
-
-register();
+// Starts the report process from TypeScript source: registers the TypeScript hooks the bot and the scripts run
+// with (scripts/ts-hooks.mjs), then the report itself.
+await import('../../scripts/ts-hooks.mjs');
 await import('./report-worker.ts');

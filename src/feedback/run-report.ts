@@ -32,7 +32,7 @@ export class ReportBudgetError extends FeedbackError {
   override name = 'ReportBudgetError';
 }
 
-/** From source (tsx, as the bot and the scripts run) a small .mjs registers the TypeScript loader first. */
+/** From source (as the bot and the scripts run) a small .mjs registers the TypeScript hooks first. */
 const ENTRY = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './report-worker-boot.mjs' : './report-worker.js', import.meta.url));
 
 export async function runReport(job: Omit<ReportJob, 'groupUntil' | 'now'> & { now?: number }, budget: ReportBudget = DEFAULT_REPORT_BUDGET): Promise<Report> {
