@@ -2,7 +2,7 @@
 // text into sentences, so a hostile file costs this thread's time and memory, never the bot's event loop.
 import { parentPort } from 'node:worker_threads';
 import { splitSentences } from '../chunk/sentences.js';
-import { ArticleError, parseArticle } from './parse.js';
+import { ArticleError, loadParsers, parseArticle } from './parse.js';
 import type { ParseReply, ParseRequest } from './budget.js';
 
 parentPort!.on('message', async (request: ParseRequest) => {
@@ -17,5 +17,8 @@ parentPort!.on('message', async (request: ParseRequest) => {
   }
   parentPort!.postMessage(reply);
 });
+// The parsers load before the worker says it is ready: a file's time and memory budget then measure the file, not
+// the parser libraries' own start-up.
+await loadParsers();
 // Loaded: files sent from now on are timed from when they arrive, not from when the parsers were loading.
 parentPort!.postMessage({ ready: true });

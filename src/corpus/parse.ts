@@ -30,6 +30,11 @@ export interface ParsedFile extends ParsedArticle {
   notes: string[];
 }
 
+/** Loads every parser now (the parse worker, before it takes files): the first file then pays for itself only. */
+export async function loadParsers(): Promise<void> {
+  await Promise.all([import('./decode.js'), import('./html.js'), import('./pdf.js'), import('./text.js')]);
+}
+
 /** Parses an article file of any supported format; throws ArticleError with a reason a person can act on. */
 export async function parseArticle(file: ArticleFile): Promise<ParsedFile> {
   const { name, bytes } = file;
