@@ -59,15 +59,6 @@ export class WordVectors {
     return -1;
   }
 
-  get dims(): number {
-    return this.rows.dims;
-  }
-
-  /** A row as floats, as the pair model was trained on them. */
-  vector(row: number): Float32Array {
-    return this.rows.row(row);
-  }
-
   /** Cosine of two rows (rows are unit length). */
   cosine(a: number, b: number): number {
     return this.rows.dotRows(a, b);

@@ -5,7 +5,6 @@ import type { LoadedIndex } from '../store/types.js';
 import { normalizeQuestion } from './normalize.js';
 import { readQuestion } from './reading.js';
 import { questionTerms, type QuestionTerms } from './terms.js';
-import { vocabularyOf } from './vocabulary.js';
 
 export interface AnalysedQuestion {
   /** As asked, normalised (NFC, no invisible characters, bounded). */
@@ -20,6 +19,6 @@ export interface AnalysedQuestion {
 export function analyseQuestion(raw: string, maxChars: number, index: LoadedIndex): AnalysedQuestion {
   const asked = normalizeQuestion(raw, maxChars);
   const words = thesaurus();
-  const reading = readQuestion(asked, vocabularyOf(index), (word) => words.isWord(word));
+  const reading = readQuestion(asked, index.vocabulary, (word) => words.isWord(word));
   return { asked, text: reading.text, readAs: reading.readAs, terms: questionTerms(reading.text, index.lexical) };
 }

@@ -1,7 +1,6 @@
 // What the articles' own words say about how readers may type them: every word's count and how often it is
 // capitalised (a name), and the initials of the multi-word names they use ("nk" → North Korea). Derived from
 // the articles when a segment of the index is built, stored with it and merged at load (store/files.ts).
-import type { LoadedIndex } from '../store/types.js';
 
 export interface Vocabulary {
   /** Lower-cased word → occurrences in the articles. */
@@ -21,12 +20,6 @@ const CAPITAL = /^\p{Lu}/u;
 const SENTENCE_END = /[.!?"“:\n]\s*$/;
 /** A name seen fewer times is not a reader's shorthand. */
 const MIN_NAME_COUNT = 3;
-
-/** The vocabulary of a loaded index: stored with each segment at build time (counting every word of 10k chunks'
- * articles took ~0.2 s of each start-up), merged at load. */
-export function vocabularyOf(index: LoadedIndex): Vocabulary {
-  return index.vocabulary;
-}
 
 /** What a segment stores: its articles' words (lower case → [count, capitalised uses]) and multi-word names by initials. */
 export interface WordTallies {
