@@ -113,6 +113,26 @@ describe('scoring the sentences of a real index (corpus/)', () => {
     }
   });
 
+  it('marks a negated question, and each sentence that negates, though the terms drop "not" as a stopword', async () => {
+    const index = engine.index();
+    const featuresOf = async (question: string) => {
+      const analysed = analyseQuestion(question, engine.config.maxQuestionChars, index);
+      const gathered = await gatherCandidates(engine, analysed, 'hybrid');
+      return candidateFeatures(index, gathered.candidates, analysed, gathered.queryVector, gathered.ranks);
+    };
+    const column = (name: (typeof FEATURES)[number]) => FEATURES.indexOf(name);
+    const plain = await featuresOf('What did Putin sign in Pyongyang?');
+    const negated = await featuresOf("What didn't Putin sign in Pyongyang?");
+    expect(plain.every((row) => row.features[column('q_negated')] === 0)).toBe(true);
+    expect(negated.every((row) => row.features[column('q_negated')] === 1)).toBe(true);
+    for (const row of plain) {
+      const span = index.articles[row.article]!.sentences[row.sentence]!;
+      const text = index.articles[row.article]!.text.slice(span.start, span.end);
+      expect(row.features[column('s_negated')], text).toBe(/\b(not|never|no|none|nobody|nothing|neither|nor|without|cannot)\b|n['’]t\b/i.test(text) ? 1 : 0);
+    }
+    expect(new Set(plain.map((row) => row.features[column('s_negated')])).size, 'the corpus has sentences of both kinds').toBe(2);
+  });
+
   it('answers a question the articles answer, its confidence the calibrated chance of its best sentence', async () => {
     const question = 'When did Putin land in North Korea?';
     const answer = await ask(engine, question);

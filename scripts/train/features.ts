@@ -3,9 +3,13 @@
 // slice; never squad2-dev, never the story's questions). Articles are grouped into corpora of about the size of a
 // real story; each corpus is indexed with one of the local models (in turn, so the scorer learns signals that hold for
 // every model) and each question goes through the real retrieval; every candidate sentence becomes a row with the
-// features the product computes (src/answer/features.ts) and label 1 when it holds an answer text. Questions asked of a
-// corpus that lacks their article are rows too: the articles don't say. Articles are split train / validation by a hash
-// of their title, so no article is in both.
+// features the product computes (src/answer/features.ts) and label 1 when it holds an answer text. Questions the
+// articles don't answer are rows too (every label 0): questions from other corpora; questions asked without the
+// passages that answer them; questions rewritten so that their passage no longer answers them (a name or number
+// swapped for one from another article, a negation added: two of the ways SQuAD 2.0's writers made theirs); and
+// SQuAD 2.0's own unanswerable questions. The SQuAD 2.0 slice is the only source of real unanswerable questions, so
+// all of its articles are validation: they measure whether the rewritten questions teach the real thing. The other
+// articles are split train / validation by a hash of their title, so no article is in both.
 import '../../src/env-file.js';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -43,13 +47,20 @@ const MAX_NEGATIVES = Number(values['max-negatives']);
 const FOREIGN_PER_ARTICLE = 4;
 /** The share of a corpus's own questions also asked without the passages that answer them. */
 const NEAR_MISS_SHARE = 0.25;
+/** The shares of its own questions also asked with a name or number swapped, and with a negation added. */
+const SWAPPED_SHARE = 0.15;
+const NEGATED_SHARE = 0.1;
+/** The share of its own questions also asked as people type in chat (lower case, no question mark, a typo). */
+const CHAT_SHARE = 0.25;
+/** Names (capitalised runs after the first word) and numbers: what a swap takes out of a question and puts in. */
+const NAME_OR_NUMBER = /(?<=\S\s+)(\p{Lu}[\p{L}\p{M}'’-]+(?:\s+(?:of\s+|the\s+)?\p{Lu}[\p{L}\p{M}'’-]+)*|\d[\d,.]*\d|\d)/gu;
 const models = values.models!.split(',');
 
 const squad2 = await readSquad(path.join(values.qa!, 'squad2-train-partial/train-v2.0-first10articles.json.gz'));
 const squad2Titles = new Set(squad2.map((a) => a.title));
 const squad1 = (await readSquad(path.join(values.qa!, 'squad1-train/train-v1.0.explorer.json.gz'))).filter((a) => !squad2Titles.has(a.title));
 const articles = [...squad2, ...shuffled(squad1).slice(0, Number(values['max-articles']))];
-const splitOf = (title: string) => (hash(`split:${title}`) % 100 < 20 ? 'val' : 'train');
+const splitOf = (title: string) => (squad2Titles.has(title) || hash(`split:${title}`) % 100 < 20 ? 'val' : 'train');
 
 // Corpora of GROUP articles, each split on its own so a corpus never mixes train and validation articles.
 const groups: { split: string; articles: QaArticle[] }[] = [];
@@ -72,11 +83,12 @@ for (const [g, group] of groups.entries()) {
   const engine = await openEngine(config, embedder);
   const own = group.articles.flatMap((a) =>
     pick(
-      a.paragraphs.flatMap((p) => p.questions),
+      a.paragraphs.flatMap((p) => p.questions.filter((q) => q.answers.length)),
       PER_ARTICLE,
       a.title,
     ),
   );
+  const impossible = group.articles.flatMap((a) => a.paragraphs.flatMap((p) => p.questions.filter((q) => !q.answers.length)));
   const others = groups.filter((o, i) => i !== g && o.split === group.split).flatMap((o) => o.articles);
   const foreign = pick(
     others.flatMap((a) => a.paragraphs.flatMap((p) => p.questions)),
@@ -86,10 +98,24 @@ for (const [g, group] of groups.entries()) {
   // Near misses: some of the corpus's own questions asked as if the passages holding their answer were not there.
   // The rest of the article is about the same thing and does not say: the hardest "the articles don't say".
   const nearMisses = pick(own, Math.round(NEAR_MISS_SHARE * own.length), `near:${g}`);
+  const donors = namesAndNumbers(others.flatMap((a) => a.paragraphs.flatMap((p) => p.questions.map((q) => q.question))));
+  const swapped = pick(own, Math.round(SWAPPED_SHARE * own.length), `swap:${g}`).flatMap((q) => {
+    const question = swapOne(q.question, donors, q.id);
+    return question ? [{ ...q, id: `${q.id}:swap`, question, answers: [] }] : [];
+  });
+  const chat = pick(own, Math.round(CHAT_SHARE * own.length), `chat:${g}`).map((q) => ({ ...q, id: `${q.id}:chat`, question: chatStyle(q.question, q.id) }));
+  const negated = pick(own, Math.round(NEGATED_SHARE * own.length), `neg:${g}`).flatMap((q) => {
+    const question = negate(q.question);
+    return question ? [{ ...q, id: `${q.id}:neg`, question, answers: [] }] : [];
+  });
   for (const [kind, questions] of [
     ['own', own],
+    ['chat', chat],
     ['foreign', foreign],
     ['near-miss', nearMisses],
+    ['swapped', swapped],
+    ['negated', negated],
+    ['impossible', impossible],
   ] as const) {
     for (const q of questions) {
       const index = engine.index();
@@ -97,7 +123,7 @@ for (const [g, group] of groups.entries()) {
       const without = kind === 'near-miss' ? (chunk: number) => chunkHoldsAnswer(index, chunk, q) : undefined;
       const gathered = await gatherCandidates(engine, analysed, 'hybrid', undefined, without);
       const candidates = candidateFeatures(index, gathered.candidates, analysed, gathered.queryVector, gathered.ranks);
-      const answerable = kind === 'own';
+      const answerable = kind === 'own' || kind === 'chat';
       const labelled = candidates.map((c) => ({ c, y: answerable && holdsAnswer(index, c, q) ? 1 : 0 }));
       // Validation keeps every candidate (it measures choosing among them); training keeps the positives and a
       // sample of the negatives, so one long candidate list does not outweigh the rest.
@@ -120,13 +146,54 @@ for (const [g, group] of groups.entries()) {
     }
   }
   console.error(
-    `group ${g + 1}/${groups.length} (${group.split}, ${model}): ${own.length} + ${foreign.length} + ${nearMisses.length} questions, ${rows} rows so far`,
+    `group ${g + 1}/${groups.length} (${group.split}, ${model}): ${own.length} own + ${chat.length} chat + ${foreign.length} foreign + ${nearMisses.length} near-miss + ${swapped.length} swapped + ${negated.length} negated + ${impossible.length} impossible questions, ${rows} rows so far`,
   );
   await rm(dir, { recursive: true, force: true });
 }
 out.end();
 await rm(work, { recursive: true, force: true });
 
+function namesAndNumbers(questions: string[]): { names: string[]; numbers: string[] } {
+  const found = new Set(questions.flatMap((q) => [...q.matchAll(NAME_OR_NUMBER)].map((m) => m[0])));
+  return { names: [...found].filter((x) => !/^\d/.test(x)).sort(), numbers: [...found].filter((x) => /^\d/.test(x)).sort() };
+}
+/** The question with one of its names or numbers replaced by another article's: its passage no longer answers it. */
+function swapOne(question: string, donors: { names: string[]; numbers: string[] }, seed: string): string | null {
+  const spots = [...question.matchAll(NAME_OR_NUMBER)];
+  if (!spots.length) return null;
+  const spot = spots[hash(`spot:${seed}`) % spots.length]!;
+  const pool = /^\d/.test(spot[0]) ? donors.numbers : donors.names;
+  const others = pool.filter((x) => x.toLowerCase() !== spot[0].toLowerCase() && !question.includes(x));
+  if (!others.length) return null;
+  const donor = others[hash(`donor:${seed}`) % others.length]!;
+  return question.slice(0, spot.index) + donor + question.slice(spot.index! + spot[0].length);
+}
+/** As typed in chat: lower case, no question mark, "what is" run together, and in half of them one word mistyped. */
+function chatStyle(question: string, seed: string): string {
+  let text = question
+    .toLowerCase()
+    .replace(/[?]+\s*$/, '')
+    .replace(/\b(what|who|where|when|how|that) is\b/g, '$1s')
+    .replace(/'/g, '');
+  const words = [...text.matchAll(/\p{L}{5,}/gu)];
+  if (words.length && hash(`typo:${seed}`) % 2 === 0) {
+    const word = words[hash(`word:${seed}`) % words.length]!;
+    const at = 1 + (hash(`at:${seed}`) % (word[0].length - 2));
+    const w = word[0];
+    // A letter dropped or two swapped: the commonest typing slips.
+    const typo = hash(`kind:${seed}`) % 2 ? w.slice(0, at) + w.slice(at + 1) : w.slice(0, at) + w[at + 1] + w[at] + w.slice(at + 2);
+    text = text.slice(0, word.index) + typo + text.slice(word.index! + w.length);
+  }
+  return text;
+}
+/** "What did the Normans conquer?" → "What did not the Normans conquer?": bag-of-words alike, the answer gone. */
+function negate(question: string): string | null {
+  if (/\b(not|never|no)\b|n['’]t\b/i.test(question)) return null;
+  const aux = /\b(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|might|must)\b/i.exec(question);
+  if (!aux) return null;
+  const at = aux.index + aux[0].length;
+  return `${question.slice(0, at)} not${question.slice(at)}`;
+}
 function chunkHoldsAnswer(index: LoadedIndex, chunk: number, q: QaQuestion): boolean {
   const c = index.chunks[chunk]!;
   const article = index.articles[c.article]!;

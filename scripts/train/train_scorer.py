@@ -37,12 +37,12 @@ def load(path):
 
 
 def per_question(rows, scores):
-    """question id -> (answerable, best score, label of best, model)"""
+    """question id -> (answerable, best score, label of best, model, kind)"""
     best = {}
     for r, s in zip(rows, scores):
         key = (r["group"], r["kind"], r["qid"])
         if key not in best or s > best[key][1]:
-            best[key] = (r["answerable"] and r["kind"] == "own", float(s), r["y"], r["model"])
+            best[key] = (r["answerable"], float(s), r["y"], r["model"], r["kind"])
     return best
 
 
@@ -159,13 +159,15 @@ def main():
             declineBelow = float(th)
     declined = float(np.mean(conf[~answerable] < declineBelow))
     fr = float(np.mean(conf[answerable] < declineBelow))
-    print(f"calibration a={a:.3f} b={b:.3f}; decline below {declineBelow:.3f}: validation false refusals {fr:.3f}, no-answer declined {declined:.3f}", file=sys.stderr)
+    kinds = np.array([v[4] for v in best.values()])
+    declined_by_kind = {k: round(float(np.mean(conf[kinds == k] < declineBelow)), 4) for k in sorted(set(kinds[~answerable]))}
+    print(f"calibration a={a:.3f} b={b:.3f}; decline below {declineBelow:.3f}: validation false refusals {fr:.3f}, no-answer declined {declined:.3f} {json.dumps(declined_by_kind)}", file=sys.stderr)
 
     compared = ", ".join(f"{k} hit@1 {v[0]['hit1']}" for k, v in results.items())
     train_scores = booster.predict(dtrain) if kind == "trees" else lr.predict_proba(scaler.transform(X[train]))[:, 1]
     metrics = {
         "train": report("train (sampled negatives)", tr_rows, train_scores),
-        "validation": {**results[kind][0], "declined": round(declined, 4), "false_refusals": round(fr, 4)},
+        "validation": {**results[kind][0], "declined": round(declined, 4), "declined_by_kind": declined_by_kind, "false_refusals": round(fr, 4)},
         "baseline_bm25": baseline,
         "compared": {k: v[0]["hit1"] for k, v in results.items()},
     }

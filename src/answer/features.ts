@@ -55,6 +55,8 @@ export const FEATURES = [
   'align_gap',
   'align_min',
   'align_rel',
+  'q_negated',
+  's_negated',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -84,6 +86,8 @@ const YEAR_LIKE = /\b(\d{3,4}s?|\d+(st|nd|rd|th) century)\b|\b(January|February|
 const NUMBER_LIKE =
   /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half)\b/i;
 const QUOTATION = /[“"][^“”"]{8,}[”"]/;
+/** Negation cues, which the terms drop as stopwords: "Which treaty did Russia not ratify?" is not answered by "Russia ratified the treaty". */
+const NEGATION = /\b(not|never|no|none|nobody|nothing|neither|nor|without|cannot)\b|n['’]t\b/i;
 
 /** Sentence-level BM25 parameters (the usual ones). */
 const K1 = 1.2;
@@ -178,6 +182,7 @@ export function candidateFeatures(
   const averageLength = Math.max(1, (lexical.averageLength * index.chunks.length) / Math.max(1, index.sentenceVectors.rows));
   const kind = answerKind(question.text);
   const questionSurface = new Set(question.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const questionNegated = NEGATION.test(question.text);
 
   // The question's similarity to the corpus at large: the scale on which a sentence's similarity stands out.
   const sample = sampleRows(index).map((r) => index.sentenceVectors.dot(r, queryVector));
@@ -250,6 +255,7 @@ export function candidateFeatures(
       alignMean: questionWords.reduce((sum, w, k) => sum + idf.get(w.term)! * aligned[k]!, 0) / idfSum,
       alignGap: questionWords.reduce((m, w, k) => Math.max(m, (idf.get(w.term)! / idfMax) * (1 - aligned[k]!)), 0),
       alignMin: aligned.length ? Math.min(...aligned) : 1,
+      negated: NEGATION.test(view.text),
     };
   });
   const maxAlign = Math.max(...raw.map((r) => r.alignMean));
@@ -317,6 +323,8 @@ export function candidateFeatures(
       align_gap: r.alignGap,
       align_min: r.alignMin,
       align_rel: r.alignMean - maxAlign,
+      q_negated: questionNegated ? 1 : 0,
+      s_negated: r.negated ? 1 : 0,
     };
     values[`wh_${kind}` as FeatureName] = 1;
     return { article: r.view.article, sentence: r.view.sentence, features: Float64Array.from(FEATURES, (name) => values[name]) };
