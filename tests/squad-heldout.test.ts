@@ -40,13 +40,13 @@ describe('answers on held-out SQuAD 2.0 dev questions', () => {
   });
 
   it('clears sanity floors', () => {
-    // Measured (hybrid, Local/use-static-bert-uncased, these 300 questions): hit@1 0.785 (117 of 149), hit@3 0.799,
-    // unanswerable declined 0.093 (14 of 151), false refusals 0.067 (10 of 149). Other even spreads: 150 questions
-    // 0.688 / 0.123 / 0.130, 600 questions 0.722 / 0.120 / 0.100. The unanswerable questions are adversarial (a year,
-    // a name or a negation changed), so few are declined by any sentence scorer. Floors well below these, to catch a
-    // broken pipeline on data nothing was tuned on; not targets.
+    // Measured (hybrid, Local/use-static-bert-uncased, these 300 questions): hit@1 0.81, hit@3 0.83, unanswerable
+    // declined 0.18, false refusals 0.08 (the scorer before negation features and rewritten training questions:
+    // 0.785 / 0.799 / 0.093 / 0.067). The unanswerable questions are adversarial (a year, a name or a negation
+    // changed), so few are declined by any sentence scorer. Floors well below these, to catch a broken pipeline on
+    // data nothing was tuned on; not targets.
     expect(hybrid.hitAt1).toBeGreaterThanOrEqual(0.6);
-    expect(hybrid.offTopicRefusal).toBeGreaterThanOrEqual(0.04);
+    expect(hybrid.offTopicRefusal).toBeGreaterThanOrEqual(0.08);
     expect(hybrid.falseRefusals).toBeLessThanOrEqual(0.2);
   });
 

@@ -179,7 +179,7 @@ def main():
         "calibration": {"a": round(a, 6), "b": round(b, 6)},
         "declineBelow": round(declineBelow, 3),
         "metrics": metrics,
-        "about": f"Trained by scripts/train/train_scorer.py on {int(train.sum())} candidate sentences of SQuAD 1.0 train and the SQuAD 2.0 train slice (validation on other articles: {json.dumps(results[kind][0])}); compared: {compared}.",
+        "about": f"Trained by scripts/train/train_scorer.py on {int(train.sum())} candidate sentences of SQuAD 1.0 train (validation on other articles and the SQuAD 2.0 train slice: {json.dumps(results[kind][0])}); compared: {compared}.",
     }
     if kind == "trees":
         model["trees"] = trees_json(booster, len(names))
