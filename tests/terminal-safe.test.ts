@@ -107,15 +107,20 @@ describe('the terminal commands', () => {
     expect(added.stdout).toMatch(/^Added: “Port Alder and Bremmin sign a harbour deal” — The Coastal Ledger, 2025-03-04 \(\d+ chunks?\) as added\//m);
     expect(added.stdout + added.stderr).not.toMatch(ACTS);
 
-    const question = `What will Bremmin lease to the Port Alder fleet?${CLEAR}${LINK('https://evil.example/', '')}`;
-    const asked = await run(tsx, ['scripts/ask.ts', ...places, question], { cwd: ROOT, env: env() });
+    const question = 'What will Bremmin lease to the Port Alder fleet?';
+    const withSequences = `${question}${CLEAR}${LINK('https://evil.example/', '')}`;
+    const asked = await run(tsx, ['scripts/ask.ts', ...places, withSequences], { cwd: ROOT, env: env() });
     // The question is tidied before it is answered (its ESC read as a space): what is left of the sequences is plain text.
+    // (What is left, "[2J [H ]8;;https://evil.example/", is words the article never uses: the answer may be declined.)
     expect(asked.stdout).toMatch(/^Q: What will Bremmin lease to the Port Alder fleet\?/);
-    expect(asked.stdout).toMatch(/six deep-water berths/);
     expect(asked.stdout).not.toMatch(ACTS);
-    const json = await run(tsx, ['scripts/ask.ts', ...places, '--json', question], { cwd: ROOT, env: env() });
+    // The quote carries the article's own escape sequences: shown as plain text.
+    const answered = await run(tsx, ['scripts/ask.ts', ...places, question], { cwd: ROOT, env: env() });
+    expect(answered.stdout).toMatch(/six deep-water berths/);
+    expect(answered.stdout).not.toMatch(ACTS);
+    const json = await run(tsx, ['scripts/ask.ts', ...places, '--json', withSequences], { cwd: ROOT, env: env() });
     expect(json.stdout.trim()).not.toMatch(ACTS);
-    expect(JSON.parse(json.stdout)).toMatchObject({ answered: true });
+    expect(JSON.parse(json.stdout)).toMatchObject({ question: expect.stringMatching(/^What will Bremmin lease/) });
   }, 120_000);
 
   it('npm run report prints stored questions with escape sequences as plain text', async () => {
