@@ -173,15 +173,22 @@ describe('load', () => {
       `load ${label}: 500 questions from 50 users, ${answered} answered, ${limited} told to wait, ${silent} past the limit unanswered; event → reply p50 ${p50} ms, p95 ${p95} ms`,
     );
     collectGarbage();
-    return process.memoryUsage().rss;
+    const { rss, heapUsed } = process.memoryUsage();
+    return { rss, heapUsed };
   }
 
   it('serves 50 users × 10 questions twice: every question answered or politely limited, memory flat', async () => {
     await round('warm-up'); // first round warms caches and JIT: the comparison is between the two rounds after it
     const first = await round('round 1');
     const second = await round('round 2');
-    console.log(`load: RSS after round 1 ${(first / 2 ** 20).toFixed(0)} MiB, after round 2 ${(second / 2 ** 20).toFixed(0)} MiB`);
-    expect(second).toBeLessThanOrEqual(first * 1.1);
+    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+    console.log(`load: after round 1 / round 2: RSS ${mib(first.rss)} / ${mib(second.rss)}, JS heap ${mib(first.heapUsed)} / ${mib(second.heapUsed)}`);
+    // The JS heap after a full collection is close to exact (50 → 52 and 52 → 54 MiB measured on Node 22 and 24):
+    // 8 MiB more would be a leak of 16 KB per question of a round.
+    expect(second.heapUsed).toBeLessThanOrEqual(first.heapUsed + 8 * 2 ** 20);
+    // The allocator does not hand freed native memory back at once (Node 24 once showed +12 % here with nothing
+    // kept): resident memory may drift by 64 MiB, which a leak of 128 KB per question of a round would pass.
+    expect(second.rss).toBeLessThanOrEqual(first.rss + 64 * 2 ** 20);
   }, 120_000);
 });
 
