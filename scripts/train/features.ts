@@ -93,16 +93,14 @@ for (const [g, group] of groups.entries()) {
     ),
   );
   const impossible = group.articles.flatMap((a) => a.paragraphs.flatMap((p) => p.questions.filter((q) => !q.answers.length)));
-  const others = groups.filter((o, i) => i !== g && o.split === group.split).flatMap((o) => o.articles);
-  const foreign = pick(
-    others.flatMap((a) => a.paragraphs.flatMap((p) => p.questions)),
-    FOREIGN_PER_ARTICLE * group.articles.length,
-    `foreign:${g}`,
-  ).map((q) => ({ ...q, answers: [] }));
+  const otherQuestions = groups
+    .filter((o, i) => i !== g && o.split === group.split)
+    .flatMap((o) => o.articles.flatMap((a) => a.paragraphs.flatMap((p) => p.questions)));
+  const foreign = pick(otherQuestions, FOREIGN_PER_ARTICLE * group.articles.length, `foreign:${g}`).map((q) => ({ ...q, answers: [] }));
   // Near misses: some of the corpus's own questions asked as if the passages holding their answer were not there.
   // The rest of the article is about the same thing and does not say: the hardest "the articles don't say".
   const nearMisses = pick(own, Math.round(NEAR_MISS_SHARE * own.length), `near:${g}`);
-  const donors = namesAndNumbers(others.flatMap((a) => a.paragraphs.flatMap((p) => p.questions.map((q) => q.question))));
+  const donors = namesAndNumbers(otherQuestions.map((q) => q.question));
   const swapped = pick(own, Math.round(SWAPPED_SHARE * own.length), `swap:${g}`).flatMap((q) => {
     const question = swapOne(q.question, donors, q.id);
     return question ? [{ ...q, id: `${q.id}:swap`, question, answers: [] }] : [];
