@@ -133,6 +133,25 @@ describe('scoring the sentences of a real index (corpus/)', () => {
     expect(new Set(plain.map((row) => row.features[column('s_negated')])).size, 'the corpus has sentences of both kinds').toBe(2);
   });
 
+  it('marks a sentence that lacks a word of the question but holds its antonym ("last" asked, "first" said), never in a name', async () => {
+    const index = engine.index();
+    const rowsFor = async (question: string) => {
+      const analysed = analyseQuestion(question, engine.config.maxQuestionChars, index);
+      const gathered = await gatherCandidates(engine, analysed, 'hybrid');
+      return candidateFeatures(index, gathered.candidates, analysed, gathered.queryVector, gathered.ranks).map((row) => {
+        const span = index.articles[row.article]!.sentences[row.sentence]!;
+        return { text: index.articles[row.article]!.text.slice(span.start, span.end), antonym: row.features[FEATURES.indexOf('antonym')] };
+      });
+    };
+    const opposed = await rowsFor("When was Putin's last visit to North Korea?");
+    for (const row of opposed) expect(row.antonym, row.text).toBe(/\bfirst\b/i.test(row.text) && !/\blast\b/i.test(row.text) ? 1 : 0);
+    expect(new Set(opposed.map((row) => row.antonym)).size, 'the corpus has sentences of both kinds').toBe(2);
+    // "South Korea" is a name: the sentences saying "North Korea" do not contradict it.
+    const named = await rowsFor('What did South Korea say about the treaty?');
+    expect(named.some((row) => /\bnorth\b/i.test(row.text) && !/\bsouth\b/i.test(row.text))).toBe(true);
+    expect(named.every((row) => row.antonym === 0)).toBe(true);
+  });
+
   it('answers a question the articles answer, its confidence the calibrated chance of its best sentence', async () => {
     const question = 'When did Putin land in North Korea?';
     const answer = await ask(engine, question);

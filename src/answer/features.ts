@@ -6,6 +6,7 @@
 import type { AnalysedQuestion } from '../question/analyse.js';
 import { coverage } from '../question/terms.js';
 import type { FusedCandidate } from '../retrieve/search.js';
+import { thesaurus } from '../retrieve/thesaurus.js';
 import { termWords, terms } from '../store/lexical.js';
 import type { LoadedIndex } from '../store/types.js';
 import { wordVectors, type WordVectors } from './word-vectors.js';
@@ -57,6 +58,7 @@ export const FEATURES = [
   'align_rel',
   'q_negated',
   's_negated',
+  'antonym',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -87,7 +89,34 @@ const NUMBER_LIKE =
   /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half)\b/i;
 const QUOTATION = /[“"][^“”"]{8,}[”"]/;
 /** Negation cues, which the terms drop as stopwords: "Which treaty did Russia not ratify?" is not answered by "Russia ratified the treaty". */
-const NEGATION = /\b(not|never|no|none|nobody|nothing|neither|nor|without|cannot)\b|n['’]t\b/i;
+export const NEGATION = /\b(not|never|no|none|nobody|nothing|neither|nor|without|cannot)\b|n['’]t\b/i;
+
+/**
+ * The terms of a word's WordNet antonyms, with the comparative and superlative an adjective may take ("large" →
+ * larger, largest; verbs' inflections already share a term): "Which is the smallest?" clashes with "the largest".
+ */
+function antonymTerms(word: string): Set<string> {
+  const forms = thesaurus()
+    .antonyms(word)
+    .flatMap((a) => {
+      const stem = a.replace(/e$/, '').replace(/y$/, 'i');
+      return [a, `${stem}er`, `${stem}est`, `${a}${a.at(-1)}er`, `${a}${a.at(-1)}est`];
+    });
+  return new Set(terms(forms.join(' ')));
+}
+
+/** Words of the text that are part of a two-word name or term WordNet knows ("South Korea", "first aid"): no opposite there. */
+export function wordsInCompounds(text: string): Set<string> {
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < words.length; i++) {
+    if (thesaurus().isWord(`${words[i]} ${words[i + 1]}`)) {
+      out.add(words[i]!);
+      out.add(words[i + 1]!);
+    }
+  }
+  return out;
+}
 
 /** Sentence-level BM25 parameters (the usual ones). */
 const K1 = 1.2;
@@ -177,12 +206,17 @@ export function candidateFeatures(
   const share = (present: (t: string) => boolean) => questionTermList.reduce((sum, t) => sum + (present(t) ? idf.get(t)! : 0), 0) / idfSum;
   const missingMax = (present: (t: string) => boolean) => questionTermList.reduce((m, t) => (present(t) ? m : Math.max(m, idf.get(t)!)), 0) / idfMax;
   const questionTermSet = new Set(questionTermList);
-  const questionWords = [...new Map(termWords(question.text).map((w) => [w.term, { term: w.term, row: vectors.row(w.word) }])).values()];
+  const questionWords = [...new Map(termWords(question.text).map((w) => [w.term, { term: w.term, word: w.word, row: vectors.row(w.word) }])).values()];
   const pairs = questionTermList.slice(0, -1).map((t, i) => [t, questionTermList[i + 1]!] as const);
   const averageLength = Math.max(1, (lexical.averageLength * index.chunks.length) / Math.max(1, index.sentenceVectors.rows));
   const kind = answerKind(question.text);
   const questionSurface = new Set(question.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
   const questionNegated = NEGATION.test(question.text);
+  const compounds = wordsInCompounds(question.text);
+  const opposites = questionWords
+    .filter((w) => !compounds.has(w.word))
+    .map((w) => ({ term: w.term, antonyms: antonymTerms(w.word) }))
+    .filter((o) => o.antonyms.size);
 
   // The question's similarity to the corpus at large: the scale on which a sentence's similarity stands out.
   const sample = sampleRows(index).map((r) => index.sentenceVectors.dot(r, queryVector));
@@ -256,6 +290,8 @@ export function candidateFeatures(
       alignGap: questionWords.reduce((m, w, k) => Math.max(m, (idf.get(w.term)! / idfMax) * (1 - aligned[k]!)), 0),
       alignMin: aligned.length ? Math.min(...aligned) : 1,
       negated: NEGATION.test(view.text),
+      // A question word the sentence lacks while it holds the word's opposite ("minor" asked, "major" said).
+      antonym: opposites.some((o) => !sentenceTerms.has(o.term) && [...o.antonyms].some((a) => sentenceTerms.has(a))),
     };
   });
   const maxAlign = Math.max(...raw.map((r) => r.alignMean));
@@ -325,6 +361,7 @@ export function candidateFeatures(
       align_rel: r.alignMean - maxAlign,
       q_negated: questionNegated ? 1 : 0,
       s_negated: r.negated ? 1 : 0,
+      antonym: r.antonym ? 1 : 0,
     };
     values[`wh_${kind}` as FeatureName] = 1;
     return { article: r.view.article, sentence: r.view.sentence, features: Float64Array.from(FEATURES, (name) => values[name]) };

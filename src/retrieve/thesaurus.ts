@@ -72,6 +72,8 @@ export interface Thesaurus {
   partsOfSpeech(word: string): Pos[];
   /** Synonyms of the commonest sense no vaguer than the word, and derived forms: what can stand for a question's focus. */
   closelyRelated(word: string, pos: Pos): string[];
+  /** WordNet's antonyms of the word's commonest senses ("minor" → major, "win" → lose), lower-cased. */
+  antonyms(word: string): string[];
 }
 
 let shared: Thesaurus | null = null;
@@ -178,6 +180,25 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
     return wholes;
   });
 
+  // Antonymy is a link between words, not senses: only the links whose source is this very word of the synset.
+  const antonyms = remembered((word: string): string[] => {
+    const out = new Set<string>();
+    for (const pos of PARTS) {
+      for (const lemma of baseForms(word, pos)) {
+        for (const offset of senses(pos, lemma)) {
+          const synset = parseSynset(synsetLine(pos, offset));
+          const position = synset.words.indexOf(lemma.replace(/_/g, ' ')) + 1;
+          for (const pointer of synset.pointers) {
+            if (pointer.symbol !== '!' || pointer.source !== position) continue;
+            const target = parseSynset(synsetLine(pointer.pos, pointer.offset)).words[pointer.target - 1];
+            if (target) out.add(target);
+          }
+        }
+      }
+    }
+    return [...out];
+  });
+
   const partsOfSpeech = remembered((word: string) =>
     PARTS.filter((pos) => baseForms(word.replace(/ /g, '_'), pos).some((lemma) => findLine(indexes.get(pos)!, lemma) !== null)),
   );
@@ -188,6 +209,7 @@ export function openThesaurus(dictDir = defaultDictDir()): Thesaurus {
     closelyRelated: (word, pos) => closelyRelated.get(pos)!(word.toLowerCase().trim()),
     related: (phrase, nounOnly = false) => (nounOnly ? relatedAsNoun : related)(phrase.toLowerCase().trim()),
     partOf: (name) => partOf(name.toLowerCase().trim()),
+    antonyms: (word) => antonyms(word.toLowerCase().trim()),
   };
 }
 
@@ -244,7 +266,8 @@ interface Synset {
   words: string[];
   /** The words of the gloss's definition, before its examples. */
   definition: string[];
-  pointers: { symbol: string; offset: number; pos: Pos }[];
+  /** `source` and `target` number the words a lexical pointer links (1-based); 0 for a link between whole synsets. */
+  pointers: { symbol: string; offset: number; pos: Pos; source: number; target: number }[];
 }
 
 const POS_OF: Record<string, Pos> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
@@ -266,7 +289,14 @@ function parseSynset(line: string): Synset {
   const pointerCount = Number(fields[at++]);
   const pointers: Synset['pointers'] = [];
   for (let i = 0; i < pointerCount; i++, at += 4) {
-    pointers.push({ symbol: fields[at]!, offset: Number(fields[at + 1]), pos: POS_OF[fields[at + 2]!]! });
+    const link = fields[at + 3]!;
+    pointers.push({
+      symbol: fields[at]!,
+      offset: Number(fields[at + 1]),
+      pos: POS_OF[fields[at + 2]!]!,
+      source: parseInt(link.slice(0, 2), 16),
+      target: parseInt(link.slice(2), 16),
+    });
   }
   const definition =
     gloss
