@@ -126,8 +126,9 @@ describe('Story Desk on (fake) Discord', () => {
     expect(deferred.body.data?.flags ?? 0).toBe(0);
     const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path === `/webhooks/${fake.applicationId}/${open.token}/messages/@original`);
     expect(edit.body.content).toContain('Aurus');
-    // The question heads the reply, so the channel knows what is answered.
-    expect(edit.body.content).toMatch(/^\*\*Q:\*\* Which carmaker made the car Putin gave Kim\?\n> “/);
+    // The question heads the reply, so the channel knows what is answered; then the quote (said to only touch on it
+    // when the scorer's chance is below one half: "gave" where the article says "gifted").
+    expect(edit.body.content).toMatch(/^\*\*Q:\*\* Which carmaker made the car Putin gave Kim\?\n(The articles only touch on this:\n)?> “/);
     expect(edit.at).toBeGreaterThanOrEqual(deferred.at);
     expect(edit.body.allowed_mentions).toMatchObject({ parse: [] });
 
