@@ -50,9 +50,8 @@ const MAX_NEGATIVES = Number(values['max-negatives']);
 const FOREIGN_PER_ARTICLE = 4;
 /** The share of a corpus's own questions also asked without the passages that answer them. */
 const NEAR_MISS_SHARE = 0.25;
-/** The shares of its own questions also asked with a name or number swapped, and with a negation added. */
+/** The share of its own questions also asked with a name or number swapped. */
 const SWAPPED_SHARE = 0.15;
-const NEGATED_SHARE = 0.1;
 /** The share also asked with a word its passage uses turned into its opposite ("largest" → small), SQuAD 2.0's third way. */
 const ANTONYM_SHARE = 0.15;
 /**
@@ -115,7 +114,14 @@ for (const [g, group] of groups.entries()) {
     id: `${q.id}:chat`,
     question: chatStyle(q.question, q.id),
   }));
-  const negated = pick(own, Math.round(NEGATED_SHARE * own.length), `neg:${g}`).flatMap((q) => {
+  // As many negations added as the corpus's own questions hold already (answerable): so a negated question is as
+  // likely answered as not, and the scorer must read whether the sentence negates too ("not aimed at any country").
+  const alreadyNegated = own.filter((q) => NEGATION.test(q.question)).length;
+  const negated = pick(
+    own.filter((q) => !NEGATION.test(q.question)),
+    alreadyNegated,
+    `neg:${g}`,
+  ).flatMap((q) => {
     const question = negate(q.question);
     return question ? [{ ...q, id: `${q.id}:neg`, question, answers: [] }] : [];
   });
