@@ -102,8 +102,10 @@ describe('buttons under an answer', () => {
     const ids = customIds(edit.body);
     expect(ids).toEqual([expect.stringMatching(/^more:\d+$/), expect.stringMatching(/^vote:\d+:1$/), expect.stringMatching(/^vote:\d+:0$/)]);
     const questionId = Number(ids[0]!.split(':')[1]);
+    // Stored as the reader saw it: answered, or answered with "The articles only touch on this" (chance below one half).
+    const outcome = /The articles only touch on this/.test(edit.body.content) ? 'low-confidence' : 'answered';
     expect(rows('SELECT question, outcome, via FROM questions WHERE id = ?', questionId)).toEqual([
-      { question: 'What did Putin give Kim as a gift?', outcome: 'answered', via: 'slash' },
+      { question: 'What did Putin give Kim as a gift?', outcome, via: 'slash' },
     ]);
 
     const voter = newUser();
