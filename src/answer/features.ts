@@ -95,14 +95,14 @@ export const NEGATION = /\b(not|never|no|none|nobody|nothing|neither|nor|without
  * The terms of a word's WordNet antonyms, with the comparative and superlative an adjective may take ("large" →
  * larger, largest; verbs' inflections already share a term): "Which is the smallest?" clashes with "the largest".
  */
-function antonymTerms(word: string): Set<string> {
+function antonymTerms(word: string): string[] {
   const forms = thesaurus()
     .antonyms(word)
     .flatMap((a) => {
       const stem = a.replace(/e$/, '').replace(/y$/, 'i');
       return [a, `${stem}er`, `${stem}est`, `${a}${a.at(-1)}er`, `${a}${a.at(-1)}est`];
     });
-  return new Set(terms(forms.join(' ')));
+  return [...new Set(terms(forms.join(' ')))];
 }
 
 /** Words of the text that are part of a two-word name or term WordNet knows ("South Korea", "first aid"): no opposite there. */
@@ -216,7 +216,7 @@ export function candidateFeatures(
   const opposites = questionWords
     .filter((w) => !compounds.has(w.word))
     .map((w) => ({ term: w.term, antonyms: antonymTerms(w.word) }))
-    .filter((o) => o.antonyms.size);
+    .filter((o) => o.antonyms.length);
 
   // The question's similarity to the corpus at large: the scale on which a sentence's similarity stands out.
   const sample = sampleRows(index).map((r) => index.sentenceVectors.dot(r, queryVector));
@@ -291,7 +291,7 @@ export function candidateFeatures(
       alignMin: aligned.length ? Math.min(...aligned) : 1,
       negated: NEGATION.test(view.text),
       // A question word the sentence lacks while it holds the word's opposite ("minor" asked, "major" said).
-      antonym: opposites.some((o) => !sentenceTerms.has(o.term) && [...o.antonyms].some((a) => sentenceTerms.has(a))),
+      antonym: opposites.some((o) => !sentenceTerms.has(o.term) && o.antonyms.some((a) => sentenceTerms.has(a))),
     };
   });
   const maxAlign = Math.max(...raw.map((r) => r.alignMean));
