@@ -10,6 +10,7 @@ import { evaluate, formatReports, loadEvalSet, loadSquadSet, type EvalReport } f
 import type { RetrievalMode } from '../src/retrieve/search.js';
 import { buildIndex } from '../src/indexing/build.js';
 import { answerScorer } from '../src/answer/scorer.js';
+import { secondLook } from '../src/answer/second-look.js';
 import { configWithFlags, parseCli } from './cli-args.js';
 
 const USAGE =
@@ -69,6 +70,7 @@ try {
   if (values.json) console.log(JSON.stringify(reports));
   else {
     console.log(answerScorer().describe());
+    console.log(secondLook().describe());
     console.log(formatReports(reports));
     if (values.verbose) {
       for (const r of reports)

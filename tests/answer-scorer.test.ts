@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/app.js';
 import { ask, gatherCandidates, type AnswerEngine } from '../src/answer/ask.js';
 import { candidateFeatures, FEATURES } from '../src/answer/features.js';
+import { PairModel } from '../src/answer/pair-model.js';
+import { isQuotable, scoreSentences } from '../src/answer/quotes.js';
 import { AnswerScorer, answerScorer, DEFAULT_SCORER_FILE } from '../src/answer/scorer.js';
+import { DEFAULT_SECOND_LOOK_FILE, SECOND_LOOK_FEATURES, SecondLook, secondLook } from '../src/answer/second-look.js';
 import { DEFAULT_WORD_VECTORS_FILE, WordVectors } from '../src/answer/word-vectors.js';
 import { buildIndex } from '../src/indexing/build.js';
 import { analyseQuestion } from '../src/question/analyse.js';
@@ -64,6 +67,50 @@ describe('the shipped answer scorer (models/answer-scorer.json)', () => {
       expect(() => AnswerScorer.load(file), name).toThrow(file);
     }
     expect(() => AnswerScorer.load(path.join(work.dir, 'missing.json'))).toThrow(/Cannot read the answer scorer .*Rebuild it with /);
+  });
+});
+
+describe('the shipped second look (models/answer-second-look.json)', () => {
+  it('loads; its pair model reproduces the log-odds PyTorch computed for the pairs the file carries', async () => {
+    const shipped = JSON.parse(await readFile(DEFAULT_SECOND_LOOK_FILE, 'utf8')) as {
+      pair: ConstructorParameters<typeof PairModel>[0];
+      scorer: { features: string[] };
+    };
+    expect(shipped.scorer.features).toEqual([...SECOND_LOOK_FEATURES]);
+    const pair = new PairModel(shipped.pair);
+    expect(shipped.pair.checks.length).toBeGreaterThanOrEqual(4);
+    for (const check of shipped.pair.checks) expect(pair.logits(check.question, [check.sentence])[0]).toBeCloseTo(check.logit, 3);
+    expect(SecondLook.load().top).toBeGreaterThan(1);
+  });
+
+  it("aligns the question's words with the sentence's: a sentence that answers outscores one on another subject", () => {
+    const [answering, unrelated] = secondLook().pair.logits('When did Putin land in Pyongyang?', [
+      'Putin arrived in Pyongyang early on Wednesday.',
+      'Bananas are a good source of potassium and fibre.',
+    ]);
+    expect(answering!).toBeGreaterThan(unrelated! + 1);
+  });
+
+  it('refuses a damaged or mismatched file and says how to rebuild it', async () => {
+    const shipped = JSON.parse(await readFile(DEFAULT_SECOND_LOOK_FILE, 'utf8')) as {
+      pair: { weights: Record<string, number[][]> };
+      scorer: { features: string[] };
+    };
+    const cases: Record<string, string> = {
+      'not-json.json': '{"format": 1, "top": 8, ',
+      'no-top.json': JSON.stringify({ ...shipped, top: 0 }),
+      'pair-too-narrow.json': JSON.stringify({
+        ...shipped,
+        pair: { ...shipped.pair, weights: { ...shipped.pair.weights, 'inp.weight': shipped.pair.weights['inp.weight']!.map((row) => row.slice(1)) } },
+      }),
+      'first-look-features.json': JSON.stringify({ ...shipped, scorer: { ...shipped.scorer, features: shipped.scorer.features.slice(0, -2) } }),
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      const file = path.join(work.dir, name);
+      await writeFile(file, text);
+      expect(() => SecondLook.load(file), name).toThrow(/Rebuild it with /);
+      expect(() => SecondLook.load(file), name).toThrow(file);
+    }
   });
 });
 
@@ -161,17 +208,53 @@ describe('scoring the sentences of a real index (corpus/)', () => {
     const index = engine.index();
     const analysed = analyseQuestion(question, engine.config.maxQuestionChars, index);
     const gathered = await gatherCandidates(engine, analysed, 'hybrid');
-    const scorer = answerScorer();
     const first = answer.excerpts[0]!;
     const article = index.articles.findIndex((a) => a.file === answer.sources.find((s) => s.n === first.source)!.file);
-    const inFirstQuote = candidateFeatures(index, gathered.candidates, analysed, gathered.queryVector, gathered.ranks).filter((row) => {
+    // First look over every quotable candidate, second look over its best few: the first quote holds the sentence
+    // the second look puts first, and the confidence is the first look's calibrated chance for its own best.
+    const scorer = answerScorer();
+    const second = secondLook();
+    const sentenceOf = (row: { article: number; sentence: number }) => {
       const span = index.articles[row.article]!.sentences[row.sentence]!;
-      return row.article === article && span.start >= first.start && span.end <= first.end;
-    });
-    expect(inFirstQuote.length).toBeGreaterThan(0);
-    const best = Math.max(...inFirstQuote.map((row) => scorer.confidence(scorer.logit(row.features))));
-    expect(answer.confidence).toBe(Math.round(best * 1000) / 1000);
+      return { span, text: index.articles[row.article]!.text.slice(span.start, span.end) };
+    };
+    const firstLook = candidateFeatures(index, gathered.candidates, analysed, gathered.queryVector, gathered.ranks)
+      .map((row) => ({ ...row, ...sentenceOf(row), score: scorer.logit(row.features) }))
+      .filter((row) => isQuotable(row.text))
+      .sort((a, b) => b.score - a.score);
+    const logits = second.logits(analysed.text, firstLook);
+    expect(logits.length).toBe(Math.min(second.top, firstLook.length));
+    const best = firstLook[logits.indexOf(Math.max(...logits))]!;
+    expect(best.article).toBe(article);
+    expect(best.span.start).toBeGreaterThanOrEqual(first.start);
+    expect(best.span.end).toBeLessThanOrEqual(first.end);
+    expect(answer.confidence).toBe(Math.round(scorer.confidence(firstLook[0]!.score) * 1000) / 1000);
     expect(answer.confidence).toBeGreaterThanOrEqual(scorer.declineBelow);
+  });
+
+  it("the second look only re-orders the first look's best few: every rank keeps its score and confidence", async () => {
+    const index = engine.index();
+    for (const question of [
+      'What did Kim call Putin?',
+      'What did Kim call Putin? (12)',
+      'what did kim call putin lol',
+      'Who signed the treaty?',
+      'how do I bake sourdough bread',
+    ]) {
+      const analysed = analyseQuestion(question, engine.config.maxQuestionChars, index);
+      const gathered = await gatherCandidates(engine, analysed, 'hybrid');
+      const rank = (second?: SecondLook) => scoreSentences(index, gathered.candidates, analysed, gathered.queryVector, gathered.ranks, answerScorer(), second);
+      const firstOnly = rank();
+      const both = rank(secondLook());
+      const top = secondLook().top;
+      expect(
+        both.map((s) => [s.score, s.confidence]),
+        question,
+      ).toEqual(firstOnly.map((s) => [s.score, s.confidence]));
+      const key = (s: { article: number; sentence: number }) => `${s.article}:${s.sentence}`;
+      expect(both.slice(0, top).map(key).sort(), question).toEqual(firstOnly.slice(0, top).map(key).sort());
+      expect(both.slice(top).map(key), question).toEqual(firstOnly.slice(top).map(key));
+    }
   });
 
   it('declines a question the articles do not speak to', async () => {

@@ -1,4 +1,4 @@
-// npm run train:features -- [--out .data/train/features.jsonl] [--models a,b,c] [--group 30] [--per-article 60] [--max-articles 400] [--texts]
+// npm run train:features -- [--out .data/train/features.jsonl] [--models a,b,c] [--group 30] [--per-article 60] [--max-articles 400]
 // Training data for the answer scorer, from public QA data only (../shared/qa: SQuAD 1.0 train, the SQuAD 2.0 train
 // slice; never squad2-dev, never the story's questions). Articles are grouped into corpora of about the size of a
 // real story; each corpus is indexed with one of the local models (in turn, so the scorer learns signals that hold for
@@ -11,7 +11,8 @@
 // SQuAD 2.0's own unanswerable questions. The SQuAD 2.0 slice is the only source of real unanswerable questions, so
 // all of its articles are validation: they measure whether the rewritten questions teach the real thing. The other
 // articles are split train / validation by a hash of their title, so no article is in both. Validation also asks some
-// questions as typed in chat, to measure how the scorer holds on them.
+// questions as typed in chat, to measure how the scorer holds on them. Each row carries the question and sentence
+// texts too, for the neural pair model of the second look (train_pair.py).
 import '../../src/env-file.js';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -39,8 +40,6 @@ const { values } = parseArgs({
     'max-articles': { type: 'string', default: '400' },
     'max-negatives': { type: 'string', default: '40' },
     qa: { type: 'string', default: '../shared/qa' },
-    // The question and sentence texts too: for a pair model trained on exactly these candidates.
-    texts: { type: 'boolean', default: false },
   },
 });
 const GROUP = Number(values.group);
@@ -162,7 +161,7 @@ for (const [g, group] of groups.entries()) {
             ];
       for (const { c, y } of kept)
         out.write(
-          `${JSON.stringify({ split: group.split, group: g, model, kind, qid: kind === 'near-miss' ? `${q.id}:near` : q.id, answerable, y, f: [...c.features].map((v) => Math.round(v * 1e5) / 1e5), ...(values.texts ? { q: q.question, s: sentenceText(index, c) } : {}) })}\n`,
+          `${JSON.stringify({ split: group.split, group: g, model, kind, qid: kind === 'near-miss' ? `${q.id}:near` : q.id, answerable, y, f: [...c.features].map((v) => Math.round(v * 1e5) / 1e5), q: q.question, s: sentenceText(index, c) })}\n`,
         );
       rows += kept.length;
     }

@@ -1,14 +1,12 @@
 #!/usr/bin/env python3
 """A small neural pair model (question, sentence) → answers or not, trained on the rows of
-`npm run train:features -- --texts` (SQuAD, the real retrieval's candidates): the issue's comparison of a neural
-pair model with the trees, alone and as one more feature for them (stacked: out-of-fold scores on training rows,
-so the trees never see a score the pair model made on its own training data). Not shipped: see the README
-("How the scorer is trained") for the figures and why.
+`npm run train:features` (SQuAD, the real retrieval's candidates): the pair model of the answer scorer's second look
+(src/answer/pair-model.ts evaluates it; train_second_look.py bundles it). With --stacked, the rows are written
+again with its score appended to their features: out-of-fold on training rows (2 folds by corpus, so the second
+look's trees never see a score the pair model made on its own training data), the model trained on every training
+row on validation rows.
 
-    /usr/bin/python3 scripts/train/train_pair.py .data/train/features-texts.jsonl [--out .data/train/pair-model.json] [--stacked out.jsonl]
-
-With --stacked, the rows are written again with the pair score appended to their features; add `'pair'` to
-FEATURES in src/answer/features.ts to train the trees on them with train_scorer.py.
+    /usr/bin/python3 scripts/train/train_pair.py .data/train/features.jsonl [--out .data/train/pair-model.json] [--stacked out.jsonl] [--epochs 2]
 
 Architecture (compare-aggregate, Wang & Jiang 2017 style, ~40k weights): each word is its GloVe vector from
 models/word-vectors.bin (frozen), whether it is unknown to the vectors, and whether the other side has the same

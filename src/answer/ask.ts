@@ -5,6 +5,7 @@ import { candidateChunks, denseSearch, fuse, type FusedCandidate, type Retrieval
 import type { LoadedIndex } from '../store/types.js';
 import { analyseQuestion, type AnalysedQuestion } from '../question/analyse.js';
 import { answerScorer } from './scorer.js';
+import { secondLook } from './second-look.js';
 import { scoreSentences, selectQuotes } from './quotes.js';
 import { rerankTop, type Reranker } from './reranker.js';
 import type { Answer, Excerpt, SourceRef, Timings } from './types.js';
@@ -59,7 +60,7 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
 
   const gathered = await gatherCandidates(engine, analysed, mode, timings);
   const t = performance.now();
-  const ranked = scoreSentences(index, gathered.candidates, analysed, gathered.queryVector, gathered.ranks, scorer);
+  const ranked = scoreSentences(index, gathered.candidates, analysed, gathered.queryVector, gathered.ranks, scorer, secondLook());
   const confidence = round(ranked[0]?.confidence ?? 0);
   // ANSWER_MODEL: the cross-encoder re-orders the top sentences; each rank keeps the built-in scorer's calibrated
   // confidence (the cross-encoder's logits are not probabilities), so an answer is declined exactly when it would be without it.

@@ -4,6 +4,8 @@ import type { AnalysedQuestion } from '../question/analyse.js';
 import type { LoadedIndex } from '../store/types.js';
 import { candidateFeatures } from './features.js';
 import type { AnswerScorer } from './scorer.js';
+import { reorderHead } from './reorder.js';
+import type { SecondLook } from './second-look.js';
 
 export interface ScoredSentence {
   article: number;
@@ -34,7 +36,11 @@ const MIN_QUOTABLE_WORDS = 5;
 /** Quotes after the first stay within this many log-odds of it (e² ≈ 7 times less likely): supporting, not a different subject. */
 export const SUPPORTING_LOGIT_GAP = 2;
 
-/** Each quotable sentence of the candidate chunks once, ranked by the scorer. */
+/**
+ * Each quotable sentence of the candidate chunks once, ranked by the first look; the second look (when given)
+ * re-orders its best few, each rank keeping the first look's score and confidence, so the first look decides whether
+ * to answer and the second which sentences lead.
+ */
 export function scoreSentences(
   index: LoadedIndex,
   candidates: FusedCandidate[],
@@ -42,14 +48,16 @@ export function scoreSentences(
   queryVector: Float32Array,
   ranks: { dense: Map<number, number>; lexical: Map<number, number> },
   scorer: AnswerScorer,
+  second?: SecondLook,
 ): ScoredSentence[] {
-  return candidateFeatures(index, candidates, question, queryVector, ranks)
-    .filter((c) => isQuotable(sentenceText(index, c)))
-    .map((c) => {
-      const score = scorer.logit(c.features);
-      return { article: c.article, sentence: c.sentence, score, confidence: scorer.confidence(score) };
-    })
+  const first = candidateFeatures(index, candidates, question, queryVector, ranks)
+    .map((c) => ({ ...c, text: sentenceText(index, c) }))
+    .filter((c) => isQuotable(c.text))
+    .map((c) => ({ ...c, score: scorer.logit(c.features) }))
     .sort((a, b) => b.score - a.score);
+  const ranked = first.map((c) => ({ article: c.article, sentence: c.sentence, score: c.score, confidence: scorer.confidence(c.score) }));
+  if (second) reorderHead(ranked, second.logits(question.text, first));
+  return ranked;
 }
 
 function sentenceText(index: LoadedIndex, s: Pick<ScoredSentence, 'article' | 'sentence'>): string {
@@ -58,7 +66,7 @@ function sentenceText(index: LoadedIndex, s: Pick<ScoredSentence, 'article' | 's
   return article.text.slice(span.start, span.end);
 }
 
-function isQuotable(sentence: string): boolean {
+export function isQuotable(sentence: string): boolean {
   // A question in the text ("What did the two agree to?", a heading or a rhetorical one) answers nothing.
   return /[.!"'”’)]$/.test(sentence) && !/\?["'”’)]*$/.test(sentence) && (sentence.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) >= MIN_QUOTABLE_WORDS;
 }

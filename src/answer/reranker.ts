@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { CoreConfig } from '../config.js';
 import { configureRuntime } from '../embed/embedder.js';
 import type { LoadedIndex } from '../store/types.js';
+import { reorderHead } from './reorder.js';
 
 /** How many of the built-in scorer's best sentences the cross-encoder re-orders; the rest keep their order. */
 export const RERANK_TOP = 10;
@@ -101,18 +102,14 @@ interface Ranked {
 export async function rerankTop<T extends Ranked>(reranker: Reranker, index: LoadedIndex, question: string, ranked: T[]): Promise<number> {
   const started = performance.now();
   const head = ranked.slice(0, RERANK_TOP);
-  if (head.length > 1) {
-    const scores = await reranker.score(
-      question,
-      head.map((s) => sentenceText(index, s)),
+  if (head.length > 1)
+    reorderHead(
+      ranked,
+      await reranker.score(
+        question,
+        head.map((s) => sentenceText(index, s)),
+      ),
     );
-    // A score that is not a number ranks last; pairs the cross-encoder scores alike keep the built-in order.
-    const key = (i: number) => (Number.isFinite(scores[i]) ? scores[i]! : Number.NEGATIVE_INFINITY);
-    const order = head.map((_, i) => i).sort((a, b) => (key(a) === key(b) ? a - b : key(b) > key(a) ? 1 : -1));
-    order.forEach((from, to) => {
-      ranked[to] = { ...head[from]!, score: head[to]!.score, confidence: head[to]!.confidence };
-    });
-  }
   return performance.now() - started;
 }
 

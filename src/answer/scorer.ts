@@ -42,15 +42,21 @@ export class AnswerScorer {
 
   /** Reads and checks a trained scorer: its features must be the ones this code computes, in order. */
   static load(file = DEFAULT_SCORER_FILE): AnswerScorer {
-    let model: ScorerFile;
+    let model: unknown;
     try {
-      model = JSON.parse(readFileSync(file, 'utf8')) as ScorerFile;
+      model = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
       throw new Error(
         `Cannot read the answer scorer ${file}: ${(error as Error).message}. Rebuild it with npm run train (see README, "How answers are chosen").`,
       );
     }
-    const sameFeatures = Array.isArray(model?.features) && model.features.length === FEATURES.length && model.features.every((f, i) => f === FEATURES[i]);
+    return AnswerScorer.from(model, file, FEATURES);
+  }
+
+  /** A scorer read from `source` (for messages), checked against the features its caller computes. */
+  static from(data: unknown, source: string, features: readonly string[]): AnswerScorer {
+    const model = data as ScorerFile;
+    const sameFeatures = Array.isArray(model?.features) && model.features.length === features.length && model.features.every((f, i) => f === features[i]);
     const shaped =
       model?.format === 1 &&
       typeof model.base === 'number' &&
@@ -58,7 +64,7 @@ export class AnswerScorer {
       typeof model.calibration?.a === 'number' &&
       (model.kind === 'trees' ? Array.isArray(model.trees) : model.kind === 'linear' && Array.isArray(model.linear?.weights));
     if (!sameFeatures || !shaped)
-      throw new Error(`${file} is not an answer scorer for this version (features or shape differ). Rebuild it with npm run train.`);
+      throw new Error(`${source} is not an answer scorer for this version (features or shape differ). Rebuild it with npm run train.`);
     return new AnswerScorer(model);
   }
 
@@ -95,6 +101,12 @@ export class AnswerScorer {
       `questions on other articles) hit@1 ${v.hit1.toFixed(2)}, no answer declined ${v.declined.toFixed(2)}, false refusals ${v.false_refusals.toFixed(2)} ` +
       `at decline below ${this.model.declineBelow}.`
     );
+  }
+
+  /** Its training figures for ordering alone (a scorer that only re-orders). */
+  describeOrder(): string {
+    const { metrics } = this.model;
+    return metrics ? `validation hit@1 ${metrics.validation.hit1.toFixed(3)} (train ${metrics.train.hit1.toFixed(3)})` : 'no training figures in the file';
   }
 
   get declineBelow(): number {

@@ -59,6 +59,15 @@ export class WordVectors {
     return -1;
   }
 
+  get dims(): number {
+    return this.rows.dims;
+  }
+
+  /** A row as floats (the pair model reads whole vectors). */
+  vector(row: number): Float32Array {
+    return this.rows.row(row);
+  }
+
   /** Cosine of two rows (rows are unit length). */
   cosine(a: number, b: number): number {
     return this.rows.dotRows(a, b);
