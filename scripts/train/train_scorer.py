@@ -46,8 +46,12 @@ def per_question(rows, scores):
     return best
 
 
-def report(name, rows, scores, threshold=None):
-    best = per_question(rows, scores)
+def report(name, rows, scores):
+    return summarise(name, per_question(rows, scores))
+
+
+def summarise(name, best):
+    """hit@1 (overall and per embedding model) and decline AUC of per_question's result, printed and returned."""
     answerable = [v for v in best.values() if v[0]]
     unanswerable = [v for v in best.values() if not v[0]]
     hit1 = sum(v[2] for v in answerable) / max(1, len(answerable))
@@ -65,6 +69,28 @@ def report(name, rows, scores, threshold=None):
         out["decline_auc"] = round(float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))), 4)
     print(f"{name}: {json.dumps(out)}", file=sys.stderr)
     return out
+
+
+def calibrate(best, log_odds, max_false_refusals):
+    """Platt scaling of each question's best log-odds into the chance that its best sentence answers (0 for questions
+    with no answer), and the highest decline threshold whose false refusals (answerable questions declined) stay
+    within the bound. Returns a, b, the threshold, no-answer declined, false refusals, declined by kind."""
+    z = np.array([[x] for x in log_odds])
+    t = np.array([1 if (v[0] and v[2]) else 0 for v in best.values()])
+    platt = LogisticRegression(C=1e6).fit(z, t)
+    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
+    conf = 1 / (1 + np.exp(-(a * z[:, 0] + b)))
+    answerable = np.array([v[0] for v in best.values()])
+    declineBelow = 0.0
+    for th in np.arange(0.01, 0.9, 0.005):
+        if float(np.mean(conf[answerable] < th)) <= max_false_refusals:
+            declineBelow = float(th)
+    declined = float(np.mean(conf[~answerable] < declineBelow))
+    fr = float(np.mean(conf[answerable] < declineBelow))
+    kinds = np.array([v[4] for v in best.values()])
+    declined_by_kind = {k: round(float(np.mean(conf[kinds == k] < declineBelow)), 4) for k in sorted(set(kinds[~answerable]))}
+    print(f"calibration a={a:.3f} b={b:.3f}; decline below {declineBelow:.3f}: validation false refusals {fr:.3f}, no-answer declined {declined:.3f} {json.dumps(declined_by_kind)}", file=sys.stderr)
+    return a, b, declineBelow, declined, fr, declined_by_kind
 
 
 def logit(p):
@@ -145,23 +171,7 @@ def main():
 
     # Calibration: the best sentence's log-odds → the chance that it answers (0 for questions with no answer).
     best = per_question(va_rows, scores)
-    z = np.array([[logit(v[1])] for v in best.values()])
-    t = np.array([1 if (v[0] and v[2]) else 0 for v in best.values()])
-    platt = LogisticRegression(C=1e6).fit(z, t)
-    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
-    conf = 1 / (1 + np.exp(-(a * z[:, 0] + b)))
-    answerable = np.array([v[0] for v in best.values()])
-    # The highest threshold whose false refusals (answerable questions declined) stay within the bound.
-    declineBelow = 0.0
-    for th in np.arange(0.01, 0.9, 0.005):
-        fr = float(np.mean(conf[answerable] < th))
-        if fr <= args.max_false_refusals:
-            declineBelow = float(th)
-    declined = float(np.mean(conf[~answerable] < declineBelow))
-    fr = float(np.mean(conf[answerable] < declineBelow))
-    kinds = np.array([v[4] for v in best.values()])
-    declined_by_kind = {k: round(float(np.mean(conf[kinds == k] < declineBelow)), 4) for k in sorted(set(kinds[~answerable]))}
-    print(f"calibration a={a:.3f} b={b:.3f}; decline below {declineBelow:.3f}: validation false refusals {fr:.3f}, no-answer declined {declined:.3f} {json.dumps(declined_by_kind)}", file=sys.stderr)
+    a, b, declineBelow, declined, fr, declined_by_kind = calibrate(best, [logit(v[1]) for v in best.values()], args.max_false_refusals)
 
     compared = ", ".join(f"{k} hit@1 {v[0]['hit1']}" for k, v in results.items())
     train_scores = booster.predict(dtrain) if kind == "trees" else lr.predict_proba(scaler.transform(X[train]))[:, 1]

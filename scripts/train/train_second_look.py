@@ -4,11 +4,12 @@
     /usr/bin/python3 scripts/train/train_second_look.py .data/train/stacked.jsonl .data/train/pair-model.json [--top 8] [--out models/answer-second-look.json]
 
 The first look is the shipped trees (models/answer-scorer.json) over every candidate sentence. The second look
-takes the first look's best `--top` sentences of each question again, with the neural pair model's log-odds
-(train_pair.py; out-of-fold on the training rows, so the trees never see a score the pair model made on its own
-training data) and how far it stands below the best of those few, and orders them by trees trained on exactly those
-rows. Its calibrated chance for the best of them decides whether to answer. Everything is measured as it runs in the
-product: first look, then second look over its top few, on validation articles never seen in training.
+takes the first look's best `--top` sentences of each question again and re-orders them by trees trained on
+exactly those rows, from the first look's features and how far the neural pair model's log-odds (train_pair.py;
+out-of-fold on the training rows, so the trees never see a score the pair model made on its own training data)
+stand below the best of those few. It only orders: the product keeps the first look's calibrated decision whether
+to answer (the calibration written here is for the record and the file's shape). Everything is measured as it runs
+in the product: first look, then second look over its top few, on validation articles never seen in training.
 """
 import argparse
 import json
@@ -17,9 +18,8 @@ from collections import defaultdict
 
 import numpy as np
 import xgboost as xgb
-from sklearn.linear_model import LogisticRegression
 
-from train_scorer import feature_names, logit, trees_json
+from train_scorer import calibrate, feature_names, logit, per_question, summarise, trees_json
 
 EXTRA = ["pair_rel"]
 
@@ -70,34 +70,9 @@ def with_pair_rel(X, keys, chosen):
     return np.hstack([X[chosen][:, :-1], rel[:, None]])
 
 
-def evaluate(rows, keys, chosen, scores):
-    """Per question: (answerable, best score among the second look's rows, label of that row, model, kind)."""
-    best = {}
-    for i, s in zip(chosen, scores):
-        k = keys[i]
-        if k not in best or s > best[k][1]:
-            best[k] = (rows[i]["answerable"], float(s), rows[i]["y"], rows[i]["model"], rows[i]["kind"])
-    # Questions whose rows are all outside (none) cannot happen: every question has at least one row.
-    return best
-
-
-def summary(name, best):
-    answerable = [v for v in best.values() if v[0]]
-    unanswerable = [v for v in best.values() if not v[0]]
-    hit1 = sum(v[2] for v in answerable) / max(1, len(answerable))
-    by_model = defaultdict(list)
-    for v in answerable:
-        by_model[v[3]].append(v[2])
-    out = {"hit1": round(hit1, 4), "by_model": {m: round(sum(h) / len(h), 4) for m, h in sorted(by_model.items())}, "answerable": len(answerable), "unanswerable": len(unanswerable)}
-    pos = [v[1] for v in answerable if v[2]]
-    neg = [v[1] for v in unanswerable]
-    if pos and neg:
-        order = np.argsort(np.array(pos + neg))
-        ranks = np.empty(len(order))
-        ranks[order] = np.arange(1, len(order) + 1)
-        out["decline_auc"] = round(float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))), 4)
-    print(f"{name}: {json.dumps(out)}", file=sys.stderr)
-    return out
+def evaluate(rows, indices, scores):
+    """per_question over the given rows: (answerable, best score, label of that row, model, kind) per question."""
+    return per_question([rows[i] for i in indices], scores)
 
 
 def main():
@@ -121,7 +96,7 @@ def main():
     first = first_look_logits(scorer, X[:, :-1])
     is_train = np.array([r["split"] == "train" for r in rows])
     val_rows_all = np.where(~is_train)[0]
-    summary("first look alone (validation)", evaluate(rows, keys, val_rows_all, first[val_rows_all]))
+    summarise("first look alone (validation)", evaluate(rows, val_rows_all, first[val_rows_all]))
 
     chosen = top_rows(keys, first, args.top)
     X2 = with_pair_rel(X, keys, chosen)
@@ -129,8 +104,8 @@ def main():
     tr = is_train[chosen]
     va = ~tr
     print(f"second-look rows (top {args.top}): train {tr.sum()} ({y2[tr].sum()} positive), validation {va.sum()}", file=sys.stderr)
-    summary("first look, its top rows (validation)", evaluate(rows, keys, chosen[va], first[chosen[va]]))
-    summary("pair model alone over the top rows (validation)", evaluate(rows, keys, chosen[va], X[chosen[va], -1]))
+    summarise("first look, its top rows (validation)", evaluate(rows, chosen[va], first[chosen[va]]))
+    summarise("pair model alone over the top rows (validation)", evaluate(rows, chosen[va], X[chosen[va], -1]))
 
     if args.train_on == "all":
         # Every training row, pair_rel against the best pair score of the question's rows.
@@ -146,26 +121,12 @@ def main():
     booster = xgb.train(params, dtrain, num_boost_round=800, evals=[(dval, "val")], early_stopping_rounds=40, verbose_eval=False)
     booster = xgb.train(params, dtrain, num_boost_round=booster.best_iteration + 1)
     p_val = booster.predict(dval)
-    best = evaluate(rows, keys, chosen[va], logit(p_val))
-    result = summary(f"second look ({booster.num_boosted_rounds()} rounds, depth 5, top {args.top}; validation)", best)
+    best = evaluate(rows, chosen[va], logit(p_val))
+    result = summarise(f"second look ({booster.num_boosted_rounds()} rounds, depth 5, top {args.top}; validation)", best)
 
-    z = np.array([[v[1]] for v in best.values()])
-    t = np.array([1 if (v[0] and v[2]) else 0 for v in best.values()])
-    platt = LogisticRegression(C=1e6).fit(z, t)
-    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
-    conf = 1 / (1 + np.exp(-(a * z[:, 0] + b)))
-    answerable = np.array([v[0] for v in best.values()])
-    declineBelow = 0.0
-    for th in np.arange(0.01, 0.9, 0.005):
-        if float(np.mean(conf[answerable] < th)) <= args.max_false_refusals:
-            declineBelow = float(th)
-    declined = float(np.mean(conf[~answerable] < declineBelow))
-    fr = float(np.mean(conf[answerable] < declineBelow))
-    kinds = np.array([v[4] for v in best.values()])
-    declined_by_kind = {k: round(float(np.mean(conf[kinds == k] < declineBelow)), 4) for k in sorted(set(kinds[~answerable]))}
-    print(f"calibration a={a:.3f} b={b:.3f}; decline below {declineBelow:.3f}: validation false refusals {fr:.3f}, no-answer declined {declined:.3f} {json.dumps(declined_by_kind)}", file=sys.stderr)
+    a, b, declineBelow, declined, fr, declined_by_kind = calibrate(best, [v[1] for v in best.values()], args.max_false_refusals)
 
-    train_best = evaluate(rows, keys, tr_index, logit(booster.predict(dtrain)))
+    train_best = evaluate(rows, tr_index, logit(booster.predict(dtrain)))
     pair = json.load(open(args.pair_model, encoding="utf8"))
     out = {
         "format": 1,
@@ -179,7 +140,7 @@ def main():
             "calibration": {"a": round(a, 6), "b": round(b, 6)},
             "declineBelow": round(declineBelow, 3),
             "metrics": {
-                "train": summary("train (second-look rows)", train_best),
+                "train": summarise("train (second-look rows)", train_best),
                 "validation": {**result, "declined": round(declined, 4), "declined_by_kind": declined_by_kind, "false_refusals": round(fr, 4)},
                 "pair_model": pair.get("metrics", {}),
             },

@@ -54,7 +54,7 @@ export class AnswerScorer {
   }
 
   /** A scorer read from `source` (for messages), checked against the features its caller computes. */
-  static from(data: unknown, source: string, features: readonly string[]): AnswerScorer {
+  static from(data: unknown, source: string, features: readonly string[], rebuild = 'npm run train'): AnswerScorer {
     const model = data as ScorerFile;
     const sameFeatures = Array.isArray(model?.features) && model.features.length === features.length && model.features.every((f, i) => f === features[i]);
     const shaped =
@@ -64,7 +64,7 @@ export class AnswerScorer {
       typeof model.calibration?.a === 'number' &&
       (model.kind === 'trees' ? Array.isArray(model.trees) : model.kind === 'linear' && Array.isArray(model.linear?.weights));
     if (!sameFeatures || !shaped)
-      throw new Error(`${source} is not an answer scorer for this version (features or shape differ). Rebuild it with npm run train.`);
+      throw new Error(`${source} is not an answer scorer for this version (features or shape differ). Rebuild it with ${rebuild}.`);
     return new AnswerScorer(model);
   }
 

@@ -24,9 +24,8 @@ interface SecondLookFile {
   scorer: unknown;
 }
 
-/** A sentence as the first look ranked it, with its features and its text. */
+/** A sentence the first look ranked, with its features and its text. */
 export interface FirstLook {
-  score: number;
   features: Float64Array;
   text: string;
 }
@@ -39,7 +38,8 @@ export class SecondLook {
   ) {}
 
   static load(file = DEFAULT_SECOND_LOOK_FILE): SecondLook {
-    const advice = 'Rebuild it with scripts/train/train_second_look.py (see README, "How answers are chosen").';
+    const rebuild = 'npm run train:pair && npm run train:second-look';
+    const advice = `Rebuild it with ${rebuild} (see README, "How answers are chosen").`;
     let data: SecondLookFile;
     try {
       data = JSON.parse(readFileSync(file, 'utf8')) as SecondLookFile;
@@ -54,7 +54,7 @@ export class SecondLook {
     } catch (error) {
       throw new Error(`${file}: the pair model does not load (${(error as Error).message}). ${advice}`);
     }
-    return new SecondLook(data.top, pair, AnswerScorer.from(data.scorer, file, SECOND_LOOK_FEATURES));
+    return new SecondLook(data.top, pair, AnswerScorer.from(data.scorer, file, SECOND_LOOK_FEATURES, rebuild));
   }
 
   /** For the first look's best `top` sentences (ranked best first), the second look's scores: higher leads. */
