@@ -63,8 +63,7 @@ export class AnswerScorer {
       typeof model.declineBelow === 'number' &&
       typeof model.calibration?.a === 'number' &&
       (model.kind === 'trees' ? Array.isArray(model.trees) : model.kind === 'linear' && Array.isArray(model.linear?.weights));
-    if (!sameFeatures || !shaped)
-      throw new Error(`${source} is not an answer scorer for this version (features or shape differ). Rebuild it with ${rebuild}.`);
+    if (!sameFeatures || !shaped) throw new Error(`${source} is not an answer scorer for this version (features or shape differ). Rebuild it with ${rebuild}.`);
     return new AnswerScorer(model);
   }
 
