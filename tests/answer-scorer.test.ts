@@ -237,7 +237,7 @@ describe('scoring the sentences of a real index (corpus/)', () => {
     for (const question of [
       'What did Kim call Putin?',
       'What did Kim call Putin? (12)',
-      'what did kim call putin lol',
+      'what did kim call putin',
       'Who signed the treaty?',
       'how do I bake sourdough bread',
     ]) {
@@ -254,6 +254,26 @@ describe('scoring the sentences of a real index (corpus/)', () => {
       const key = (s: { article: number; sentence: number }) => `${s.article}:${s.sentence}`;
       expect(both.slice(0, top).map(key).sort(), question).toEqual(firstOnly.slice(0, top).map(key).sort());
       expect(both.slice(top).map(key), question).toEqual(firstOnly.slice(top).map(key));
+    }
+  });
+
+  it('answers a question typed with chat around it as it answers the question alone; chat alone asks for a question', async () => {
+    const quoteAndChance = (answer: Awaited<ReturnType<typeof ask>>) => [answer.status, answer.excerpts[0]?.quote, answer.confidence];
+    for (const [plain, chatty] of [
+      ['What did Kim call Putin?', 'Hi bot! What did Kim call Putin? lol'],
+      ['What did Kim call Putin?', 'quick question: What did Kim call Putin, thx?'],
+      ['what did kim call putin', 'hey what did kim call putin lmaooo'],
+      ['when did putin land in north korea', 'can u tell me when did putin land in north korea, bro'],
+      ['what did putin give kim?', 'i was wondering what did putin give kim? asking for a friend'],
+    ] as const) {
+      const alone = await ask(engine, plain);
+      expect(alone.status, plain).toBe('answered');
+      expect(quoteAndChance(await ask(engine, chatty)), chatty).toEqual(quoteAndChance(alone));
+    }
+    for (const chat of ['thanks!', 'hey bot', 'lol']) {
+      const answer = await ask(engine, chat);
+      expect(answer, chat).toMatchObject({ answered: false, status: 'empty-question', excerpts: [] });
+      expect(answer.message).toMatch(/^Ask me something about/);
     }
   });
 

@@ -1,5 +1,6 @@
 // How questions typed in chat are read as meant: real WordNet, vocabularies built from real text.
 import { describe, expect, it } from 'vitest';
+import { withoutChatFrame } from '../src/question/chat-frame.js';
 import { readQuestion } from '../src/question/reading.js';
 import { buildVocabulary, editDistance, parseWordTallies, tallyWords, vocabularyFrom } from '../src/question/vocabulary.js';
 import { thesaurus } from '../src/retrieve/thesaurus.js';
@@ -42,5 +43,31 @@ describe('reading a question as meant', () => {
   it('measures edits with a swap as one edit and stops past the limit', () => {
     expect(editDistance('zelenksy', 'zelensky', 2)).toBe(1);
     expect(editDistance('putin', 'pushkin', 1)).toBe(2);
+  });
+
+  it('sets aside the chat around a question: greetings and whom they address, ways in, thanks, laughter', () => {
+    expect(withoutChatFrame('What did Kim call Putin? lol')).toBe('What did Kim call Putin?');
+    expect(withoutChatFrame('hey bot, what did kim call putin?? lmaooo')).toBe('what did kim call putin??');
+    expect(withoutChatFrame('Hi all, when was the treaty signed?')).toBe('when was the treaty signed?');
+    expect(withoutChatFrame('can u tell me what putin gave kim pls')).toBe('what putin gave kim');
+    expect(withoutChatFrame('im wondering who signed it, thx!')).toBe('who signed it');
+    expect(withoutChatFrame('quick question: how many troops were sent, bro?')).toBe('how many troops were sent?');
+    expect(withoutChatFrame('ok so what did putin say about the 11,000 troops? xD')).toBe('what did putin say about the 11,000 troops?');
+    expect(withoutChatFrame('what did kim say hahaha and why')).toBe('what did kim say and why');
+    // Nothing but chat: nothing to look up.
+    for (const chat of ['thanks!', 'hi', 'hey bot', 'lol', 'thank you']) expect(withoutChatFrame(chat), chat).toBe('');
+  });
+
+  it("keeps the question's own words, even where chat uses the same ones", () => {
+    for (const question of [
+      'who was there',
+      'did it help anyone',
+      'who was his friend',
+      'can u recommend a good kimchi recipe',
+      'does kim like putin',
+      'What did Putin say?',
+      'Well-known critics of the deal?',
+    ])
+      expect(withoutChatFrame(question), question).toBe(question);
   });
 });

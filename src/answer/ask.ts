@@ -46,7 +46,8 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
     return { question, readAs: analysed.readAs, ...answer, lowConfidence: answer.answered && answer.confidence < LOW_CONFIDENCE_BELOW, timings };
   };
 
-  if (!/[\p{L}\p{N}]/u.test(question)) {
+  // Nothing to look up: no words at all, or only chat ("thanks!", "hi bot", "lol").
+  if (!/[\p{L}\p{N}]/u.test(analysed.text)) {
     return finish({
       answered: false,
       status: 'empty-question',

@@ -2,6 +2,7 @@
 // (chat-speak and typos read as meant) and its weighted terms with the related words the articles use.
 import { thesaurus } from '../retrieve/thesaurus.js';
 import type { LoadedIndex } from '../store/types.js';
+import { withoutChatFrame } from './chat-frame.js';
 import { normalizeQuestion } from './normalize.js';
 import { readQuestion } from './reading.js';
 import { questionTerms, type QuestionTerms } from './terms.js';
@@ -9,7 +10,7 @@ import { questionTerms, type QuestionTerms } from './terms.js';
 export interface AnalysedQuestion {
   /** As asked, normalised (NFC, no invisible characters, bounded). */
   asked: string;
-  /** As read: what is embedded and searched. */
+  /** As read, without the chat around it (greetings, thanks, laughter): what is embedded and searched. */
   text: string;
   /** `text` when it differs from what was asked, for the reader to see; null otherwise. */
   readAs: string | null;
@@ -19,6 +20,6 @@ export interface AnalysedQuestion {
 export function analyseQuestion(raw: string, maxChars: number, index: LoadedIndex): AnalysedQuestion {
   const asked = normalizeQuestion(raw, maxChars);
   const words = thesaurus();
-  const reading = readQuestion(asked, index.vocabulary, (word) => words.isWord(word));
+  const reading = readQuestion(withoutChatFrame(asked), index.vocabulary, (word) => words.isWord(word));
   return { asked, text: reading.text, readAs: reading.readAs, terms: questionTerms(reading.text, index.lexical) };
 }

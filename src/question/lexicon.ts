@@ -99,3 +99,34 @@ export const SHORTHAND: Record<string, string> = {
   lemme: 'let me',
   gimme: 'give me',
 };
+
+/**
+ * What people put around a question in chat that is not part of it: a greeting and whom it is addressed to, a way
+ * in ("can you tell me", "quick question"), thanks. Written as read (shorthand and contractions expanded: "can u
+ * tell me" is "can you tell me"). Dropped only where they stand — the start or the end — since in the middle the
+ * same words may be the question's own.
+ */
+export const CHAT_OPENINGS = (
+  'hi|hey|hello|hiya|heya|howdy|yo|ok|okay|alright|so|well|anyway|anyways|like|oh|ah|um|uh|hmm|please|' +
+  'sorry|excuse me|by the way|question|quick question|one more question|another question|just curious|' +
+  "curious|just wondering|wondering|i wonder|i was wondering|i am wondering|i'm wondering|tell me|" +
+  'please tell me|can you tell me|could you tell me|would you tell me|can you please tell me|' +
+  'could you please tell me|do you know|does anyone know|does anybody know|anyone know|i want to know|' +
+  "i would like to know|i'd like to know|i need to know"
+).split('|');
+
+/** Whom a greeting is said to: "hey bot, …", "hi all, …". */
+export const CHAT_ADDRESSES = 'bot there guys all everyone everybody folks team friend friends bro dude mate'.split(' ');
+const GREETINGS = new Set(['hi', 'hey', 'hello', 'hiya', 'heya', 'howdy', 'yo']);
+export const isGreeting = (word: string): boolean => GREETINGS.has(word);
+
+/** Said after the question. Only forms of address that are never a question's last word ("who was there"). */
+export const CHAT_CLOSINGS = (
+  'please|thanks|thank you|thanks a lot|thanks in advance|thank you in advance|cheers|by the way|' +
+  'just curious|just wondering|as soon as possible|asking for a friend|if you know|if anyone knows|bro|' +
+  'dude|guys|folks|mate'
+).split('|');
+
+/** Laughter and reactions typed anywhere, in any length ("lol", "lmaooo", "hahaha", "xD", "smh"): never asked about. */
+export const CHAT_REACTION =
+  /^(?:l+o+l+[lo]*|l+m+f*a+o+|r+o+f+l+(?:m+a+o+)?|a?(?:h+a+){2,}h*|(?:h+e+){2,}h*|x+d+|o+m+g+|s+m+h+|n+g+l+|t+b+h+|i+d+k+|b+r+u+h+|u+g+h+|h+m{2,}|u+m{2,}|u+h{2,})$/;

@@ -17,6 +17,8 @@ export const STOPWORDS = new Set(
     'because whether though although else thus hence therefore however ' +
     // Indefinite pronouns stand for what is asked, never name it ("did the pope say anything").
     'anything anyone anybody something someone somebody everything everyone everybody ' +
+    // Emphasis: how sure or how precise the asker wants it, never what is asked ("what did he actually say").
+    'actually exactly really basically literally precisely ' +
     // What is left of a contraction's first word once the apostrophe splits it ("isn't" → "isn" + "t").
     'isn aren wasn weren don doesn didn couldn wouldn shouldn hasn haven hadn mustn needn'
   ).split(' '),

@@ -1,0 +1,75 @@
+// What a question says once the chat around it is set aside: "hey bot, what did Kim call Putin? lol" asks what
+// "What did Kim call Putin?" asks. Words the articles never use weigh heavily in scoring (they are what a question
+// the articles cannot answer looks like), so a greeting, thanks or laughter left in would turn an answerable
+// question into a declined one.
+import { CHAT_ADDRESSES, CHAT_CLOSINGS, CHAT_OPENINGS, CHAT_REACTION, CONTRACTIONS, SHORTHAND, isGreeting } from './lexicon.js';
+
+interface Slot {
+  /** Where the typed word starts and ends in the question. */
+  start: number;
+  end: number;
+  /** The word as read (lower case, shorthand and contractions expanded: may be several words). */
+  read: string[];
+}
+
+/** A word as typed, hyphenated ones whole ("well-known" is not "well"). */
+const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’]*(?:-[\p{L}\p{N}][\p{L}\p{M}\p{N}'’]*)*/gu;
+const phrases = (list: string[]) => list.map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
+const OPENINGS = phrases(CHAT_OPENINGS);
+const CLOSINGS = phrases(CHAT_CLOSINGS);
+const ADDRESSES = phrases(CHAT_ADDRESSES);
+
+/** The question without the chat around it: as asked when nothing is around it, empty when it is all chat ("thanks!", "hi bot"). */
+export function withoutChatFrame(question: string): string {
+  const slots: Slot[] = [...question.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, read: readWord(m[0]) }));
+  const kept = slots.filter((s) => !(s.read.length === 1 && CHAT_REACTION.test(s.read[0]!)));
+  let first = 0;
+  let last = kept.length;
+  for (let n = take(kept, first, last, OPENINGS, 1); n; n = take(kept, first, last, OPENINGS, 1)) {
+    const greeting = n === 1 && isGreeting(kept[first]!.read[0]!);
+    first += n;
+    if (greeting) first += take(kept, first, last, ADDRESSES, 1);
+  }
+  for (let n = take(kept, first, last, CLOSINGS, -1); n; n = take(kept, first, last, CLOSINGS, -1)) last -= n;
+  const left = kept.slice(first, last);
+  if (left.length === slots.length) return question;
+  if (!left.length) return '';
+  // Keep what is typed between the words that stay ("Kim's", "11,000", the question mark after the last one).
+  let text = '';
+  for (let i = 0; i < left.length; i++) {
+    const slot = left[i]!;
+    const next = left[i + 1];
+    const between = next ? question.slice(slot.end, next.start) : (question.slice(slot.end).match(/^[^\p{L}\p{N}]*?[?.!]+/u)?.[0] ?? '');
+    const skipped = next && slots.indexOf(next) !== slots.indexOf(slot) + 1;
+    text += question.slice(slot.start, slot.end) + (skipped ? ' ' : between);
+  }
+  // The question mark stays when the chat after it is dropped ("…, bro?" still asks).
+  const ending = /[?.!]$/u.test(text) ? '' : (question.match(/\?+$/u)?.[0] ?? '');
+  return text.trim() + ending;
+}
+
+function readWord(word: string): string[] {
+  const lower = word.toLowerCase().replace(/’/g, "'");
+  return (CONTRACTIONS[lower] ?? SHORTHAND[lower] ?? lower).toLowerCase().split(' ');
+}
+
+/**
+ * How many slots from `from` (direction 1) or before `to` (direction −1) one of the phrases covers, whole slots
+ * only; 0 when none does.
+ */
+function take(slots: Slot[], from: number, to: number, list: string[][], direction: 1 | -1): number {
+  for (const phrase of list) {
+    let words = 0;
+    let count = 0;
+    while (words < phrase.length) {
+      const slot = direction === 1 ? slots[from + count] : slots[to - 1 - count];
+      if (!slot || from + count >= to) break;
+      const at = direction === 1 ? words : phrase.length - words - slot.read.length;
+      if (at < 0 || !slot.read.every((w, i) => phrase[at + i] === w)) break;
+      words += slot.read.length;
+      count++;
+    }
+    if (words === phrase.length) return count;
+  }
+  return 0;
+}
