@@ -110,6 +110,13 @@ describe('Story Desk on (fake) Discord', () => {
     const reply = await fake.waitForRequest(replyTo(messageId));
     expect(reply.path).toBe(`/channels/${dmChannel}/messages`);
     expect(reply.body.content).toContain('28,000');
+    // Typed as people chat: the greeting and the laughter are not part of the question; thanks alone asks for one.
+    const chatty = fake.sendMessage({ channelId: dmChannel, author: newUser(), content: 'hey bot, how many US troops are based in South Korea?? lol' });
+    expect((await fake.waitForRequest(replyTo(chatty))).body.content).toContain('28,000');
+    const thanks = fake.sendMessage({ channelId: dmChannel, author: newUser(), content: 'thanks!' });
+    const prompt = (await fake.waitForRequest(replyTo(thanks))).body.content;
+    expect(prompt).toMatch(/^Ask me something about/);
+    expect(prompt).not.toContain('” [');
   });
 
   it('answers /ask by deferring at once and then editing the reply; private:true is ephemeral', async () => {
