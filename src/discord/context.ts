@@ -6,6 +6,7 @@ import type { StoryDesk } from '../desk.js';
 import type { Logger } from '../log.js';
 import { ConversationMemory } from '../conversation/memory.js';
 import { readFollowUp } from '../conversation/follow-up.js';
+import { withoutChatFrame } from '../question/chat-frame.js';
 import type { FeedbackStore, StoredQuestion } from '../feedback/store.js';
 import type { InFlight } from './lifecycle.js';
 import { RateLimiter, WorkQueue } from './limits.js';
@@ -110,7 +111,8 @@ export class Answerer {
   async answer(asked: string, via: Via, asker: { userId: string; conversation?: string | null; replyTo?: string | null }): Promise<Answered> {
     const previous =
       (asker.replyTo ? this.memory.previous(`message:${asker.replyTo}`) : null) ?? (asker.conversation ? this.memory.previous(asker.conversation) : null);
-    const followUp = previous ? readFollowUp(previous, asked) : null;
+    // "thanks! and what about sanctions?": the chat around it does not hide that it points back.
+    const followUp = previous ? readFollowUp(previous, withoutChatFrame(asked)) : null;
     const question = followUp ?? asked;
     const started = performance.now();
     const answered = await this.queue.run(() => this.desk.ask(question));
@@ -126,7 +128,8 @@ export class Answerer {
     }
     if (questionId) this.recent.set(questionId, question);
     if (this.recent.size > REMEMBERED_QUESTIONS) this.recent.delete(this.recent.keys().next().value!);
-    if (asker.conversation) this.memory.remember(asker.conversation, question);
+    // A message that is only chat ("thanks!") leaves the conversation's last question as it was, to follow up on.
+    if (asker.conversation && answer.status !== 'empty-question') this.memory.remember(asker.conversation, question);
     return { answer, questionId, question };
   }
 

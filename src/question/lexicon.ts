@@ -104,10 +104,11 @@ export const SHORTHAND: Record<string, string> = {
  * What people put around a question in chat that is not part of it: a greeting and whom it is addressed to, a way
  * in ("can you tell me", "quick question"), thanks. Written as read (shorthand and contractions expanded: "can u
  * tell me" is "can you tell me"). Dropped only where they stand — the start or the end — since in the middle the
- * same words may be the question's own.
+ * same words may be the question's own. Not "so", "and", "but": a stopword anyway, and how a follow-up says it
+ * points back ("so japan?").
  */
 export const CHAT_OPENINGS = (
-  'hi|hey|hello|hiya|heya|howdy|yo|ok|okay|alright|so|well|anyway|anyways|like|oh|ah|um|uh|hmm|please|' +
+  'hi|hey|hello|hiya|heya|howdy|yo|thanks|thank you|thanks a lot|ok|okay|alright|well|anyway|anyways|like|oh|ah|um|uh|hmm|please|' +
   'sorry|excuse me|by the way|question|quick question|one more question|another question|just curious|' +
   "curious|just wondering|wondering|i wonder|i was wondering|i am wondering|i'm wondering|tell me|" +
   'please tell me|can you tell me|could you tell me|would you tell me|can you please tell me|' +

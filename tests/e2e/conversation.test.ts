@@ -189,6 +189,9 @@ describe('follow-ups', () => {
     const followUp = await reply(ask(dm, reader, 'and what did he say about sanctions?'));
     expect(followUp).toMatch(/^\*Read as: what did Putin say about sanctions\*\n/);
     expect(followUp).toMatch(/^> “[^\n]*Putin[^\n]*sanctions/m);
+    // Thanks in between is no question of its own: the next follow-up still points back past it, chat and all.
+    expect(await reply(ask(dm, reader, 'thanks!'))).toMatch(/^Ask me something about/);
+    expect(await reply(ask(dm, reader, 'thx, and what did he say about Ukraine? lol'))).toMatch(/^\*Read as: what did Putin say about Ukraine\*\n/);
     // A question that stands on its own is read on its own.
     expect(await reply(ask(dm, reader, 'Where was the welcoming ceremony held?'))).not.toContain('Read as');
     expect(rows("SELECT question, read_as FROM questions WHERE question = 'and what did he say about sanctions?'")).toEqual([
