@@ -125,6 +125,14 @@ def trees_json(booster, n_features):
     return trees
 
 
+def write_model(path, model):
+    """The model file the product reads: compact JSON, one line."""
+    with open(path, "w", encoding="utf8") as f:
+        json.dump(model, f, separators=(",", ":"))
+        f.write("\n")
+    print(f"wrote {path}", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("features")
@@ -196,10 +204,7 @@ def main():
     else:
         model["base"] = float(lr.intercept_[0])
         model["linear"] = {"mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(), "weights": lr.coef_[0].tolist()}
-    with open(args.out, "w", encoding="utf8") as f:
-        json.dump(model, f, separators=(",", ":"))
-        f.write("\n")
-    print(f"wrote {args.out}", file=sys.stderr)
+    write_model(args.out, model)
 
 
 if __name__ == "__main__":

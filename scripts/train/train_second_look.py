@@ -19,7 +19,7 @@ from collections import defaultdict
 import numpy as np
 import xgboost as xgb
 
-from train_scorer import calibrate, feature_names, logit, per_question, summarise, trees_json
+from train_scorer import calibrate, feature_names, logit, per_question, summarise, trees_json, write_model
 
 EXTRA = ["pair_rel"]
 
@@ -148,10 +148,7 @@ def main():
             "trees": trees_json(booster, len(names) + len(EXTRA)),
         },
     }
-    with open(args.out, "w", encoding="utf8") as f:
-        json.dump(out, f, separators=(",", ":"))
-        f.write("\n")
-    print(f"wrote {args.out}", file=sys.stderr)
+    write_model(args.out, out)
 
 
 if __name__ == "__main__":

@@ -60,7 +60,8 @@ export function scoreSentences(
   return ranked;
 }
 
-function sentenceText(index: LoadedIndex, s: Pick<ScoredSentence, 'article' | 'sentence'>): string {
+/** A sentence's text, as the article holds it. */
+export function sentenceText(index: LoadedIndex, s: Pick<ScoredSentence, 'article' | 'sentence'>): string {
   const article = index.articles[s.article]!;
   const span = article.sentences[s.sentence]!;
   return article.text.slice(span.start, span.end);

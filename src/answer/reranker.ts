@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { CoreConfig } from '../config.js';
 import { configureRuntime } from '../embed/embedder.js';
 import type { LoadedIndex } from '../store/types.js';
+import { sentenceText } from './quotes.js';
 import { reorderHead } from './reorder.js';
 
 /** How many of the built-in scorer's best sentences the cross-encoder re-orders; the rest keep their order. */
@@ -111,10 +112,4 @@ export async function rerankTop<T extends Ranked>(reranker: Reranker, index: Loa
       ),
     );
   return performance.now() - started;
-}
-
-function sentenceText(index: LoadedIndex, s: Pick<Ranked, 'article' | 'sentence'>): string {
-  const article = index.articles[s.article]!;
-  const span = article.sentences[s.sentence]!;
-  return article.text.slice(span.start, span.end);
 }
