@@ -277,9 +277,32 @@ describe('scoring the sentences of a real index (corpus/)', () => {
     }
   });
 
+  it('answers a question with statements beside it as it answers the question alone, and says how it read it', async () => {
+    for (const [plain, message] of [
+      ['What did Kim call Putin?', 'I read about the summit in the news today. What did Kim call Putin?'],
+      ['when did putin land in north korea', 'my teacher mentioned this in class. when did putin land in north korea'],
+      ['What did Putin give Kim?', "What did Putin give Kim? I couldn't find it anywhere."],
+    ] as const) {
+      const alone = await ask(engine, plain);
+      const answer = await ask(engine, message);
+      expect(alone.status, plain).toBe('answered');
+      expect([answer.status, answer.excerpts[0]?.quote, answer.readAs], message).toEqual([alone.status, alone.excerpts[0]?.quote, alone.readAs ?? plain]);
+      expect(answer.confidence, message).toBeGreaterThanOrEqual(alone.confidence);
+    }
+  });
+
+  it('tells a reader who asks in another script that it reads English, rather than that the articles do not say', async () => {
+    for (const question of ['김정은이 푸틴에게 뭐라고 했어?', 'Что подписали Путин и Ким?', '普京和金正恩签了什么？']) {
+      const answer = await ask(engine, question);
+      expect(answer, question).toMatchObject({ answered: false, status: 'not-covered', excerpts: [] });
+      expect(answer.message, question).toMatch(/^I can only read questions in English/);
+    }
+  });
+
   it('declines a question the articles do not speak to', async () => {
     const answer = await ask(engine, 'how do I bake sourdough bread');
     expect(answer).toMatchObject({ answered: false, status: 'not-covered', excerpts: [], sources: [] });
+    expect(answer.message).toMatch(/^The articles don't say/);
     expect(answer.confidence).toBeLessThan(answerScorer().declineBelow);
   });
 });

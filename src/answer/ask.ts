@@ -3,7 +3,8 @@ import type { AnswerConfig } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import { candidateChunks, denseSearch, fuse, type FusedCandidate, type RetrievalMode } from '../retrieve/search.js';
 import type { LoadedIndex } from '../store/types.js';
-import { analyseQuestion, type AnalysedQuestion } from '../question/analyse.js';
+import { questionReadings, type AnalysedQuestion } from '../question/analyse.js';
+import { mostlyNonLatin } from '../question/script.js';
 import { answerScorer } from './scorer.js';
 import { secondLook } from './second-look.js';
 import { scoreSentences, selectQuotes } from './quotes.js';
@@ -38,7 +39,8 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   const index = engine.index();
   const scorer = answerScorer();
   const minConfidence = engine.config.minConfidence ?? scorer.declineBelow;
-  const analysed = analyseQuestion(rawQuestion, engine.config.maxQuestionChars, index);
+  const readings = questionReadings(rawQuestion, engine.config.maxQuestionChars, index);
+  let analysed = readings[0]!;
   const question = analysed.asked;
   const timings: Timings = { totalMs: 0, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 };
   const finish = (answer: Omit<Answer, 'question' | 'readAs' | 'lowConfidence' | 'timings'>): Answer => {
@@ -51,7 +53,7 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
     return finish({
       answered: false,
       status: 'empty-question',
-      message: `Ask me something about ${storyName(index)}, for example: "What did Putin and Kim sign?"`,
+      message: `Ask me something about ${storyName(index)}.`,
       excerpts: [],
       sources: [],
       confidence: 0,
@@ -59,21 +61,35 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
     });
   }
 
-  const gathered = await gatherCandidates(engine, analysed, mode, timings);
-  const t = performance.now();
-  const ranked = scoreSentences(index, gathered.candidates, analysed, gathered.queryVector, gathered.ranks, scorer, secondLook());
+  // A message with statements beside its question is asked both whole and as that question alone; the reading whose
+  // best sentence is more likely to answer is kept (src/question/asking-sentence.ts).
+  let ranked: ReturnType<typeof scoreSentences> = [];
+  let scoringMs = 0;
+  for (const reading of readings) {
+    const gathered = await gatherCandidates(engine, reading, mode, timings);
+    const t = performance.now();
+    const scored = scoreSentences(index, gathered.candidates, reading, gathered.queryVector, gathered.ranks, scorer, secondLook());
+    scoringMs += performance.now() - t;
+    if (reading === readings[0] || (scored[0]?.confidence ?? 0) > (ranked[0]?.confidence ?? 0)) {
+      ranked = scored;
+      analysed = reading;
+    }
+  }
   const confidence = round(ranked[0]?.confidence ?? 0);
   // ANSWER_MODEL: the cross-encoder re-orders the top sentences; each rank keeps the built-in scorer's calibrated
   // confidence (the cross-encoder's logits are not probabilities), so an answer is declined exactly when it would be without it.
+  const t = performance.now();
   if (engine.reranker) timings.rerankMs = await rerankTop(engine.reranker, index, analysed.text, ranked);
   const spans = selectQuotes(index, ranked, engine.config.maxExcerpts, minConfidence, engine.config.supportingGap);
-  timings.quotesMs = performance.now() - t;
+  timings.quotesMs = scoringMs + performance.now() - t;
 
   if (!spans.length) {
     return finish({
       answered: false,
       status: 'not-covered',
-      message: `The articles don't say. I can only answer from ${storyName(index)}.`,
+      message: mostlyNonLatin(question)
+        ? `I can only read questions in English. Try asking in English about ${storyName(index)}.`
+        : `The articles don't say. I can only answer from ${storyName(index)}.`,
       excerpts: [],
       sources: [],
       confidence,

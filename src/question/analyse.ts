@@ -2,6 +2,7 @@
 // (chat-speak and typos read as meant) and its weighted terms with the related words the articles use.
 import { thesaurus } from '../retrieve/thesaurus.js';
 import type { LoadedIndex } from '../store/types.js';
+import { askingSentence } from './asking-sentence.js';
 import { withoutChatFrame } from './chat-frame.js';
 import { normalizeQuestion } from './normalize.js';
 import { readQuestion } from './reading.js';
@@ -19,7 +20,23 @@ export interface AnalysedQuestion {
 
 export function analyseQuestion(raw: string, maxChars: number, index: LoadedIndex): AnalysedQuestion {
   const asked = normalizeQuestion(raw, maxChars);
+  return read(asked, withoutChatFrame(asked), index);
+}
+
+/**
+ * The ways a message can be read: whole, and, when it holds statements beside one sentence that asks, that sentence
+ * alone (src/question/asking-sentence.ts). The first is the whole message.
+ */
+export function questionReadings(raw: string, maxChars: number, index: LoadedIndex): AnalysedQuestion[] {
+  const whole = analyseQuestion(raw, maxChars, index);
+  const sentence = askingSentence(withoutChatFrame(whole.asked));
+  if (!sentence) return [whole];
+  const alone = read(whole.asked, sentence, index);
+  return [whole, { ...alone, readAs: alone.text }];
+}
+
+function read(asked: string, question: string, index: LoadedIndex): AnalysedQuestion {
   const words = thesaurus();
-  const reading = readQuestion(withoutChatFrame(asked), index.vocabulary, (word) => words.isWord(word));
+  const reading = readQuestion(question, index.vocabulary, (word) => words.isWord(word));
   return { asked, text: reading.text, readAs: reading.readAs, terms: questionTerms(reading.text, index.lexical) };
 }

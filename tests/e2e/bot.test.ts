@@ -113,6 +113,15 @@ describe('Story Desk on (fake) Discord', () => {
     // Typed as people chat: the greeting and the laughter are not part of the question; thanks alone asks for one.
     const chatty = fake.sendMessage({ channelId: dmChannel, author: newUser(), content: 'hey bot, how many US troops are based in South Korea?? lol' });
     expect((await fake.waitForRequest(replyTo(chatty))).body.content).toContain('28,000');
+    // A statement before the question: answered as the question, and the reply says how it was read.
+    const preamble = fake.sendMessage({
+      channelId: dmChannel,
+      author: newUser(),
+      content: 'I keep reading about the alliance. How many US troops are based in South Korea?',
+    });
+    const read = (await fake.waitForRequest(replyTo(preamble))).body.content;
+    expect(read).toContain('28,000');
+    expect(read).toContain('*Read as: How many US troops are based in South Korea?*');
     const thanks = fake.sendMessage({ channelId: dmChannel, author: newUser(), content: 'thanks!' });
     const prompt = (await fake.waitForRequest(replyTo(thanks))).body.content;
     expect(prompt).toMatch(/^Ask me something about/);
