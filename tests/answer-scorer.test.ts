@@ -277,11 +277,13 @@ describe('scoring the sentences of a real index (corpus/)', () => {
     }
   });
 
-  it('answers a question with statements beside it as it answers the question alone, and says how it read it', async () => {
+  it('answers a question with statements or another question beside it as it answers the question alone, and says how it read it', async () => {
     for (const [plain, message] of [
       ['What did Kim call Putin?', 'I read about the summit in the news today. What did Kim call Putin?'],
       ['when did putin land in north korea', 'my teacher mentioned this in class. when did putin land in north korea'],
       ['What did Putin give Kim?', "What did Putin give Kim? I couldn't find it anywhere."],
+      // Two questions: the one the articles answer is answered, and the reply says which.
+      ['What did Kim call Putin?', 'How do I bake sourdough bread? What did Kim call Putin?'],
     ] as const) {
       const alone = await ask(engine, plain);
       const answer = await ask(engine, message);
@@ -303,6 +305,9 @@ describe('scoring the sentences of a real index (corpus/)', () => {
     const answer = await ask(engine, 'how do I bake sourdough bread');
     expect(answer).toMatchObject({ answered: false, status: 'not-covered', excerpts: [], sources: [] });
     expect(answer.message).toMatch(/^The articles don't say/);
+    // Of a message with two questions neither of which is answered, neither is shown as how it was read.
+    const two = await ask(engine, 'How do I bake sourdough bread? How tall is the Eiffel Tower?');
+    expect(two).toMatchObject({ answered: false, status: 'not-covered', readAs: null });
     expect(answer.confidence).toBeLessThan(answerScorer().declineBelow);
   });
 });

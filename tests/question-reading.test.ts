@@ -1,6 +1,6 @@
 // How questions typed in chat are read as meant: real WordNet, vocabularies built from real text.
 import { describe, expect, it } from 'vitest';
-import { askingSentence } from '../src/question/asking-sentence.js';
+import { askingSentences } from '../src/question/asking-sentence.js';
 import { withoutChatFrame } from '../src/question/chat-frame.js';
 import { readQuestion } from '../src/question/reading.js';
 import { buildVocabulary, editDistance, parseWordTallies, tallyWords, vocabularyFrom } from '../src/question/vocabulary.js';
@@ -72,23 +72,24 @@ describe('reading a question as meant', () => {
       expect(withoutChatFrame(question), question).toBe(question);
   });
 
-  it('finds the one sentence that asks among statements, with or without its question mark', () => {
-    expect(askingSentence('I read about the summit. What did Kim call Putin?')).toBe('What did Kim call Putin?');
-    expect(askingSentence('i read about the summit. what did kim call putin')).toBe('what did kim call putin');
-    expect(askingSentence('Who signed the treaty? I mean the one with Russia.')).toBe('Who signed the treaty?');
-    expect(askingSentence('My teacher mentioned the U.S. troops. How many are in South Korea?')).toBe('How many are in South Korea?');
-    expect(askingSentence('So confused!! wen did kim go to russia')).toBe('wen did kim go to russia');
+  it('finds the sentences that ask among statements, with or without their question mark', () => {
+    expect(askingSentences('I read about the summit. What did Kim call Putin?')).toEqual(['What did Kim call Putin?']);
+    expect(askingSentences('i read about the summit. what did kim call putin')).toEqual(['what did kim call putin']);
+    expect(askingSentences('Who signed the treaty? I mean the one with Russia.')).toEqual(['Who signed the treaty?']);
+    expect(askingSentences('My teacher mentioned the U.S. troops. How many are in South Korea?')).toEqual(['How many are in South Korea?']);
+    expect(askingSentences('So confused!! wen did kim go to russia')).toEqual(['wen did kim go to russia']);
+    expect(askingSentences('What did Kim call Putin? What did Putin give Kim?')).toEqual(['What did Kim call Putin?', 'What did Putin give Kim?']);
+    expect(askingSentences('What did Kim call Putin? Was it nice?')).toEqual(['What did Kim call Putin?']);
   });
 
-  it('reads a message whole when it is one sentence, asks twice, or its question points back to the statements', () => {
+  it('finds none in one sentence, among statements only, or when the question points back to the statements', () => {
     for (const message of [
       'What did Kim call Putin?',
       'Mr. Kim met Mr. Putin in Pyongyang on Wednesday?',
-      'What did Kim call Putin? Was it nice?',
       'Putin visited Pyongyang. What did Kim call him?',
       'The treaty was signed in June. Is it in force?',
       'I read about the summit. I want to know more.',
     ])
-      expect(askingSentence(message), message).toBeNull();
+      expect(askingSentences(message), message).toEqual([]);
   });
 });

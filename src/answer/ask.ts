@@ -84,6 +84,8 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   timings.quotesMs = scoringMs + performance.now() - t;
 
   if (!spans.length) {
+    // Declined: no one sentence of the message was answered, so none is shown as how it was read.
+    analysed = readings[0]!;
     return finish({
       answered: false,
       status: 'not-covered',

@@ -39,7 +39,7 @@ export interface BotContext {
 export interface Answered {
   answer: Answer;
   questionId: number;
-  /** What was answered: the question as asked, or a follow-up as read. */
+  /** What was answered, as read (a follow-up filled, a statement beside the question set aside), else as asked. */
   question: string;
 }
 
@@ -126,11 +126,13 @@ export class Answerer {
     } catch (error) {
       this.hooks.onFeedbackFailed?.(error as Error, 1);
     }
-    if (questionId) this.recent.set(questionId, question);
+    // What was answered, as read: a follow-up filled, a typo corrected, the one question of a message with more.
+    const answeredAs = readAs ?? question;
+    if (questionId) this.recent.set(questionId, answeredAs);
     if (this.recent.size > REMEMBERED_QUESTIONS) this.recent.delete(this.recent.keys().next().value!);
     // A message that is only chat ("thanks!") leaves the conversation's last question as it was, to follow up on.
-    if (asker.conversation && answer.status !== 'empty-question') this.memory.remember(asker.conversation, question);
-    return { answer, questionId, question };
+    if (asker.conversation && answer.status !== 'empty-question') this.memory.remember(asker.conversation, answeredAs);
+    return { answer, questionId, question: answeredAs };
   }
 
   /** A reply to this message of the bot's is a follow-up of `question`. */

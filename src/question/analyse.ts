@@ -2,7 +2,7 @@
 // (chat-speak and typos read as meant) and its weighted terms with the related words the articles use.
 import { thesaurus } from '../retrieve/thesaurus.js';
 import type { LoadedIndex } from '../store/types.js';
-import { askingSentence } from './asking-sentence.js';
+import { askingSentences } from './asking-sentence.js';
 import { withoutChatFrame } from './chat-frame.js';
 import { normalizeQuestion } from './normalize.js';
 import { readQuestion } from './reading.js';
@@ -24,15 +24,13 @@ export function analyseQuestion(raw: string, maxChars: number, index: LoadedInde
 }
 
 /**
- * The ways a message can be read: whole, and, when it holds statements beside one sentence that asks, that sentence
- * alone (src/question/asking-sentence.ts). The first is the whole message.
+ * The ways a message can be read: whole, and, when it has several sentences, each sentence that asks on its own
+ * (src/question/asking-sentence.ts). The first is the whole message.
  */
 export function questionReadings(raw: string, maxChars: number, index: LoadedIndex): AnalysedQuestion[] {
   const whole = analyseQuestion(raw, maxChars, index);
-  const sentence = askingSentence(withoutChatFrame(whole.asked));
-  if (!sentence) return [whole];
-  const alone = read(whole.asked, sentence, index);
-  return [whole, { ...alone, readAs: alone.text }];
+  const alone = askingSentences(withoutChatFrame(whole.asked)).map((sentence) => read(whole.asked, sentence, index));
+  return [whole, ...alone.map((reading) => ({ ...reading, readAs: reading.text }))];
 }
 
 function read(asked: string, question: string, index: LoadedIndex): AnalysedQuestion {

@@ -194,6 +194,9 @@ describe('follow-ups', () => {
     expect(await reply(ask(dm, reader, 'thx, and what did he say about Ukraine? lol'))).toMatch(/^\*Read as: what did Putin say about Ukraine\*\n/);
     // A question that stands on its own is read on its own.
     expect(await reply(ask(dm, reader, 'Where was the welcoming ceremony held?'))).not.toContain('Read as');
+    // A statement beside a question is set aside, and is not part of what a follow-up is read with.
+    expect(await reply(ask(dm, reader, 'I keep reading about the summit. What did Kim call Putin?'))).toMatch(/^\*Read as: What did Kim call Putin\?\*\n/);
+    expect(await reply(ask(dm, reader, 'why?'))).toMatch(/^\*Read as: why did Kim call Putin\*\n/);
     expect(rows("SELECT question, read_as FROM questions WHERE question = 'and what did he say about sanctions?'")).toEqual([
       { question: 'and what did he say about sanctions?', read_as: 'what did Putin say about sanctions' },
     ]);
