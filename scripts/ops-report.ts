@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { openEngine } from '../src/app.js';
 import { ask } from '../src/answer/ask.js';
 import { loadCoreConfig, loadDiscordConfig } from '../src/config.js';
-import { withoutMentions } from '../src/discord/replies.js';
+import { withoutMarkup } from '../src/discord/replies.js';
 import { startBot } from '../src/discord/start.js';
 import { loadEmbedder } from '../src/embed/embedder.js';
 import { percentile } from '../src/util/percentile.js';
@@ -62,7 +62,7 @@ if (wanted('questions')) {
   const violations = new Map<string, number>();
   for (const asked of questions) {
     try {
-      const answer = await ask(engine, withoutMentions(asked));
+      const answer = await ask(engine, withoutMarkup(asked));
       if (answer.answered) answered++;
       for (const content of [renderAnswerForDiscord(answer, { heading: asked }), renderAnswerForDiscord(answer)]) {
         for (const v of messageViolations(content)) violations.set(v.rule, (violations.get(v.rule) ?? 0) + 1);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/app.js';
 import { ask, type AnswerEngine } from '../src/answer/ask.js';
 import type { Answer, Excerpt, SourceRef } from '../src/answer/types.js';
-import { withoutMentions } from '../src/discord/replies.js';
+import { withoutMarkup } from '../src/discord/replies.js';
 import { buildIndex } from '../src/indexing/build.js';
 import { renderAnswerForDiscord, renderSourceList } from '../src/render/discord.js';
 import { copyCorpus, tempDir, testConfig, testEmbedder } from './helpers.js';
@@ -52,7 +52,7 @@ describe('fuzzing the answer pipeline and the Discord renderer', () => {
     let answered = 0;
     await fc.assert(
       fc.asyncProperty(hostileText, async (asked) => {
-        const answer = await ask(engine, withoutMentions(asked));
+        const answer = await ask(engine, withoutMarkup(asked));
         expect(Array.from(answer.question).length).toBeLessThanOrEqual(engine.config.maxQuestionChars);
         expectExactQuotes(answer);
         expectInertReplies(asked, answer);

@@ -25,9 +25,13 @@ export const HELP_TEXT = [
   "If the articles don't say, I tell you so instead of guessing.",
 ].join('\n');
 
-/** Mentions (of the bot, users, roles, channels, @everyone) say nothing about what is asked. */
-export function withoutMentions(text: string): string {
-  return text.replace(/<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b/g, ' ');
+/**
+ * Mentions (of the bot, users, roles, channels, @everyone) and custom emoji (`<:thinking:123…>`, animated `<a:…>`)
+ * say nothing about what is asked; an emoji's name and id, left in, read as question words no article holds, and
+ * "what did kim call putin <:thinking:…>" was declined.
+ */
+export function withoutMarkup(text: string): string {
+  return text.replace(/<(?:@[!&]?|#)\d+>|<a?:[\w~]+:\d+>|@(?:everyone|here)\b/g, ' ');
 }
 
 export function politeLimit(waitMs: number, count: number, windowMs: number): string {

@@ -113,6 +113,12 @@ describe('Story Desk on (fake) Discord', () => {
     // Typed as people chat: the greeting and the laughter are not part of the question; thanks alone asks for one.
     const chatty = fake.sendMessage({ channelId: dmChannel, author: newUser(), content: 'hey bot, how many US troops are based in South Korea?? lol' });
     expect((await fake.waitForRequest(replyTo(chatty))).body.content).toContain('28,000');
+    const emoji = fake.sendMessage({
+      channelId: dmChannel,
+      author: newUser(),
+      content: 'how many US troops are based in South Korea <:thinking:123456789012345678>',
+    });
+    expect((await fake.waitForRequest(replyTo(emoji))).body.content).toContain('28,000');
     // A statement before the question: answered as the question, and the reply says how it was read.
     const preamble = fake.sendMessage({
       channelId: dmChannel,

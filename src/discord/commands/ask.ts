@@ -2,7 +2,7 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { renderAnswerForDiscord } from '../../render/discord.js';
 import { answerComponents } from '../buttons/answer-row.js';
-import { NO_PINGS, politeLimit, withoutMentions } from '../replies.js';
+import { NO_PINGS, politeLimit, withoutMarkup } from '../replies.js';
 import { conversationKey, type BotContext } from '../context.js';
 import type { Command, CommandInteraction } from './types.js';
 
@@ -50,7 +50,7 @@ export async function answerInteraction(
     inDm: !interaction.inGuild(),
     inThread: interaction.channel?.isThread() ?? false,
   });
-  const answered = await ctx.answers.answer(withoutMentions(asked), via, { userId: interaction.user.id, conversation });
+  const answered = await ctx.answers.answer(withoutMarkup(asked), via, { userId: interaction.user.id, conversation });
   const { answer, questionId } = answered;
   const sent = await interaction.editReply({
     content: renderAnswerForDiscord(answer, { heading: asked }),

@@ -4,7 +4,7 @@ import { renderAnswerForDiscord } from '../../render/discord.js';
 import { answerComponents } from '../buttons/answer-row.js';
 import { conversationKey } from '../context.js';
 import { RESTARTING } from '../lifecycle.js';
-import { APOLOGY, HELP_TEXT, NO_PINGS, once, politeLimit, withoutMentions } from '../replies.js';
+import { APOLOGY, HELP_TEXT, NO_PINGS, once, politeLimit, withoutMarkup } from '../replies.js';
 import { defineEvent } from './types.js';
 
 /** Answers faster than this need no typing indicator: it would cost a REST call for nothing. */
@@ -28,7 +28,7 @@ export default defineEvent({
         logger.info('refused_stopping', ids);
         return;
       }
-      const question = withoutMentions(message.content);
+      const question = withoutMarkup(message.content);
       if (!/[\p{L}\p{N}]/u.test(question)) {
         await message.reply({ content: HELP_TEXT, allowedMentions: NO_PINGS, ...once() });
         logger.info('help', ids);
