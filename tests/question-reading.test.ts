@@ -55,6 +55,10 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('quick question: how many troops were sent, bro?')).toBe('how many troops were sent?');
     expect(withoutChatFrame('ok so what did putin say about the 11,000 troops? xD')).toBe('so what did putin say about the 11,000 troops?');
     expect(withoutChatFrame('what did kim say hahaha and why')).toBe('what did kim say and why');
+    expect(withoutChatFrame('Q: what did kim call putin')).toBe('what did kim call putin');
+    expect(withoutChatFrame('remind me what kim called putin')).toBe('what kim called putin');
+    expect(withoutChatFrame('what did kim call putin, i forgot')).toBe('what did kim call putin');
+    expect(withoutChatFrame("what did kim call putin? I can't remember")).toBe('what did kim call putin?');
     // Nothing but chat: nothing to look up.
     for (const chat of ['thanks!', 'hi', 'hey bot', 'lol', 'thank you']) expect(withoutChatFrame(chat), chat).toBe('');
   });
