@@ -263,6 +263,7 @@ describe('scoring the sentences of a real index (corpus/)', () => {
       ['What did Kim call Putin?', 'Hi bot! What did Kim call Putin? lol'],
       ['What did Kim call Putin?', 'quick question: What did Kim call Putin, thx?'],
       ['what did kim call putin', 'hey what did kim call putin lmaooo'],
+      ['what did kim call putin', 'heyyy whaaat did kim call putin'],
       ['when did putin land in north korea', 'can u tell me when did putin land in north korea, bro'],
       ['what did putin give kim?', 'i was wondering what did putin give kim? asking for a friend'],
     ] as const) {

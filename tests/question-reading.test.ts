@@ -22,6 +22,12 @@ describe('reading a question as meant', () => {
     expect(read('what did putin n kim sign')).toBe('what did putin and kim sign');
     expect(read('what did n korea send')).toBe('what did North korea send');
     expect(read('what did zelenksy say')).toBe('what did zelensky say');
+    // Letters drawn out for emphasis: read as two when that is a word, else as one.
+    expect(read('whaaat did putin sayyy')).toBe('what did putin say');
+    expect(read('soooo who signed it')).toBe('so who signed it');
+    expect(read('was it a gooood treaty')).toBe('was it a good treaty');
+    expect(read('whaaats the treaty')).toBe("what's the treaty");
+    expect(read('what did Henry VIII sign')).toBeNull();
   });
 
   it('changes nothing the articles or the dictionary know, nor a time of day', () => {
@@ -56,6 +62,7 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('ok so what did putin say about the 11,000 troops? xD')).toBe('so what did putin say about the 11,000 troops?');
     expect(withoutChatFrame('what did kim say hahaha and why')).toBe('what did kim say and why');
     expect(withoutChatFrame('Q: what did kim call putin')).toBe('what did kim call putin');
+    expect(withoutChatFrame('heyyy bot what did kim call putin thanksss')).toBe('what did kim call putin');
     expect(withoutChatFrame('remind me what kim called putin')).toBe('what kim called putin');
     expect(withoutChatFrame('what did kim call putin, i forgot')).toBe('what did kim call putin');
     expect(withoutChatFrame("what did kim call putin? I can't remember")).toBe('what did kim call putin?');

@@ -49,7 +49,11 @@ export function withoutChatFrame(question: string): string {
 }
 
 function readWord(word: string): string[] {
-  const lower = word.toLowerCase().replace(/’/g, "'");
+  // Drawn-out letters ("heyyy", "thanksss", "okkk") are the same chat; no word of these lists has a letter three times.
+  const lower = word
+    .toLowerCase()
+    .replace(/’/g, "'")
+    .replace(/(\p{L})\1{2,}/gu, '$1');
   return (CONTRACTIONS[lower] ?? SHORTHAND[lower] ?? lower).toLowerCase().split(' ');
 }
 

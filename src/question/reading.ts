@@ -56,6 +56,14 @@ function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isW
   const shorthand = SHORTHAND[lower];
   if (shorthand && word === lower && !/^\d+$/.test(previousWord)) return shorthand;
   if (vocabulary.count(lower) || STOPWORDS.has(lower) || isWord(lower)) return null;
+  // Letters drawn out for emphasis ("whaaat", "soooo", "pleeease"): a run of three or more is read as two ("gooood"),
+  // else as one, when that is a word. (A known word is never read here: "VIII" is in the dictionary.)
+  if (/(\p{L})\1\1/u.test(lower)) {
+    for (const shorter of [lower.replace(/(\p{L})\1{2,}/gu, '$1$1'), lower.replace(/(\p{L})\1{2,}/gu, '$1')]) {
+      const known = vocabulary.count(shorter) || STOPWORDS.has(shorter) || isWord(shorter) || CONTRACTIONS[shorter] || SHORTHAND[shorter];
+      if (known) return meaning(shorter, previousWord, vocabulary, isWord) ?? shorter;
+    }
+  }
   if (lower.length >= 2 && lower.length <= MAX_INITIALS) {
     const name = vocabulary.expand(lower);
     if (name) return name;
