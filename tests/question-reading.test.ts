@@ -17,6 +17,7 @@ describe('reading a question as meant', () => {
   it('restores apostrophes, expands shorthand and the initials of names the articles use, fixes typos of their words', () => {
     expect(read('whats the treaty')).toBe("what's the treaty");
     expect(read('wen did u see it rn')).toBe('when did you see it right now');
+    expect(read('what did putin say b4 he left')).toBe('what did putin say before he left');
     expect(read('how many troops did nk send')).toBe('how many troops did North Korea send');
     expect(read('is russia gonna help nk')).toBe('is russia going to help North Korea');
     expect(read('what did putin n kim sign')).toBe('what did putin and kim sign');
@@ -63,6 +64,8 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('what did kim say hahaha and why')).toBe('what did kim say and why');
     expect(withoutChatFrame('Q: what did kim call putin')).toBe('what did kim call putin');
     expect(withoutChatFrame('heyyy bot what did kim call putin thanksss')).toBe('what did kim call putin');
+    expect(withoutChatFrame('gm, who signed the treaty tysm')).toBe('who signed the treaty');
+    expect(withoutChatFrame('good morning! who signed the treaty xx')).toBe('who signed the treaty');
     expect(withoutChatFrame('remind me what kim called putin')).toBe('what kim called putin');
     expect(withoutChatFrame('what did kim call putin, i forgot')).toBe('what did kim call putin');
     expect(withoutChatFrame("what did kim call putin? I can't remember")).toBe('what did kim call putin?');

@@ -61,6 +61,8 @@ export const SHORTHAND: Record<string, string> = {
   plz: 'please',
   thx: 'thanks',
   ty: 'thank you',
+  tysm: 'thank you so much',
+  tyvm: 'thank you very much',
   info: 'information',
   pic: 'picture',
   pics: 'pictures',
@@ -113,7 +115,8 @@ export const CHAT_OPENINGS = (
   "curious|just wondering|wondering|i wonder|i was wondering|i am wondering|i'm wondering|tell me|" +
   'please tell me|can you tell me|could you tell me|would you tell me|can you please tell me|' +
   'could you please tell me|do you know|does anyone know|does anybody know|anyone know|i want to know|' +
-  "i would like to know|i'd like to know|i need to know|q|remind me|can you remind me|could you remind me|please remind me"
+  "i would like to know|i'd like to know|i need to know|q|remind me|can you remind me|could you remind me|please remind me|" +
+  'good morning|good afternoon|good evening|gm'
 ).split('|');
 
 /** Whom a greeting is said to: "hey bot, …", "hi all, …". */
@@ -125,7 +128,8 @@ export const isGreeting = (word: string): boolean => GREETINGS.has(word);
 export const CHAT_CLOSINGS = (
   'please|thanks|thank you|thanks a lot|thanks in advance|thank you in advance|cheers|by the way|' +
   'just curious|just wondering|as soon as possible|asking for a friend|if you know|if anyone knows|bro|' +
-  "dude|guys|folks|mate|i forgot|i forget|i can't remember|i cannot remember|i don't remember|i do not remember"
+  "dude|guys|folks|mate|i forgot|i forget|i can't remember|i cannot remember|i don't remember|i do not remember|" +
+  'thank you so much|thank you very much|thanks so much|thanks very much|bye|xx|xoxo'
 ).split('|');
 
 /** Laughter and reactions typed anywhere, in any length ("lol", "lmaooo", "hahaha", "xD", "smh"): never asked about. */

@@ -49,12 +49,12 @@ function andOrInitial(next: string, vocabulary: Vocabulary): string {
 
 function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): string | null {
   const lower = word.toLowerCase();
-  if (/\d/.test(word)) return null;
   const contraction = CONTRACTIONS[lower];
   if (contraction) return contraction;
-  // Shorthand is typed in lower case ("pm", "u"); "PM" or "U" may be a name. After a number, "pm" is the time of day.
+  // Shorthand is typed in lower case ("pm", "u", "b4"); "PM" or "U" may be a name. After a number, "pm" is the time of day.
   const shorthand = SHORTHAND[lower];
   if (shorthand && word === lower && !/^\d+$/.test(previousWord)) return shorthand;
+  if (/\d/.test(word)) return null;
   if (vocabulary.count(lower) || STOPWORDS.has(lower) || isWord(lower)) return null;
   // Letters drawn out for emphasis ("whaaat", "soooo", "pleeease"): a run of three or more is read as two ("gooood"),
   // else as one, when that is a word. (A known word is never read here: "VIII" is in the dictionary.)
