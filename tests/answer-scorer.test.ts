@@ -276,6 +276,12 @@ describe('scoring the sentences of a real index (corpus/)', () => {
       expect(answer, chat).toMatchObject({ answered: false, status: 'empty-question', excerpts: [] });
       expect(answer.message).toMatch(/^Ask me something about/);
     }
+    // A link pasted with a question is no part of it; a link alone is no question, and is not opened.
+    const linked = await ask(engine, 'what did kim call putin https://example.com/kim-putin-summit-2024');
+    expect(quoteAndChance(linked)).toEqual(quoteAndChance(await ask(engine, 'what did kim call putin')));
+    const link = await ask(engine, 'https://example.com/kim-putin-summit-2024');
+    expect(link).toMatchObject({ answered: false, status: 'empty-question', excerpts: [] });
+    expect(link.message).toMatch(/^I don't open links sent with a question\. Ask me something about/);
   });
 
   it('answers a question with statements or another question beside it as it answers the question alone, and says how it read it', async () => {

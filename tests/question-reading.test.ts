@@ -66,6 +66,9 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('heyyy bot what did kim call putin thanksss')).toBe('what did kim call putin');
     expect(withoutChatFrame('gm, who signed the treaty tysm')).toBe('who signed the treaty');
     expect(withoutChatFrame('good morning! who signed the treaty xx')).toBe('who signed the treaty');
+    expect(withoutChatFrame('who signed the treaty https://example.com/putin-kim-sign-2024/')).toBe('who signed the treaty');
+    expect(withoutChatFrame('what does www.example.com/a say about it? thx')).toBe('what does say about it?');
+    expect(withoutChatFrame('https://example.com/putin-kim')).toBe('');
     expect(withoutChatFrame('remind me what kim called putin')).toBe('what kim called putin');
     expect(withoutChatFrame('what did kim call putin, i forgot')).toBe('what did kim call putin');
     expect(withoutChatFrame("what did kim call putin? I can't remember")).toBe('what did kim call putin?');

@@ -4,6 +4,7 @@ import type { Embedder } from '../embed/embedder.js';
 import { candidateChunks, denseSearch, fuse, type FusedCandidate, type RetrievalMode } from '../retrieve/search.js';
 import type { LoadedIndex } from '../store/types.js';
 import { questionReadings, type AnalysedQuestion } from '../question/analyse.js';
+import { holdsLink } from '../question/chat-frame.js';
 import { mostlyNonLatin } from '../question/script.js';
 import { answerScorer } from './scorer.js';
 import { secondLook } from './second-look.js';
@@ -53,7 +54,7 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
     return finish({
       answered: false,
       status: 'empty-question',
-      message: `Ask me something about ${storyName(index)}.`,
+      message: `${holdsLink(question) ? "I don't open links sent with a question. " : ''}Ask me something about ${storyName(index)}.`,
       excerpts: [],
       sources: [],
       confidence: 0,

@@ -19,8 +19,14 @@ const OPENINGS = phrases(CHAT_OPENINGS);
 const CLOSINGS = phrases(CHAT_CLOSINGS);
 const ADDRESSES = phrases(CHAT_ADDRESSES);
 
+/** A link pasted with a question: its words ("reuters", "2024", "sign") are no question words, and no link is opened. */
+const LINK = /\b(?:https?:\/\/|www\.)\S+/giu;
+export const holdsLink = (text: string): boolean => /\b(?:https?:\/\/|www\.)\S/iu.test(text);
+
 /** The question without the chat around it: as asked when nothing is around it, empty when it is all chat ("thanks!", "hi bot"). */
-export function withoutChatFrame(question: string): string {
+export function withoutChatFrame(asked: string): string {
+  // Links become spaces of their length, so every position below is the same in both texts.
+  const question = asked.replace(LINK, (link) => ' '.repeat(link.length));
   const slots: Slot[] = [...question.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, read: readWord(m[0]) }));
   const kept = slots.filter((s) => !(s.read.length === 1 && CHAT_REACTION.test(s.read[0]!)));
   let first = 0;
@@ -32,7 +38,7 @@ export function withoutChatFrame(question: string): string {
   }
   for (let n = take(kept, first, last, CLOSINGS, -1); n; n = take(kept, first, last, CLOSINGS, -1)) last -= n;
   const left = kept.slice(first, last);
-  if (left.length === slots.length) return question;
+  if (left.length === slots.length) return question === asked ? asked : question.replace(/\s+/g, ' ').trim();
   if (!left.length) return '';
   // Keep what is typed between the words that stay ("Kim's", "11,000", the question mark after the last one).
   let text = '';
@@ -45,7 +51,7 @@ export function withoutChatFrame(question: string): string {
   }
   // The question mark stays when the chat after it is dropped ("…, bro?" still asks).
   const ending = /[?.!]$/u.test(text) ? '' : (question.match(/\?+$/u)?.[0] ?? '');
-  return text.trim() + ending;
+  return (text.trim() + ending).replace(/\s+/g, ' ');
 }
 
 function readWord(word: string): string[] {
