@@ -298,6 +298,10 @@ describe('scoring the sentences of a real index (corpus/)', () => {
       expect([answer.status, answer.excerpts[0]?.quote, answer.readAs], message).toEqual([alone.status, alone.excerpts[0]?.quote, alone.readAs ?? plain]);
       expect(answer.confidence, message).toBeGreaterThanOrEqual(alone.confidence);
     }
+    // A question that points back to a statement before it is read with it, as a follow-up is.
+    const filled = await ask(engine, 'Putin went to Pyongyang last June. What did Kim call him?');
+    const meant = await ask(engine, 'What did Kim call Putin');
+    expect([filled.status, filled.excerpts[0]?.quote, filled.readAs]).toEqual(['answered', meant.excerpts[0]?.quote, 'What did Kim call Putin']);
   });
 
   it('tells a reader who asks in another script that it reads English, rather than that the articles do not say', async () => {

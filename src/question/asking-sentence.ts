@@ -5,22 +5,33 @@
 // is asked whole and as each such sentence alone, and the answer more likely to be right is given
 // (src/answer/ask.ts). Two questions in one message get the answer to the one the articles answer best.
 import { splitSentences } from '../chunk/sentences.js';
-import { pointsBack } from '../conversation/follow-up.js';
+import { pointsBack, readFollowUp } from '../conversation/follow-up.js';
 import { ASKING_OPENERS, CONTRACTIONS, SHORTHAND } from './lexicon.js';
 
 /** Messages of more sentences than this are read whole: a pasted paragraph is not a question with a preamble. */
 const MOST_SENTENCES = 6;
 
 /**
- * The sentences that ask and stand on their own, when the message has more than one sentence; none when it is one
- * sentence, when no sentence asks, or when those that ask point back to the others ("Putin went to Pyongyang. What
- * did Kim call him?"). Two questions in one message ("What did Kim call Putin? What did Putin give Kim?") give two.
+ * Each sentence that asks, read on its own, when the message has more than one sentence: as typed when it stands
+ * alone; when it points back ("Putin went to Pyongyang. What did Kim call him?"), filled from the statements before
+ * it as a follow-up is from the question before ("What did Kim call Putin"), or left out when nothing before it
+ * fills it. None when the message is one sentence or no sentence asks. Two questions give two.
  */
 export function askingSentences(message: string): string[] {
   // Chat is typed in lower case; the article splitter wants a capital after a full stop. Same length, same spans.
   const spans = splitSentences(message.replace(/([.!?…]["'”’)\]]*\s+)(\p{Ll})/gu, (_, end: string, letter: string) => end + letter.toUpperCase()));
   if (spans.length < 2 || spans.length > MOST_SENTENCES) return [];
-  return spans.map((s) => message.slice(s.start, s.end)).filter((sentence) => asks(sentence) && !pointsBack(sentence));
+  const sentences = spans.map((s) => message.slice(s.start, s.end));
+  const readings: string[] = [];
+  sentences.forEach((sentence, i) => {
+    if (!asks(sentence)) return;
+    if (!pointsBack(sentence)) return readings.push(sentence);
+    // Only statements fill it: after a question, "Was it nice?" is a second question about the first.
+    const before = sentences.slice(0, i);
+    const filled = before.length && !before.some(asks) ? readFollowUp(before.join(' '), sentence) : null;
+    if (filled) readings.push(filled);
+  });
+  return readings;
 }
 
 function asks(sentence: string): boolean {
