@@ -22,16 +22,14 @@ export function askingSentences(message: string): string[] {
   const spans = splitSentences(message.replace(/([.!?…]["'”’)\]]*\s+)(\p{Ll})/gu, (_, end: string, letter: string) => end + letter.toUpperCase()));
   if (spans.length < 2 || spans.length > MOST_SENTENCES) return [];
   const sentences = spans.map((s) => message.slice(s.start, s.end));
-  const readings: string[] = [];
-  sentences.forEach((sentence, i) => {
-    if (!asks(sentence)) return;
-    if (!pointsBack(sentence)) return readings.push(sentence);
+  return sentences.flatMap((sentence, i) => {
+    if (!asks(sentence)) return [];
+    if (!pointsBack(sentence)) return [sentence];
     // Only statements fill it: after a question, "Was it nice?" is a second question about the first.
     const before = sentences.slice(0, i);
     const filled = before.length && !before.some(asks) ? readFollowUp(before.join(' '), sentence) : null;
-    if (filled) readings.push(filled);
+    return filled ? [filled] : [];
   });
-  return readings;
 }
 
 function asks(sentence: string): boolean {
