@@ -62,8 +62,8 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
     });
   }
 
-  // A message with statements beside its question is asked both whole and as that question alone; the reading whose
-  // best sentence is more likely to answer is kept (src/question/asking-sentence.ts).
+  // A message of several sentences is asked whole and as each sentence that asks on its own; the reading whose best
+  // sentence is likelier to answer is kept (src/question/asking-sentence.ts).
   let ranked: ReturnType<typeof scoreSentences> = [];
   let scoringMs = 0;
   for (const reading of readings) {

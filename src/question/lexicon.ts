@@ -141,5 +141,5 @@ export const CHAT_REACTION =
  * verbs of a yes/no question. How a question typed without its question mark is told from a statement beside it.
  */
 export const ASKING_OPENERS = new Set(
-  'who whom whose what when where why how which is are was were am do does did can could will would shall should has have had may might must'.split(' '),
+  'who whom whose what when where why how which is are was were do does did can could will would should has have had'.split(' '),
 );
