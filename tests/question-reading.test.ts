@@ -66,6 +66,7 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('heyyy bot what did kim call putin thanksss')).toBe('what did kim call putin');
     expect(withoutChatFrame('gm, who signed the treaty tysm')).toBe('who signed the treaty');
     expect(withoutChatFrame('good morning! who signed the treaty xx')).toBe('who signed the treaty');
+    expect(withoutChatFrame('who signed the treaty?? ok thx bye')).toBe('who signed the treaty??');
     expect(withoutChatFrame('who signed the treaty https://example.com/putin-kim-sign-2024/')).toBe('who signed the treaty');
     expect(withoutChatFrame('what does www.example.com/a say about it? thx')).toBe('what does say about it?');
     expect(withoutChatFrame('https://example.com/putin-kim')).toBe('');
@@ -85,6 +86,7 @@ describe('reading a question as meant', () => {
       'does kim like putin',
       'What did Putin say?',
       'Well-known critics of the deal?',
+      'did putin say bye',
     ])
       expect(withoutChatFrame(question), question).toBe(question);
   });
