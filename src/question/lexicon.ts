@@ -129,7 +129,8 @@ export const CHAT_CLOSINGS = (
   'please|thanks|thank you|thanks a lot|thanks in advance|thank you in advance|cheers|by the way|' +
   'just curious|just wondering|as soon as possible|asking for a friend|if you know|if anyone knows|bro|' +
   "dude|guys|folks|mate|i forgot|i forget|i can't remember|i cannot remember|i don't remember|i do not remember|" +
-  'thank you so much|thank you very much|thanks so much|thanks very much|ok bye|bye bye|thanks bye|ok thanks|ok thanks bye|xx|xoxo'
+  'thank you so much|thank you very much|thanks so much|thanks very much|ok bye|bye bye|thanks bye|ok thanks|ok thanks bye|xx|xoxo|' +
+  'asking for my class|asking for class|asking for school|asking for homework|for a school project|for my school project|for homework|for my homework'
 ).split('|');
 
 /** Laughter and reactions typed anywhere, in any length ("lol", "lmaooo", "hahaha", "xD", "smh"): never asked about. */
