@@ -68,6 +68,7 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('good morning! who signed the treaty xx')).toBe('who signed the treaty');
     expect(withoutChatFrame('who signed the treaty?? ok thx bye')).toBe('who signed the treaty??');
     expect(withoutChatFrame('what did kim call putin (asking for my class)')).toBe('what did kim call putin');
+    expect(withoutChatFrame('honestly who signed the treaty')).toBe('who signed the treaty');
     expect(withoutChatFrame('who signed the treaty https://example.com/putin-kim-sign-2024/')).toBe('who signed the treaty');
     expect(withoutChatFrame('what does www.example.com/a say about it? thx')).toBe('what does say about it?');
     expect(withoutChatFrame('https://example.com/putin-kim')).toBe('');
@@ -99,14 +100,28 @@ describe('reading a question as meant', () => {
     expect(askingSentences('My teacher mentioned the U.S. troops. How many are in South Korea?')).toEqual(['How many are in South Korea?']);
     expect(askingSentences('So confused!! wen did kim go to russia')).toEqual(['wen did kim go to russia']);
     expect(askingSentences('What did Kim call Putin? What did Putin give Kim?')).toEqual(['What did Kim call Putin?', 'What did Putin give Kim?']);
-    expect(askingSentences('What did Kim call Putin? Was it nice?')).toEqual(['What did Kim call Putin?']);
-    // A question that points back to the statements before it is filled from them, as a follow-up is.
-    expect(askingSentences('Putin visited Pyongyang. What did Kim call him?')).toEqual(['What did Kim call Putin']);
-    expect(askingSentences('My teacher mentioned Kim Jong Un. What did he give Putin?')).toEqual(['What did Kim Jong Un give Putin']);
+    // A question that points back is read as typed, and filled from the statements before it as a follow-up is.
+    expect(askingSentences('What did Kim call Putin? Was it nice?')).toEqual(['What did Kim call Putin?', 'Was it nice?']);
+    expect(askingSentences('Putin visited Pyongyang. What did Kim call him?')).toEqual(['What did Kim call Putin', 'What did Kim call him?']);
+    expect(askingSentences('My teacher mentioned Kim Jong Un. What did he give Putin?')).toEqual([
+      'What did Kim Jong Un give Putin',
+      'What did he give Putin?',
+    ]);
+    // A statement joined to the question by a comma, colon or "but" is a sentence of its own.
+    expect(askingSentences('newbie here, who signed the treaty')).toEqual(['who signed the treaty']);
+    expect(askingSentences('sorry if this is dumb but who signed the treaty?')).toEqual(['who signed the treaty?']);
+    expect(askingSentences('not sure anyone knows, but who signed the treaty?')).toEqual(['who signed the treaty?']);
+    expect(askingSentences('random one: in what city did Putin meet Kim?')).toEqual(['in what city did Putin meet Kim?']);
   });
 
   it('finds none in one sentence or among statements only', () => {
-    for (const message of ['What did Kim call Putin?', 'Mr. Kim met Mr. Putin in Pyongyang on Wednesday?', 'I read about the summit. I want to know more.'])
+    for (const message of [
+      'What did Kim call Putin?',
+      'Mr. Kim met Mr. Putin in Pyongyang on Wednesday?',
+      'I read about the summit. I want to know more.',
+      'who signed the treaty, and when?',
+      'what did putin say about Ukraine, the war, and sanctions?',
+    ])
       expect(askingSentences(message), message).toEqual([]);
   });
 });

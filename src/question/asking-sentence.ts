@@ -12,33 +12,55 @@ import { ASKING_OPENERS, CONTRACTIONS, SHORTHAND } from './lexicon.js';
 const MOST_SENTENCES = 6;
 
 /**
- * Each sentence that asks, read on its own, when the message has more than one sentence: as typed when it stands
- * alone; when it points back ("Putin went to Pyongyang. What did Kim call him?"), filled from the statements before
- * it as a follow-up is from the question before ("What did Kim call Putin"), or left out when nothing before it
- * fills it. None when the message is one sentence or no sentence asks. Two questions give two.
+ * Each sentence that asks, read on its own, when the message has more than one sentence: as typed, and, when it points
+ * back ("Putin went to Pyongyang. What did Kim call him?"), also filled from the statements before it as a follow-up
+ * is from the question before ("What did Kim call Putin"). None when the message is one sentence or no sentence asks.
+ * Two questions give two. A statement joined to its question by a comma, colon, dash or "but" ("newbie here, who
+ * signed the treaty", "sorry if this is dumb but who…") counts as a sentence of its own.
  */
 export function askingSentences(message: string): string[] {
   // Chat is typed in lower case; the article splitter wants a capital after a full stop. Same length, same spans.
   const spans = splitSentences(message.replace(/([.!?…]["'”’)\]]*\s+)(\p{Ll})/gu, (_, end: string, letter: string) => end + letter.toUpperCase()));
-  if (spans.length < 2 || spans.length > MOST_SENTENCES) return [];
-  const sentences = spans.map((s) => message.slice(s.start, s.end));
+  const sentences = spans.flatMap((s) => clauses(message.slice(s.start, s.end)));
+  if (sentences.length < 2 || sentences.length > MOST_SENTENCES) return [];
   return sentences.flatMap((sentence, i) => {
     if (!asks(sentence)) return [];
     if (!pointsBack(sentence)) return [sentence];
-    // Only statements fill it: after a question, "Was it nice?" is a second question about the first.
+    // Filled only from statements: after a question, "Was it nice?" is a second question about the first. Read
+    // alone as well: a pronoun may point within the question ("what did the Normans call their duchy?").
     const before = sentences.slice(0, i);
     const filled = before.length && !before.some(asks) ? readFollowUp(before.join(' '), sentence) : null;
-    return filled ? [filled] : [];
+    return filled ? [filled, sentence] : [sentence];
   });
 }
 
-function asks(sentence: string): boolean {
-  if (/\?["'”’)\]]*$/u.test(sentence)) return true;
-  const first =
-    sentence
-      .match(/[\p{L}][\p{L}'’]*/u)?.[0]
-      .toLowerCase()
-      .replace(/’/g, "'") ?? '';
-  const read = (CONTRACTIONS[first] ?? SHORTHAND[first] ?? first).toLowerCase().split(' ')[0]!;
-  return ASKING_OPENERS.has(read);
+/** Where a clause ends and an asking one may begin: a comma, colon, semicolon or dash, or "but" / "so". */
+const CLAUSE_END = /(?:[,;:]|\s[-–—])\s*(?:(?:but|so)\s+)?|\s(?:but|so)\s+/giu;
+
+/** A sentence whose first clause states and whose rest asks, as two ("sorry if this is dumb but who signed it?"). */
+function clauses(sentence: string): string[] {
+  for (const end of sentence.matchAll(CLAUSE_END)) {
+    const head = sentence.slice(0, end.index).trim();
+    const rest = sentence.slice(end.index + end[0].length).trim();
+    if (head && rest && opensAsking(rest)) return opensAsking(head) ? [sentence] : [head, rest];
+  }
+  return [sentence];
 }
+
+function asks(sentence: string): boolean {
+  return /\?["'”’)\]]*$/u.test(sentence) || opensAsking(sentence);
+}
+
+/** A question word or yes/no verb first, as read, or after a preposition ("In what country…", "To whom…"). */
+function opensAsking(text: string): boolean {
+  const [first = '', second = ''] = (text.match(/[\p{L}][\p{L}'’]*/gu) ?? []).slice(0, 2).map(readFirst);
+  return ASKING_OPENERS.has(first) || (PREPOSITIONS.has(first) && QUESTION_WORDS.has(second));
+}
+
+function readFirst(word: string): string {
+  const lower = word.toLowerCase().replace(/’/g, "'");
+  return (CONTRACTIONS[lower] ?? SHORTHAND[lower] ?? lower).toLowerCase().split(' ')[0]!;
+}
+
+const PREPOSITIONS = new Set('in on at from to by for with during after before of since until about under over into through against between'.split(' '));
+const QUESTION_WORDS = new Set('what which whom whose when where how who'.split(' '));

@@ -111,7 +111,7 @@ export const SHORTHAND: Record<string, string> = {
  */
 export const CHAT_OPENINGS = (
   'hi|hey|hello|hiya|heya|howdy|yo|thanks|thank you|thanks a lot|ok|okay|alright|well|anyway|anyways|like|oh|ah|um|uh|hmm|please|' +
-  'sorry|excuse me|by the way|question|quick question|one more question|another question|just curious|' +
+  'sorry|excuse me|by the way|honestly|seriously|genuinely|question|quick question|quick q|one more question|another question|just curious|' +
   "curious|just wondering|wondering|i wonder|i was wondering|i am wondering|i'm wondering|tell me|" +
   'please tell me|can you tell me|could you tell me|would you tell me|can you please tell me|' +
   'could you please tell me|do you know|does anyone know|does anybody know|anyone know|i want to know|' +
