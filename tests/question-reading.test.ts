@@ -69,6 +69,7 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('who signed the treaty?? ok thx bye')).toBe('who signed the treaty??');
     expect(withoutChatFrame('what did kim call putin (asking for my class)')).toBe('what did kim call putin');
     expect(withoutChatFrame('honestly who signed the treaty')).toBe('who signed the treaty');
+    expect(withoutChatFrame('who um signed the treaty uhh')).toBe('who signed the treaty');
     expect(withoutChatFrame('who signed the treaty https://example.com/putin-kim-sign-2024/')).toBe('who signed the treaty');
     expect(withoutChatFrame('what does www.example.com/a say about it? thx')).toBe('what does say about it?');
     expect(withoutChatFrame('https://example.com/putin-kim')).toBe('');

@@ -135,7 +135,7 @@ export const CHAT_CLOSINGS = (
 
 /** Laughter and reactions typed anywhere, in any length ("lol", "lmaooo", "hahaha", "xD", "smh"): never asked about. */
 export const CHAT_REACTION =
-  /^(?:l+o+l+[lo]*|l+m+f*a+o+|r+o+f+l+(?:m+a+o+)?|a?(?:h+a+){2,}h*|(?:h+e+){2,}h*|x+d+|o+m+g+|s+m+h+|n+g+l+|t+b+h+|i+d+k+|b+r+u+h+|u+g+h+|h+m{2,}|u+m{2,}|u+h{2,})$/;
+  /^(?:l+o+l+[lo]*|l+m+f*a+o+|r+o+f+l+(?:m+a+o+)?|a?(?:h+a+){2,}h*|(?:h+e+){2,}h*|x+d+|o+m+g+|s+m+h+|n+g+l+|t+b+h+|i+d+k+|b+r+u+h+|u+g+h+|h+m{2,}|u+m+|u+h+|e+r+m+)$/;
 
 /**
  * Words a sentence that asks opens with, as read ("wen" is "when", "whats" is "what is"): question words and the
