@@ -28,8 +28,13 @@ export function analyseQuestion(raw: string, maxChars: number, index: LoadedInde
  * (src/question/asking-sentence.ts). The first is the whole message.
  */
 export function questionReadings(raw: string, maxChars: number, index: LoadedIndex): AnalysedQuestion[] {
-  const whole = analyseQuestion(raw, maxChars, index);
-  const alone = askingSentences(withoutChatFrame(whole.asked)).map((sentence) => read(whole.asked, sentence, index));
+  const asked = normalizeQuestion(raw, maxChars);
+  const question = withoutChatFrame(asked);
+  const whole = read(asked, question, index);
+  // A sentence read alone that reads as the whole message ("lol. what did kim call putin") is not scored twice.
+  const alone = askingSentences(question)
+    .map((sentence) => read(asked, sentence, index))
+    .filter((reading, i, all) => reading.text !== whole.text && all.findIndex((r) => r.text === reading.text) === i);
   return [whole, ...alone.map((reading) => ({ ...reading, readAs: reading.text }))];
 }
 

@@ -6,7 +6,8 @@
 // (src/answer/ask.ts). Two questions in one message get the answer to the one the articles answer best.
 import { splitSentences } from '../chunk/sentences.js';
 import { pointsBack, readFollowUp } from '../conversation/follow-up.js';
-import { ASKING_OPENERS, CONTRACTIONS, SHORTHAND } from './lexicon.js';
+import { readWord } from './chat-frame.js';
+import { ASKING_OPENERS } from './lexicon.js';
 
 /** Messages of more sentences than this are read whole: a pasted paragraph is not a question with a preamble. */
 const MOST_SENTENCES = 6;
@@ -53,13 +54,8 @@ function asks(sentence: string): boolean {
 
 /** A question word or yes/no verb first, as read, or after a preposition ("In what country…", "To whom…"). */
 function opensAsking(text: string): boolean {
-  const [first = '', second = ''] = (text.match(/[\p{L}][\p{L}'’]*/gu) ?? []).slice(0, 2).map(readFirst);
+  const [first = '', second = ''] = (text.match(/[\p{L}][\p{L}'’]*/gu) ?? []).slice(0, 2).map((word) => readWord(word)[0]!);
   return ASKING_OPENERS.has(first) || (PREPOSITIONS.has(first) && QUESTION_WORDS.has(second));
-}
-
-function readFirst(word: string): string {
-  const lower = word.toLowerCase().replace(/’/g, "'");
-  return (CONTRACTIONS[lower] ?? SHORTHAND[lower] ?? lower).toLowerCase().split(' ')[0]!;
 }
 
 const PREPOSITIONS = new Set('in on at from to by for with during after before of since until about under over into through against between'.split(' '));

@@ -54,7 +54,8 @@ export function withoutChatFrame(asked: string): string {
   return (text.trim() + ending).replace(/\s+/g, ' ');
 }
 
-function readWord(word: string): string[] {
+/** A word as read: lower case, drawn-out letters collapsed, shorthand and contractions expanded (may be several words). */
+export function readWord(word: string): string[] {
   // Drawn-out letters ("heyyy", "thanksss", "okkk") are the same chat; no word of these lists has a letter three times.
   const lower = word
     .toLowerCase()
