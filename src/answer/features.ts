@@ -85,6 +85,12 @@ export function answerKind(question: string): AnswerKind {
 }
 
 const YEAR_LIKE = /\b(\d{3,4}s?|\d+(st|nd|rd|th) century)\b|\b(January|February|March|April|May|June|July|August|September|October|November|December)\b/;
+/**
+ * The days news reports count in ("on Thursday", "Oct. 21", "yesterday", "last week"): an answer to "when" too, the
+ * article's date making them a date. Only for the answer-type match: `has_year` stays what the scorer was trained on.
+ */
+const NEWS_DAY =
+  /\b(Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.\s?\d|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|tonight)\b|\b(last|next|earlier this|later this) (week|month|year)\b/;
 const NUMBER_LIKE =
   /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half)\b/i;
 const QUOTATION = /[“"][^“”"]{8,}[”"]/;
@@ -162,6 +168,22 @@ function alignment(vectors: WordVectors, question: { term: string; row: number }
   });
 }
 
+/**
+ * When the article ran, as words ("November 2024"): a dateline stands over every sentence of a report ("on Friday,
+ * Lin said…"), so a question asked of a time ("what did Beijing say in november") finds it around each of them.
+ */
+function datelineTerms(date: string | null): string[] {
+  if (!date) return [];
+  let known = datelines.get(date);
+  if (!known) {
+    const ran = new Date(`${date}T00:00:00Z`);
+    known = Number.isNaN(ran.getTime()) ? [] : terms(ran.toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }));
+    datelines.set(date, known);
+  }
+  return known;
+}
+const datelines = new Map<string, string[]>();
+
 /** Every sentence of the candidate chunks once (overlapping chunks share sentences), with its features. */
 export function candidateFeatures(
   index: LoadedIndex,
@@ -233,8 +255,10 @@ export function candidateFeatures(
 
   const raw = list.map((view) => {
     const article = index.articles[view.article]!;
-    const sentenceTerms = new Set(view.terms);
-    const context = new Set(view.terms);
+    // The dateline's words the question asks for ("…in november") count as the sentence's own.
+    const dated = datelineTerms(article.meta.date).filter((t) => questionTermSet.has(t) && !view.terms.includes(t));
+    const sentenceTerms = new Set([...view.terms, ...dated]);
+    const context = new Set(sentenceTerms);
     for (const neighbour of [view.sentence - 1, view.sentence + 1]) {
       const span = article.sentences[neighbour];
       if (!span) continue;
@@ -247,7 +271,7 @@ export function candidateFeatures(
     const titleTerms = new Set(terms(article.meta.title ?? ''));
     const withTitle = new Set([...context, ...titleTerms]);
     const tf = new Map<string, number>();
-    for (const t of view.terms) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const t of [...view.terms, ...dated]) tf.set(t, (tf.get(t) ?? 0) + 1);
     const norm = K1 * (1 - B + (B * view.terms.length) / averageLength);
     let bm25 = 0;
     for (const t of questionTermList) {
@@ -264,7 +288,14 @@ export function candidateFeatures(
     const gapBefore = view.sentence === 0 ? '\n' : article.text.slice(article.sentences[view.sentence - 1]!.end, article.sentences[view.sentence]!.start);
     const near = (a: string, b: string) => view.terms.some((t, p) => t === a && view.terms.slice(p + 1, p + 4).includes(b));
     const aligned = alignment(vectors, questionWords, sentenceTerms, view.rows);
-    const typeMatch = kind === 'quantity' ? hasNumber : kind === 'time' ? hasYear : kind === 'person' || kind === 'place' || kind === 'thing' ? newName : false;
+    const typeMatch =
+      kind === 'quantity'
+        ? hasNumber
+        : kind === 'time'
+          ? hasYear || NEWS_DAY.test(view.text)
+          : kind === 'person' || kind === 'place' || kind === 'thing'
+            ? newName
+            : false;
     return {
       view,
       cov: share((t) => sentenceTerms.has(t)),

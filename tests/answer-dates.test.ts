@@ -1,0 +1,78 @@
+// When an article ran, and the days news reports count in, as the answer scorer sees them: a question asked of a time
+// ("what did the ministry say in november") is met by the articles of that time, and a "when" question by a sentence
+// that says "on Thursday". A real index of articles written for this test (front matter with dates), the real model.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEngine } from '../src/app.js';
+import { ask, gatherCandidates, type AnswerEngine } from '../src/answer/ask.js';
+import { candidateFeatures, FEATURES } from '../src/answer/features.js';
+import { scoreSentences, sentenceText } from '../src/answer/quotes.js';
+import { answerScorer } from '../src/answer/scorer.js';
+import { analyseQuestion } from '../src/question/analyse.js';
+import { buildIndex } from '../src/indexing/build.js';
+import { tempDir, testConfig, testEmbedder } from './helpers.js';
+
+const ARTICLES: Record<string, { date: string; title: string; body: string }> = {
+  'june.md': {
+    date: '2024-06-14',
+    title: 'Harbour city opens talks on the river bridge',
+    body: [
+      'The harbour city and its northern neighbour opened talks on a new river bridge this week.',
+      'A spokesperson for the regional transport ministry said the bridge was a matter for the two cities alone.',
+      'Engineers expect the crossing to carry forty thousand vehicles a day once it opens.',
+      'The city council says it will publish the full text of the bridge agreement so that residents can read every clause.',
+    ].join(' '),
+  },
+  'november.md': {
+    date: '2024-11-08',
+    title: 'River bridge talks stall over tolls',
+    body: [
+      'Talks between the two cities on the river bridge stalled over how tolls would be shared.',
+      'A spokesperson for the regional transport ministry said the toll plan had been sent back to the councils for review.',
+      'The city council published the full text of the bridge agreement on Thursday, after weeks of delay.',
+      'The agreement runs to forty pages and sets out who maintains each span of the crossing.',
+    ].join(' '),
+  },
+};
+
+let work: { dir: string; cleanup: () => Promise<void> };
+let engine: AnswerEngine;
+beforeAll(async () => {
+  work = await tempDir();
+  const corpus = path.join(work.dir, 'corpus');
+  await mkdir(corpus);
+  for (const [name, { date, title, body }] of Object.entries(ARTICLES)) {
+    await writeFile(path.join(corpus, name), `---\ntitle: "${title}"\npublisher: Test Courier\ndate: ${date}\n---\n\n${body}\n`);
+  }
+  const config = testConfig({ CORPUS_DIR: corpus, INDEX_DIR: path.join(work.dir, 'index') });
+  const embedder = await testEmbedder();
+  await buildIndex(config, embedder);
+  engine = await openEngine(config, embedder);
+});
+afterAll(() => work.cleanup());
+
+describe('when the article ran, and the days news counts in', () => {
+  it('answers a question asked of a month from the article that ran then', async () => {
+    const november = await ask(engine, 'what did the transport ministry spokesperson say in november');
+    expect(november.answered).toBe(true);
+    expect(november.excerpts[0]!.quote).toContain('sent back to the councils for review');
+    const june = await ask(engine, 'what did the transport ministry spokesperson say in june');
+    expect(june.answered).toBe(true);
+    expect(june.excerpts[0]!.quote).toContain('a matter for the two cities alone');
+  });
+
+  it('takes a weekday for a time a "when" question asks for: the answer-type match, and the first look ranks by it', async () => {
+    const index = engine.index();
+    const reading = analyseQuestion('when did the council publish the agreement', engine.config.maxQuestionChars, index);
+    const timings = { totalMs: 0, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 };
+    const { candidates, queryVector, ranks } = await gatherCandidates(engine, reading, 'hybrid', timings);
+    const firstLook = scoreSentences(index, candidates, reading, queryVector, ranks, answerScorer());
+    const typeMatch = FEATURES.indexOf('type_match');
+    const rows = candidateFeatures(index, candidates, reading, queryVector, ranks);
+    const featuresOf = (words: string) => rows.find((r) => sentenceText(index, r).includes(words))!.features;
+    expect(featuresOf('on Thursday')[typeMatch]).toBe(1);
+    expect(featuresOf('will publish the full text')[typeMatch]).toBe(0);
+    expect(sentenceText(index, firstLook[0]!)).toContain('on Thursday');
+  });
+});
