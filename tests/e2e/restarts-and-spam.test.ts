@@ -97,12 +97,13 @@ describe('a graceful stop', () => {
         );
         // Every interaction acknowledged (so all 90 events have reached the bot), then the deploy's signal.
         for (const { token } of interactions) await fake.waitForRequest((r) => r.path.includes(token) && r.path.endsWith('/callback'), 20_000);
-        const answeredBefore = fake.posted.length;
+        // Replies posted and interaction answers edited in so far: what a busy machine got through before the signal.
+        const answeredBefore = fake.posted.length + fake.requestsMatching((r) => r.method === 'PATCH').length;
         if (launch.group) process.kill(-bot.pid!, 'SIGTERM');
         else bot.kill('SIGTERM');
         const code = await exited;
         expect(code, output.slice(-3000)).toBe(0);
-        expect(answeredBefore).toBeLessThan(60); // the signal came with questions still queued
+        expect(answeredBefore).toBeLessThan(90); // the signal came with questions still queued (and the drain log says so below)
 
         for (const id of messages) {
           const replies = fake.requestsMatching(replyTo(id));
