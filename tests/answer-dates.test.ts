@@ -1,6 +1,7 @@
-// When an article ran, and the days news reports count in, as the answer scorer sees them: a question asked of a time
-// ("what did the ministry say in november") is met by the articles of that time, and a "when" question by a sentence
-// that says "on Thursday". A real index of articles written for this test (front matter with dates), the real model.
+// What stands over a news report, as the answer scorer sees it: when it ran and who put it out — a question asked of a
+// time ("what did the ministry say in november") or of an outlet is met by the reports of that time or outlet — and
+// the days news counts in: a "when" question is answered by "on Thursday". A real index of articles written for this
+// test (front matter with dates and publishers), the real model.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +14,10 @@ import { analyseQuestion } from '../src/question/analyse.js';
 import { buildIndex } from '../src/indexing/build.js';
 import { tempDir, testConfig, testEmbedder } from './helpers.js';
 
-const ARTICLES: Record<string, { date: string; title: string; body: string }> = {
+const ARTICLES: Record<string, { date: string; publisher: string; title: string; body: string }> = {
   'june.md': {
     date: '2024-06-14',
+    publisher: 'Harbour Gazette',
     title: 'Harbour city opens talks on the river bridge',
     body: [
       'The harbour city and its northern neighbour opened talks on a new river bridge this week.',
@@ -26,6 +28,7 @@ const ARTICLES: Record<string, { date: string; title: string; body: string }> = 
   },
   'november.md': {
     date: '2024-11-08',
+    publisher: 'Valley Courier',
     title: 'River bridge talks stall over tolls',
     body: [
       'Talks between the two cities on the river bridge stalled over how tolls would be shared.',
@@ -42,8 +45,8 @@ beforeAll(async () => {
   work = await tempDir();
   const corpus = path.join(work.dir, 'corpus');
   await mkdir(corpus);
-  for (const [name, { date, title, body }] of Object.entries(ARTICLES)) {
-    await writeFile(path.join(corpus, name), `---\ntitle: "${title}"\npublisher: Test Courier\ndate: ${date}\n---\n\n${body}\n`);
+  for (const [name, { date, publisher, title, body }] of Object.entries(ARTICLES)) {
+    await writeFile(path.join(corpus, name), `---\ntitle: "${title}"\npublisher: ${publisher}\ndate: ${date}\n---\n\n${body}\n`);
   }
   const config = testConfig({ CORPUS_DIR: corpus, INDEX_DIR: path.join(work.dir, 'index') });
   const embedder = await testEmbedder();
@@ -60,6 +63,15 @@ describe('when the article ran, and the days news counts in', () => {
     const june = await ask(engine, 'what did the transport ministry spokesperson say in june');
     expect(june.answered).toBe(true);
     expect(june.excerpts[0]!.quote).toContain('a matter for the two cities alone');
+  });
+
+  it("answers a question that names the outlet from that outlet's report", async () => {
+    const gazette = await ask(engine, 'what did the transport ministry spokesperson tell the harbour gazette');
+    expect(gazette.excerpts[0]!.quote).toContain('a matter for the two cities alone');
+    expect(gazette.sources[0]!.publisher).toBe('Harbour Gazette');
+    const courier = await ask(engine, 'what did the transport ministry spokesperson tell the valley courier');
+    expect(courier.excerpts[0]!.quote).toContain('sent back to the councils for review');
+    expect(courier.sources[0]!.publisher).toBe('Valley Courier');
   });
 
   it('takes a weekday for a time a "when" question asks for: the answer-type match, and the first look ranks by it', async () => {

@@ -3,6 +3,7 @@
 // normalised against the corpus, the kind of answer the question's wording asks for and whether the sentence holds
 // one, and where the sentence sits. The scorer (scorer.ts) was trained on exactly these, computed by this code
 // (scripts/train/features.ts), so training and answering cannot drift apart.
+import type { ArticleMeta } from '../corpus/types.js';
 import type { AnalysedQuestion } from '../question/analyse.js';
 import { coverage } from '../question/terms.js';
 import type { FusedCandidate } from '../retrieve/search.js';
@@ -169,9 +170,20 @@ function alignment(vectors: WordVectors, question: { term: string; row: number }
 }
 
 /**
- * When the article ran, as words ("November 2024"): a dateline stands over every sentence of a report ("on Friday,
- * Lin said…"), so a question asked of a time ("what did Beijing say in november") finds it around each of them.
+ * What stands over every sentence of a report, as words: when it ran ("November 2024") and who put it out (the
+ * publisher, the authors). A question that asks of them ("what did the ministry say in november", "what did the
+ * Korea Herald report") is met by each sentence of the report, as if the sentence said so. A name counts only when
+ * the question holds all of it: "what did Moscow say" is not asking the Moscow Times.
  */
+function bylineTerms(meta: ArticleMeta, asked: Set<string>): string[] {
+  const out = datelineTerms(meta.date).filter((t) => asked.has(t));
+  for (const name of [meta.publisher ?? '', ...meta.authors]) {
+    const nameTerms = terms(name);
+    if (nameTerms.length && nameTerms.every((t) => asked.has(t))) out.push(...nameTerms);
+  }
+  return out;
+}
+
 function datelineTerms(date: string | null): string[] {
   if (!date) return [];
   let known = datelines.get(date);
@@ -253,10 +265,12 @@ export function candidateFeatures(
   }
   const queryCentredNorm = Math.sqrt(Math.max(1e-12, querySquare - 2 * queryDotMean + meanSquare));
 
+  const bylines = new Map<number, string[]>();
   const raw = list.map((view) => {
     const article = index.articles[view.article]!;
-    // The dateline's words the question asks for ("…in november") count as the sentence's own.
-    const dated = datelineTerms(article.meta.date).filter((t) => questionTermSet.has(t) && !view.terms.includes(t));
+    // The byline's and dateline's words the question asks for ("…in november") count as the sentence's own.
+    if (!bylines.has(view.article)) bylines.set(view.article, [...new Set(bylineTerms(article.meta, questionTermSet))]);
+    const dated = bylines.get(view.article)!.filter((t) => !view.terms.includes(t));
     const sentenceTerms = new Set([...view.terms, ...dated]);
     const context = new Set(sentenceTerms);
     for (const neighbour of [view.sentence - 1, view.sentence + 1]) {
