@@ -28,7 +28,7 @@ const ARTICLES: Record<string, { date: string; publisher: string; title: string;
   },
   'november.md': {
     date: '2024-11-08',
-    publisher: 'Valley Courier',
+    publisher: 'Valley Courier (via Harbour Wire)',
     title: 'River bridge talks stall over tolls',
     body: [
       'Talks between the two cities on the river bridge stalled over how tolls would be shared.',
@@ -71,7 +71,7 @@ describe('when the article ran, and the days news counts in', () => {
     expect(gazette.sources[0]!.publisher).toBe('Harbour Gazette');
     const courier = await ask(engine, 'what did the transport ministry spokesperson tell the valley courier');
     expect(courier.excerpts[0]!.quote).toContain('sent back to the councils for review');
-    expect(courier.sources[0]!.publisher).toBe('Valley Courier');
+    expect(courier.sources[0]!.publisher).toBe('Valley Courier (via Harbour Wire)');
   });
 
   it('takes a weekday for a time a "when" question asks for: the answer-type match, and the first look ranks by it', async () => {

@@ -177,7 +177,9 @@ function alignment(vectors: WordVectors, question: { term: string; row: number }
  */
 function bylineTerms(meta: ArticleMeta, asked: Set<string>): string[] {
   const out = datelineTerms(meta.date).filter((t) => asked.has(t));
-  for (const name of [meta.publisher ?? '', ...meta.authors]) {
+  // "The Korea Herald (Yonhap)", "Reuters (via swissinfo.ch)": the outlet and the agency it carries are each a name.
+  const outlets = (meta.publisher ?? '').split(/[(),]|\b(?:via|citing)\b/i);
+  for (const name of [...outlets, ...meta.authors]) {
     const nameTerms = terms(name);
     if (nameTerms.length && nameTerms.every((t) => asked.has(t))) out.push(...nameTerms);
   }
