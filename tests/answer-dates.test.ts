@@ -74,6 +74,22 @@ describe('when the article ran, and the days news counts in', () => {
     expect(courier.sources[0]!.publisher).toBe('Valley Courier (via Harbour Wire)');
   });
 
+  it("counts an outlet's name only when the question holds all of it", async () => {
+    const index = engine.index();
+    const coverageOf = async (question: string) => {
+      const reading = analyseQuestion(question, engine.config.maxQuestionChars, index);
+      const { candidates, queryVector, ranks } = await gatherCandidates(engine, reading, 'hybrid');
+      const rows = candidateFeatures(index, candidates, reading, queryVector, ranks);
+      const cov = (words: string) => rows.find((r) => sentenceText(index, r).includes(words))!.features[FEATURES.indexOf('cov')]!;
+      return { june: cov('a matter for the two cities alone'), november: cov('sent back to the councils for review') };
+    };
+    const whole = await coverageOf('what did the transport ministry spokesperson tell the valley courier');
+    expect(whole.november).toBeGreaterThan(whole.june);
+    // "courier" alone is a word of the name, not the outlet: both reports' sentences are met alike.
+    const part = await coverageOf('what did the transport ministry spokesperson tell the courier');
+    expect(part.november).toBe(part.june);
+  });
+
   it('takes a weekday for a time a "when" question asks for: the answer-type match, and the first look ranks by it', async () => {
     const index = engine.index();
     const reading = analyseQuestion('when did the council publish the agreement', engine.config.maxQuestionChars, index);
