@@ -272,8 +272,8 @@ export function candidateFeatures(
     const article = index.articles[view.article]!;
     // The byline's and dateline's words the question asks for ("…in november") count as the sentence's own.
     if (!bylines.has(view.article)) bylines.set(view.article, [...new Set(bylineTerms(article.meta, questionTermSet))]);
-    const dated = bylines.get(view.article)!.filter((t) => !view.terms.includes(t));
-    const sentenceTerms = new Set([...view.terms, ...dated]);
+    const overReport = bylines.get(view.article)!.filter((t) => !view.terms.includes(t));
+    const sentenceTerms = new Set([...view.terms, ...overReport]);
     const context = new Set(sentenceTerms);
     for (const neighbour of [view.sentence - 1, view.sentence + 1]) {
       const span = article.sentences[neighbour];
@@ -287,7 +287,7 @@ export function candidateFeatures(
     const titleTerms = new Set(terms(article.meta.title ?? ''));
     const withTitle = new Set([...context, ...titleTerms]);
     const tf = new Map<string, number>();
-    for (const t of [...view.terms, ...dated]) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const t of [...view.terms, ...overReport]) tf.set(t, (tf.get(t) ?? 0) + 1);
     const norm = K1 * (1 - B + (B * view.terms.length) / averageLength);
     let bm25 = 0;
     for (const t of questionTermList) {
