@@ -75,32 +75,35 @@ describe('when the article ran, and the days news counts in', () => {
   });
 
   it("counts an outlet's name only when the question holds all of it", async () => {
-    const index = engine.index();
     const coverageOf = async (question: string) => {
-      const reading = analyseQuestion(question, engine.config.maxQuestionChars, index);
-      const { candidates, queryVector, ranks } = await gatherCandidates(engine, reading, 'hybrid');
-      const rows = candidateFeatures(index, candidates, reading, queryVector, ranks);
-      const cov = (words: string) => rows.find((r) => sentenceText(index, r).includes(words))!.features[FEATURES.indexOf('cov')]!;
-      return { june: cov('a matter for the two cities alone'), november: cov('sent back to the councils for review') };
+      const { featuresOf } = await scored(question);
+      const cov = FEATURES.indexOf('cov');
+      return { june: featuresOf('a matter for the two cities alone')[cov], november: featuresOf('sent back to the councils for review')[cov] };
     };
     const whole = await coverageOf('what did the transport ministry spokesperson tell the valley courier');
-    expect(whole.november).toBeGreaterThan(whole.june);
+    expect(whole.november).toBeGreaterThan(whole.june!);
     // "courier" alone is a word of the name, not the outlet: both reports' sentences are met alike.
     const part = await coverageOf('what did the transport ministry spokesperson tell the courier');
     expect(part.november).toBe(part.june);
   });
 
   it('takes a weekday for a time a "when" question asks for: the answer-type match, and the first look ranks by it', async () => {
-    const index = engine.index();
-    const reading = analyseQuestion('when did the council publish the agreement', engine.config.maxQuestionChars, index);
-    const timings = { totalMs: 0, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 };
-    const { candidates, queryVector, ranks } = await gatherCandidates(engine, reading, 'hybrid', timings);
-    const firstLook = scoreSentences(index, candidates, reading, queryVector, ranks, answerScorer());
+    const { featuresOf, firstLook } = await scored('when did the council publish the agreement');
     const typeMatch = FEATURES.indexOf('type_match');
-    const rows = candidateFeatures(index, candidates, reading, queryVector, ranks);
-    const featuresOf = (words: string) => rows.find((r) => sentenceText(index, r).includes(words))!.features;
     expect(featuresOf('on Thursday')[typeMatch]).toBe(1);
     expect(featuresOf('will publish the full text')[typeMatch]).toBe(0);
-    expect(sentenceText(index, firstLook[0]!)).toContain('on Thursday');
+    expect(firstLook[0]).toContain('on Thursday');
   });
 });
+
+/** The question's candidate sentences as the scorer sees them: each one's features (found by words it holds), and the first look's order. */
+async function scored(question: string) {
+  const index = engine.index();
+  const reading = analyseQuestion(question, engine.config.maxQuestionChars, index);
+  const { candidates, queryVector, ranks } = await gatherCandidates(engine, reading, 'hybrid');
+  const rows = candidateFeatures(index, candidates, reading, queryVector, ranks);
+  return {
+    featuresOf: (words: string) => rows.find((r) => sentenceText(index, r).includes(words))!.features,
+    firstLook: scoreSentences(index, candidates, reading, queryVector, ranks, answerScorer()).map((s) => sentenceText(index, s)),
+  };
+}

@@ -183,7 +183,7 @@ function bylineTerms(meta: ArticleMeta, asked: Set<string>): string[] {
     const nameTerms = terms(name);
     if (nameTerms.length && nameTerms.every((t) => asked.has(t))) out.push(...nameTerms);
   }
-  return out;
+  return [...new Set(out)];
 }
 
 function datelineTerms(date: string | null): string[] {
@@ -271,7 +271,7 @@ export function candidateFeatures(
   const raw = list.map((view) => {
     const article = index.articles[view.article]!;
     // The byline's and dateline's words the question asks for ("…in november") count as the sentence's own.
-    if (!bylines.has(view.article)) bylines.set(view.article, [...new Set(bylineTerms(article.meta, questionTermSet))]);
+    if (!bylines.has(view.article)) bylines.set(view.article, bylineTerms(article.meta, questionTermSet));
     const overReport = bylines.get(view.article)!.filter((t) => !view.terms.includes(t));
     const sentenceTerms = new Set([...view.terms, ...overReport]);
     const context = new Set(sentenceTerms);

@@ -21,7 +21,7 @@ const ADDRESSES = phrases(CHAT_ADDRESSES);
 
 /** A link pasted with a question: its words ("reuters", "2024", "sign") are no question words, and no link is opened. */
 const LINK = /\b(?:https?:\/\/|www\.)\S+/giu;
-export const holdsLink = (text: string): boolean => text.replace(LINK, '') !== text;
+export const holdsLink = (text: string): boolean => text.search(LINK) >= 0;
 
 /** The question without the chat around it: as asked when nothing is around it, empty when it is all chat ("thanks!", "hi bot"). */
 export function withoutChatFrame(asked: string): string {
