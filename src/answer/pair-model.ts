@@ -65,11 +65,16 @@ export function pairTokens(text: string, limit: number): string[] {
   return words.length > 0 ? words : ['.'];
 }
 
-interface Side {
-  /** Each word's vector (zeros when the vectors do not know it). */
-  vectors: Float32Array[];
-  /** Each word after the shared input layer. */
-  projected: Float64Array[];
+/** A word as one side of a pair sees it: after the shared input layer, with the compare layer's linear parts for it. */
+interface ReadWord {
+  /** Its vector (zeros when the vectors do not know it). */
+  vector: Float32Array;
+  /** After the shared input layer (relu), with the "the other side has it" flag. */
+  projected: Float64Array;
+  /** The compare layer's weights for "the question word" times it: computed when it is first read as a question word. */
+  asQuestion?: Float64Array;
+  /** The compare layer's weights for "what it aligned to" times it (attention mixes these): computed when it is first read as a sentence word. */
+  asAligned?: Float64Array;
 }
 
 export class PairModel {
@@ -100,14 +105,19 @@ export class PairModel {
       throw new Error(`its layers do not fit ${vectors.dims}-dimensional word vectors and ${hidden} hidden units`);
   }
 
-  /** Log-odds that the sentence answers the question, for each sentence (each word is projected once). */
+  /**
+   * Log-odds that the sentence answers the question, for each sentence. A word reads the same in every pair but for
+   * whether the other side has it, so each (word, flag) is projected once per call, with the compare layer's linear
+   * parts for it: per pair only the element-wise terms (product, difference) cost a full layer.
+   */
   logits(question: string, sentences: string[]): number[] {
-    const inputs = new Map<string, { vector: Float32Array; input: Float64Array }>();
-    const read = (word: string) => {
-      let found = inputs.get(word);
+    const seen = new Map<string, ReadWord>();
+    const read = (word: string, shared: boolean) => {
+      const key = `${shared ? 1 : 0}${word}`;
+      let found = seen.get(key);
       if (!found) {
-        found = this.input(word);
-        inputs.set(word, found);
+        found = this.read(word, shared);
+        seen.set(key, found);
       }
       return found;
     };
@@ -116,81 +126,92 @@ export class PairModel {
     return sentences.map((text) => {
       const sWords = pairTokens(text, this.file.maxSentence);
       const sSet = new Set(sWords);
-      const q = this.side(
-        qWords.map(read),
+      const q = qWords.map((w) => read(w, sSet.has(w)));
+      const s = sWords.map((w) => read(w, qSet.has(w)));
+      for (const word of q) word.asQuestion ??= this.block(0, word.projected);
+      for (const word of s) word.asAligned ??= this.block(1, word.projected);
+      return this.compare(
+        q,
         qWords.map((w) => sSet.has(w)),
+        s,
       );
-      const s = this.side(
-        sWords.map(read),
-        sWords.map((w) => qSet.has(w)),
-      );
-      return this.compare(qWords, q, s, sSet);
     });
   }
 
-  /** A word's vector and its input layer's sum before the "the other side has it" flag: the same in every pair. */
-  private input(word: string): { vector: Float32Array; input: Float64Array } {
+  private read(word: string, shared: boolean): ReadWord {
     const row = this.vectors.row(word);
     const vector = row < 0 ? this.zero : this.vectors.vector(row);
-    const dims = vector.length;
-    const x = new Float64Array(dims + 2);
+    const x = new Float64Array(vector.length + 2);
     x.set(vector);
-    x[dims] = row < 0 ? 1 : 0;
-    return { vector, input: apply(this.inp, x, false) };
+    x[vector.length] = row < 0 ? 1 : 0;
+    x[vector.length + 1] = shared ? 1 : 0;
+    const projected = apply(this.inp, x, true);
+    return { vector, projected };
   }
 
-  /** The words after the shared input layer: the flag's weight added, then relu. */
-  private side(words: { vector: Float32Array; input: Float64Array }[], shared: boolean[]): Side {
-    const flag = this.inp.inputs - 1;
-    const projected = words.map((w, k) => {
-      const out = new Float64Array(w.input.length);
-      for (let o = 0; o < out.length; o++) out[o] = Math.max(0, w.input[o]! + (shared[k] ? this.inp.weight[o * this.inp.inputs + flag]! : 0));
-      return out;
-    });
-    return { vectors: words.map((w) => w.vector), projected };
-  }
-
-  private compare(qWords: string[], q: Side, s: Side, sentenceWords: Set<string>): number {
+  /** The compare layer's `part`-th block of columns (0: the question word, 1: what it aligned to) times x. */
+  private block(part: number, x: Float64Array): Float64Array {
     const hidden = this.file.hidden;
+    const { weight, inputs } = this.cmp;
+    const out = new Float64Array(hidden);
+    for (let o = 0; o < hidden; o++) {
+      let sum = 0;
+      for (let h = 0, w = o * inputs + part * hidden; h < hidden; h++, w++) sum += weight[w]! * x[h]!;
+      out[o] = sum;
+    }
+    return out;
+  }
+
+  private compare(q: ReadWord[], inSentence: boolean[], s: ReadWord[]): number {
+    const hidden = this.file.hidden;
+    const { weight, bias, inputs } = this.cmp;
     const mean = new Float64Array(hidden);
     const max = new Float64Array(hidden).fill(-Infinity);
     const min = new Float64Array(hidden).fill(Infinity);
-    const scores = new Float64Array(s.projected.length);
-    for (let i = 0; i < qWords.length; i++) {
-      const a = q.projected[i]!;
+    const attention = new Float64Array(s.length);
+    const beta = new Float64Array(hidden);
+    const pre = new Float64Array(hidden);
+    const product = new Float64Array(hidden);
+    const difference = new Float64Array(hidden);
+    for (let i = 0; i < q.length; i++) {
+      const a = q[i]!.projected;
       // Attention of this question word over the sentence's words.
       let top = -Infinity;
-      for (let j = 0; j < s.projected.length; j++) {
-        scores[j] = dot(a, s.projected[j]!);
-        if (scores[j]! > top) top = scores[j]!;
+      for (let j = 0; j < s.length; j++) {
+        attention[j] = dot(a, s[j]!.projected);
+        if (attention[j]! > top) top = attention[j]!;
       }
       let total = 0;
-      for (let j = 0; j < scores.length; j++) {
-        scores[j] = Math.exp(scores[j]! - top);
-        total += scores[j]!;
+      for (let j = 0; j < s.length; j++) {
+        attention[j] = Math.exp(attention[j]! - top);
+        total += attention[j]!;
       }
-      const beta = new Float64Array(hidden);
-      for (let j = 0; j < scores.length; j++) {
-        const weight = scores[j]! / total;
-        const b = s.projected[j]!;
-        for (let h = 0; h < hidden; h++) beta[h]! += weight * b[h]!;
+      beta.fill(0);
+      pre.set(q[i]!.asQuestion!);
+      for (let j = 0; j < s.length; j++) {
+        const weightJ = attention[j]! / total;
+        const b = s[j]!.projected;
+        const asAligned = s[j]!.asAligned!;
+        for (let h = 0; h < hidden; h++) {
+          beta[h]! += weightJ * b[h]!;
+          pre[h]! += weightJ * asAligned[h]!;
+        }
       }
       let cosine = -1;
-      for (const v of s.vectors) cosine = Math.max(cosine, dot(q.vectors[i]!, v));
-      const x = new Float64Array(4 * hidden + 2);
+      for (const word of s) cosine = Math.max(cosine, dot(q[i]!.vector, word.vector));
       for (let h = 0; h < hidden; h++) {
-        x[h] = a[h]!;
-        x[hidden + h] = beta[h]!;
-        x[2 * hidden + h] = a[h]! * beta[h]!;
-        x[3 * hidden + h] = Math.abs(a[h]! - beta[h]!);
+        product[h] = a[h]! * beta[h]!;
+        difference[h] = Math.abs(a[h]! - beta[h]!);
       }
-      x[4 * hidden] = sentenceWords.has(qWords[i]!) ? 1 : 0;
-      x[4 * hidden + 1] = Math.max(0, cosine);
-      const v = apply(this.cmp, x, true);
-      for (let h = 0; h < hidden; h++) {
-        mean[h]! += v[h]! / qWords.length;
-        max[h] = Math.max(max[h]!, v[h]!);
-        min[h] = Math.min(min[h]!, v[h]!);
+      const flag = inSentence[i] ? 1 : 0;
+      for (let o = 0; o < hidden; o++) {
+        const row = o * inputs;
+        let sum = bias[o]! + pre[o]! + weight[row + 4 * hidden]! * flag + weight[row + 4 * hidden + 1]! * Math.max(0, cosine);
+        for (let h = 0, w = row + 2 * hidden; h < hidden; h++, w++) sum += weight[w]! * product[h]! + weight[w + hidden]! * difference[h]!;
+        const v = Math.max(sum, 0);
+        mean[o]! += v / q.length;
+        if (v > max[o]!) max[o] = v;
+        if (v < min[o]!) min[o] = v;
       }
     }
     const pooled = new Float64Array(3 * hidden);
