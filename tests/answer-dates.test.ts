@@ -5,14 +5,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine } from '../src/app.js';
 import { ask, gatherCandidates, type AnswerEngine } from '../src/answer/ask.js';
 import { candidateFeatures, FEATURES } from '../src/answer/features.js';
 import { scoreSentences, sentenceText } from '../src/answer/quotes.js';
 import { answerScorer } from '../src/answer/scorer.js';
 import { analyseQuestion } from '../src/question/analyse.js';
-import { buildIndex } from '../src/indexing/build.js';
-import { tempDir, testConfig, testEmbedder } from './helpers.js';
+import { tempDir, indexedEngine } from './helpers.js';
 
 const ARTICLES: Record<string, { date: string; publisher: string; title: string; body: string }> = {
   'june.md': {
@@ -48,10 +46,7 @@ beforeAll(async () => {
   for (const [name, { date, publisher, title, body }] of Object.entries(ARTICLES)) {
     await writeFile(path.join(corpus, name), `---\ntitle: "${title}"\npublisher: ${publisher}\ndate: ${date}\n---\n\n${body}\n`);
   }
-  const config = testConfig({ CORPUS_DIR: corpus, INDEX_DIR: path.join(work.dir, 'index') });
-  const embedder = await testEmbedder();
-  await buildIndex(config, embedder);
-  engine = await openEngine(config, embedder);
+  ({ engine } = await indexedEngine(corpus, work.dir));
 });
 afterAll(() => work.cleanup());
 

@@ -3,7 +3,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine } from '../src/app.js';
 import { ask, gatherCandidates, type AnswerEngine } from '../src/answer/ask.js';
 import { candidateFeatures, FEATURES } from '../src/answer/features.js';
 import { PairModel } from '../src/answer/pair-model.js';
@@ -11,18 +10,14 @@ import { isQuotable, scoreSentences } from '../src/answer/quotes.js';
 import { AnswerScorer, answerScorer, DEFAULT_SCORER_FILE } from '../src/answer/scorer.js';
 import { DEFAULT_SECOND_LOOK_FILE, SECOND_LOOK_FEATURES, SecondLook, secondLook } from '../src/answer/second-look.js';
 import { DEFAULT_WORD_VECTORS_FILE, WordVectors } from '../src/answer/word-vectors.js';
-import { buildIndex } from '../src/indexing/build.js';
 import { analyseQuestion } from '../src/question/analyse.js';
-import { copyCorpus, tempDir, testConfig, testEmbedder } from './helpers.js';
+import { copyCorpus, tempDir, indexedEngine } from './helpers.js';
 
 let work: { dir: string; cleanup: () => Promise<void> };
 let engine: AnswerEngine;
 beforeAll(async () => {
   work = await tempDir();
-  const config = testConfig({ CORPUS_DIR: await copyCorpus(path.join(work.dir, 'corpus')), INDEX_DIR: path.join(work.dir, 'index') });
-  const embedder = await testEmbedder();
-  await buildIndex(config, embedder);
-  engine = await openEngine(config, embedder);
+  ({ engine } = await indexedEngine(await copyCorpus(path.join(work.dir, 'corpus')), work.dir));
 });
 afterAll(() => work.cleanup());
 

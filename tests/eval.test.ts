@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/app.js';
 import { ask, type AnswerEngine } from '../src/answer/ask.js';
 import { evaluate, loadEvalSet, type EvalReport } from '../src/eval/evaluate.js';
-import { buildIndex } from '../src/indexing/build.js';
-import { copyCorpus, ROOT, tempDir, testConfig, testEmbedder } from './helpers.js';
+import { copyCorpus, ROOT, tempDir, testConfig, indexedEngine } from './helpers.js';
 
 let report: EvalReport;
 let engine: AnswerEngine;
@@ -18,11 +17,12 @@ let work: { dir: string; cleanup: () => Promise<void> };
 
 beforeAll(async () => {
   work = await tempDir();
-  const config = testConfig({ CORPUS_DIR: await copyCorpus(path.join(work.dir, 'corpus')), INDEX_DIR: path.join(work.dir, 'index') });
-  const embedder = await testEmbedder();
-  await buildIndex(config, embedder);
-  engine = await openEngine(config, embedder);
-  lowBar = await openEngine(testConfig({ CORPUS_DIR: config.corpusDir, INDEX_DIR: config.indexDir, ANSWER_MIN_CONFIDENCE: '0.05' }), embedder);
+  const built = await indexedEngine(await copyCorpus(path.join(work.dir, 'corpus')), work.dir);
+  engine = built.engine;
+  lowBar = await openEngine(
+    testConfig({ CORPUS_DIR: built.config.corpusDir, INDEX_DIR: built.config.indexDir, ANSWER_MIN_CONFIDENCE: '0.05' }),
+    built.embedder,
+  );
   report = await evaluate(engine, await loadEvalSet(path.join(ROOT, 'tests/fixtures/eval.json')));
 });
 afterAll(() => work.cleanup());

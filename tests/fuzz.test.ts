@@ -5,13 +5,11 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine } from '../src/app.js';
 import { ask, type AnswerEngine } from '../src/answer/ask.js';
 import type { Answer, Excerpt, SourceRef } from '../src/answer/types.js';
 import { withoutMarkup } from '../src/discord/replies.js';
-import { buildIndex } from '../src/indexing/build.js';
 import { renderAnswerForDiscord, renderSourceList } from '../src/render/discord.js';
-import { copyCorpus, tempDir, testConfig, testEmbedder } from './helpers.js';
+import { copyCorpus, tempDir, indexedEngine } from './helpers.js';
 import { DECOMPOSED, EMOJI, HOSTILE_ARTICLE, hostileText, INVISIBLE_ARTICLE, INVISIBLES, messageViolations } from './support/hostile.js';
 
 /** Fixed seeds: a failure reproduces; fast-check prints the seed and path of any counterexample. */
@@ -25,10 +23,7 @@ beforeAll(async () => {
   const corpusDir = await copyCorpus(path.join(work.dir, 'corpus'));
   await writeFile(path.join(corpusDir, 'hostile.md'), HOSTILE_ARTICLE);
   await writeFile(path.join(corpusDir, 'invisible.md'), INVISIBLE_ARTICLE);
-  const config = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(work.dir, 'index') });
-  const embedder = await testEmbedder();
-  await buildIndex(config, embedder);
-  engine = await openEngine(config, embedder);
+  ({ engine } = await indexedEngine(corpusDir, work.dir));
 });
 afterAll(() => work.cleanup());
 

@@ -7,6 +7,8 @@ import { loadCoreConfig, loadDiscordConfig, type CoreConfig, type DiscordConfig 
 import { loadEmbedder, type Embedder } from '../src/embed/embedder.js';
 import { expect } from 'vitest';
 import { ask, type AnswerEngine } from '../src/answer/ask.js';
+import { openEngine } from '../src/app.js';
+import { buildIndex } from '../src/indexing/build.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS = path.join(ROOT, 'corpus');
@@ -39,6 +41,14 @@ export function testEmbedder(): Promise<Embedder> {
 export async function tempDir(prefix = 'story-desk-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A real index of `corpusDir` built in `workDir`/index with the test model, and the engine over it. */
+export async function indexedEngine(corpusDir: string, workDir: string): Promise<{ config: CoreConfig; embedder: Embedder; engine: AnswerEngine }> {
+  const config = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(workDir, 'index') });
+  const embedder = await testEmbedder();
+  await buildIndex(config, embedder);
+  return { config, embedder, engine: await openEngine(config, embedder) };
 }
 
 /** A copy of the real corpus that a test may change. */

@@ -4,11 +4,9 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine } from '../src/app.js';
 import type { AnswerEngine } from '../src/answer/ask.js';
 import { evaluate, loadSquadSet, type EvalSet, type ModeReport } from '../src/eval/evaluate.js';
-import { buildIndex } from '../src/indexing/build.js';
-import { ROOT, tempDir, testConfig, testEmbedder, expectVerbatimQuotes } from './helpers.js';
+import { ROOT, tempDir, expectVerbatimQuotes, indexedEngine } from './helpers.js';
 
 const SQUAD_DEV = path.resolve(ROOT, '../shared/qa/squad2-dev/dev-v2.0.explorer.json.gz');
 const QUESTIONS = 300;
@@ -23,10 +21,7 @@ beforeAll(async () => {
   work = await tempDir();
   corpusDir = path.join(work.dir, 'corpus');
   set = await loadSquadSet(SQUAD_DEV, corpusDir, QUESTIONS);
-  const config = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(work.dir, 'index') });
-  const embedder = await testEmbedder();
-  await buildIndex(config, embedder);
-  engine = await openEngine(config, embedder);
+  ({ engine } = await indexedEngine(corpusDir, work.dir));
   hybrid = (await evaluate(engine, set, ['hybrid'])).modes[0]!;
 }, 120_000);
 afterAll(() => work.cleanup());

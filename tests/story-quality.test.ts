@@ -4,11 +4,9 @@
 import { cp, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine } from '../src/app.js';
 import { ask, type AnswerEngine } from '../src/answer/ask.js';
 import { evaluate, loadEvalSet, type EvalSet, type ModeReport } from '../src/eval/evaluate.js';
-import { buildIndex } from '../src/indexing/build.js';
-import { CORPUS, ROOT, tempDir, testConfig, testEmbedder, expectVerbatimQuotes } from './helpers.js';
+import { CORPUS, ROOT, tempDir, expectVerbatimQuotes, indexedEngine } from './helpers.js';
 
 const STORY = path.resolve(ROOT, '../shared/story');
 let work: { dir: string; cleanup: () => Promise<void> };
@@ -23,10 +21,7 @@ beforeAll(async () => {
     await mkdir(path.join(corpus, String(i)), { recursive: true });
     for (const entry of await readdir(folder)) await cp(path.join(folder, entry), path.join(corpus, String(i), entry));
   }
-  const config = testConfig({ CORPUS_DIR: corpus, INDEX_DIR: path.join(work.dir, 'index') });
-  const embedder = await testEmbedder();
-  await buildIndex(config, embedder);
-  engine = await openEngine(config, embedder);
+  ({ engine } = await indexedEngine(corpus, work.dir));
   set = await loadEvalSet(STORY);
   hybrid = (await evaluate(engine, set, ['hybrid'])).modes[0]!;
 }, 180_000);

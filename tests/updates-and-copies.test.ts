@@ -5,9 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/app.js';
 import { ask, type AnswerEngine } from '../src/answer/ask.js';
-import { buildIndex } from '../src/indexing/build.js';
 import { renderAnswerText } from '../src/render/terminal.js';
-import { tempDir, testConfig, testEmbedder } from './helpers.js';
+import { tempDir, testConfig, indexedEngine } from './helpers.js';
 
 const WIRE = 'The mayors of Arlen and Bexley signed the Harbour Accord in the town hall of Arlen on Friday evening.';
 const TURNING_POINT = 'Mayor Ruth Okafor called the Harbour Accord a turning point for the fishing fleets of the coast.';
@@ -60,11 +59,9 @@ beforeAll(async () => {
   const corpusDir = path.join(work.dir, 'corpus');
   await mkdir(corpusDir);
   for (const [file, text] of Object.entries(ARTICLES)) await writeFile(path.join(corpusDir, file), text);
-  const config = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(work.dir, 'index') });
-  const embedder = await testEmbedder();
-  await buildIndex(config, embedder);
-  engine = await openEngine(config, embedder);
-  lowBar = await openEngine(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: config.indexDir, ANSWER_MIN_CONFIDENCE: '0.05' }), embedder);
+  const built = await indexedEngine(corpusDir, work.dir);
+  engine = built.engine;
+  lowBar = await openEngine(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: built.config.indexDir, ANSWER_MIN_CONFIDENCE: '0.05' }), built.embedder);
 });
 afterAll(() => work.cleanup());
 

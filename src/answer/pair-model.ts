@@ -69,7 +69,9 @@ export function pairTokens(text: string, limit: number): string[] {
 interface ReadWord {
   /** Its vector (zeros when the vectors do not know it). */
   vector: Float32Array;
-  /** After the shared input layer (relu), with the "the other side has it" flag. */
+  /** Whether the other side of the pair has the same word. */
+  shared: boolean;
+  /** After the shared input layer (relu), with the `shared` flag. */
   projected: Float64Array;
   /** The compare layer's weights for "the question word" times it: computed when it is first read as a question word. */
   asQuestion?: Float64Array;
@@ -130,11 +132,7 @@ export class PairModel {
       const s = sWords.map((w) => read(w, qSet.has(w)));
       for (const word of q) word.asQuestion ??= this.block(0, word.projected);
       for (const word of s) word.asAligned ??= this.block(1, word.projected);
-      return this.compare(
-        q,
-        qWords.map((w) => sSet.has(w)),
-        s,
-      );
+      return this.compare(q, s);
     });
   }
 
@@ -146,7 +144,7 @@ export class PairModel {
     x[vector.length] = row < 0 ? 1 : 0;
     x[vector.length + 1] = shared ? 1 : 0;
     const projected = apply(this.inp, x, true);
-    return { vector, projected };
+    return { vector, shared, projected };
   }
 
   /** The compare layer's `part`-th block of columns (0: the question word, 1: what it aligned to) times x. */
@@ -162,7 +160,7 @@ export class PairModel {
     return out;
   }
 
-  private compare(q: ReadWord[], inSentence: boolean[], s: ReadWord[]): number {
+  private compare(q: ReadWord[], s: ReadWord[]): number {
     const hidden = this.file.hidden;
     const { weight, bias, inputs } = this.cmp;
     const mean = new Float64Array(hidden);
@@ -203,7 +201,7 @@ export class PairModel {
         product[h] = a[h]! * beta[h]!;
         difference[h] = Math.abs(a[h]! - beta[h]!);
       }
-      const flag = inSentence[i] ? 1 : 0;
+      const flag = q[i]!.shared ? 1 : 0;
       for (let o = 0; o < hidden; o++) {
         const row = o * inputs;
         let sum = bias[o]! + pre[o]! + weight[row + 4 * hidden]! * flag + weight[row + 4 * hidden + 1]! * Math.max(0, cosine);
