@@ -6,9 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreConfig } from '../../src/config.js';
-import { startBot, type RunningBot } from '../../src/discord/start.js';
+import type { RunningBot } from '../../src/discord/start.js';
+import { startTestBot } from './start-bot.js';
 import { buildIndex } from '../../src/indexing/build.js';
-import { createLogger } from '../../src/log.js';
 import { copyCorpus, ROOT, tempDir, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { makePdf } from '../pdf-fixture.js';
 import { send, servePages } from '../serve-pages.js';
@@ -74,14 +74,7 @@ beforeAll(async () => {
     FEEDBACK_DB: path.join(work.dir, 'feedback.sqlite'),
     RATE_LIMIT_COUNT: '100',
   });
-  bot = await startBot({
-    core,
-    discord,
-    embedder,
-    logger: createLogger({ json: true, write: (l) => logLines.push(l) }),
-    rest: { globalRequestsPerSecond: 10_000 },
-  });
-  await new Promise<void>((resolve) => (bot.client.isReady() ? resolve() : bot.client.once('clientReady', () => resolve())));
+  bot = await startTestBot({ core, discord, embedder, logLines });
 });
 
 afterAll(async () => {

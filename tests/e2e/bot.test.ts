@@ -4,9 +4,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/discord/start.js';
+import type { RunningBot } from '../../src/discord/start.js';
+import { startTestBot } from './start-bot.js';
 import { deployCommands } from '../../src/discord/deploy.js';
-import { createLogger } from '../../src/log.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { copyCorpus, ROOT, tempDir, TEST_ENV, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js';
@@ -58,15 +58,8 @@ beforeAll(async () => {
     RATE_LIMIT_COUNT: '3',
     RATE_LIMIT_WINDOW_SECONDS: '60',
   });
-  bot = await startBot({
-    core,
-    discord,
-    embedder,
-    logger: createLogger({ json: true, write: (l) => logLines.push(l) }),
-    rest: { globalRequestsPerSecond: 10_000 },
-  });
+  bot = await startTestBot({ core, discord, embedder, logLines });
   await fake.waitForReady();
-  await new Promise<void>((resolve) => (bot.client.isReady() ? resolve() : bot.client.once('clientReady', () => resolve())));
 });
 
 afterAll(async () => {

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreConfig, DiscordConfig } from '../../src/config.js';
 import type { Embedder } from '../../src/embed/embedder.js';
-import { startBot, type RunningBot } from '../../src/discord/start.js';
+import type { RunningBot } from '../../src/discord/start.js';
+import { startTestBot } from './start-bot.js';
 import { buildIndex } from '../../src/indexing/build.js';
-import { createLogger } from '../../src/log.js';
 import { copyCorpus, tempDir, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord, snowflake, type FakeMessageRef, type RecordedRequest } from './fake-discord.js';
 
@@ -33,15 +33,7 @@ const editOf = (i: { token: string }) => (r: RecordedRequest) => r.method === 'P
 const customIds = (body: any): string[] => (body?.components ?? []).flatMap((row: any) => row.components.map((c: any) => c.custom_id));
 
 async function start(): Promise<RunningBot> {
-  const running = await startBot({
-    core,
-    discord,
-    embedder,
-    logger: createLogger({ json: true, write: (l) => logLines.push(l) }),
-    rest: { globalRequestsPerSecond: 10_000 },
-  });
-  await new Promise<void>((resolve) => (running.client.isReady() ? resolve() : running.client.once('clientReady', () => resolve())));
-  return running;
+  return startTestBot({ core, discord, embedder, logLines });
 }
 
 /** Asks with /ask and returns the bot's edited reply and a reference to click its buttons on. */

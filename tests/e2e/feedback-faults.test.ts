@@ -8,10 +8,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDiscordConfig, type CoreConfig } from '../../src/config.js';
 import { NOT_RATEABLE, TOO_OLD, VOTING_TOO_FAST } from '../../src/discord/buttons/vote.js';
-import { startBot, type RunningBot } from '../../src/discord/start.js';
+import type { RunningBot } from '../../src/discord/start.js';
+import { startTestBot } from './start-bot.js';
 import { FeedbackStore } from '../../src/feedback/store.js';
 import { buildIndex } from '../../src/indexing/build.js';
-import { createLogger } from '../../src/log.js';
 import { percentile } from '../../src/util/percentile.js';
 import { copyCorpus, ROOT, TEST_ENV, tempDir, testConfig, testEmbedder } from '../helpers.js';
 import { writeFeedbackRows } from '../support/feedback-rows.js';
@@ -133,7 +133,7 @@ describe('votes and the report against the running bot', () => {
     file = path.join(work.dir, 'bot', 'feedback.sqlite');
     writeFeedbackRows(file, 100_000);
     fake = await FakeDiscord.start({ guilds: [{ id: guildId, channels: [{ id: channelId, name: 'news' }] }] });
-    bot = await startBot({
+    bot = await startTestBot({
       core,
       discord: loadDiscordConfig({
         DISCORD_TOKEN: 'votes-token',
@@ -143,8 +143,6 @@ describe('votes and the report against the running bot', () => {
         RATE_LIMIT_COUNT: '1000',
       }),
       embedder: await testEmbedder(),
-      logger: createLogger({ json: true, write: () => undefined }),
-      rest: { globalRequestsPerSecond: 10_000 },
     });
     await fake.waitForReady();
   }, 60_000);

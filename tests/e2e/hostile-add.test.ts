@@ -5,9 +5,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDiscordConfig } from '../../src/config.js';
-import { startBot, type RunningBot } from '../../src/discord/start.js';
+import type { RunningBot } from '../../src/discord/start.js';
+import { startTestBot } from './start-bot.js';
 import { buildIndex } from '../../src/indexing/build.js';
-import { createLogger } from '../../src/log.js';
 import { percentile } from '../../src/util/percentile.js';
 import { copyCorpus, tempDir, testConfig, testEmbedder } from '../helpers.js';
 import { addWhileReadersAsk, type AddStall } from '../support/add-stall.js';
@@ -38,8 +38,7 @@ beforeAll(async () => {
     DISCORD_CDN_URL: fake.cdnUrl,
     FEEDBACK_DB: path.join(work.dir, 'feedback.sqlite'),
   });
-  bot = await startBot({ core, discord, embedder, logger: createLogger({ write: () => undefined }), rest: { globalRequestsPerSecond: 10_000 } });
-  await new Promise<void>((resolve) => (bot.client.isReady() ? resolve() : bot.client.once('clientReady', () => resolve())));
+  bot = await startTestBot({ core, discord, embedder });
 });
 
 afterAll(async () => {

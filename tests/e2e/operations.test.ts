@@ -8,8 +8,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreConfig } from '../../src/config.js';
-import { startBot, type RunningBot } from '../../src/discord/start.js';
-import { createLogger } from '../../src/log.js';
+import type { RunningBot } from '../../src/discord/start.js';
+import { startTestBot } from './start-bot.js';
 import { percentile } from '../../src/util/percentile.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { currentVersionDir } from '../../src/store/files.js';
@@ -47,14 +47,7 @@ beforeAll(async () => {
     RATE_LIMIT_COUNT: '5',
     RATE_LIMIT_WINDOW_SECONDS: '30',
   });
-  bot = await startBot({
-    core,
-    discord,
-    embedder,
-    logger: createLogger({ json: true, write: (l) => logLines.push(l) }),
-    rest: { globalRequestsPerSecond: 10_000 },
-    reloadPollMs: 200,
-  });
+  bot = await startTestBot({ core, discord, embedder, logLines, reloadPollMs: 200 });
   await fake.waitForReady();
 });
 

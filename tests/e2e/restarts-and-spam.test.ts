@@ -6,10 +6,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreConfig } from '../../src/config.js';
 import { RESTARTING } from '../../src/discord/lifecycle.js';
-import { startBot, type RunningBot } from '../../src/discord/start.js';
+import type { RunningBot } from '../../src/discord/start.js';
+import { startTestBot } from './start-bot.js';
 import { percentile } from '../../src/util/percentile.js';
 import { buildIndex } from '../../src/indexing/build.js';
-import { createLogger } from '../../src/log.js';
 import { copyCorpus, ROOT, tempDir, TEST_ENV, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js';
 
@@ -33,15 +33,9 @@ beforeAll(async () => {
 });
 afterAll(() => work?.cleanup());
 
-async function startTestBot(fake: FakeDiscord, env: Record<string, string>, logLines: string[]): Promise<RunningBot> {
+async function startOpsBot(fake: FakeDiscord, env: Record<string, string>, logLines: string[]): Promise<RunningBot> {
   const discord = testDiscordConfig({ DISCORD_TOKEN: 'ops-token', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, ...env });
-  const bot = await startBot({
-    core,
-    discord,
-    embedder: await testEmbedder(),
-    logger: createLogger({ json: true, write: (l) => logLines.push(l) }),
-    rest: { globalRequestsPerSecond: 10_000 },
-  });
+  const bot = await startTestBot({ core, discord, embedder: await testEmbedder(), logLines });
   await fake.waitForReady();
   return bot;
 }
@@ -141,7 +135,7 @@ describe('a graceful stop', () => {
     const fake = await FakeDiscord.start();
     const guild = fake.guilds[0]!;
     const logLines: string[] = [];
-    const bot = await startTestBot(fake, { DRAIN_TIMEOUT_SECONDS: '0', MAX_CONCURRENT_ANSWERS: '1' }, logLines);
+    const bot = await startOpsBot(fake, { DRAIN_TIMEOUT_SECONDS: '0', MAX_CONCURRENT_ANSWERS: '1' }, logLines);
     const interactions = Array.from({ length: 40 }, (_, i) =>
       fake.sendInteraction({
         guildId: guild.id,
@@ -176,7 +170,7 @@ describe('Discord budget', () => {
   const logLines: string[] = [];
   beforeAll(async () => {
     fake = await FakeDiscord.start();
-    bot = await startTestBot(fake, { RATE_LIMIT_COUNT: '5', RATE_LIMIT_WINDOW_SECONDS: '30', MAX_CONCURRENT_ANSWERS: '2' }, logLines);
+    bot = await startOpsBot(fake, { RATE_LIMIT_COUNT: '5', RATE_LIMIT_WINDOW_SECONDS: '30', MAX_CONCURRENT_ANSWERS: '2' }, logLines);
   }, 60_000);
   afterAll(async () => {
     await bot?.stop();
