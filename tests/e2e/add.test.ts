@@ -12,7 +12,7 @@ import { buildIndex } from '../../src/indexing/build.js';
 import { copyCorpus, ROOT, tempDir, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { makePdf } from '../pdf-fixture.js';
 import { send, servePages } from '../serve-pages.js';
-import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js';
+import { FakeDiscord, snowflake, replyTo, callbackOf, editOf } from './fake-discord.js';
 
 let fake: FakeDiscord;
 let bot: RunningBot;
@@ -24,10 +24,6 @@ let channelId: string;
 const logLines: string[] = [];
 let users = 0;
 const newUser = () => ({ id: snowflake(), username: `editor${++users}` });
-const callbackOf = (i: { id: string; token: string }) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/interactions/${i.id}/${i.token}/callback`;
-const editOf = (i: { token: string }) => (r: RecordedRequest) => r.method === 'PATCH' && r.path.includes(i.token);
-const replyTo = (messageId: string) => (r: RecordedRequest) =>
-  r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
 
 /** Three different pages with the same headline and date: three editors add them at once. */
 const SAILINGS = ['morning', 'noon', 'evening'];

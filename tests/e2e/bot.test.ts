@@ -9,7 +9,7 @@ import { startTestBot } from './start-bot.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { copyCorpus, ROOT, tempDir, TEST_ENV, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
-import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js';
+import { FakeDiscord, snowflake, type RecordedRequest, replyTo } from './fake-discord.js';
 
 const TOKEN = 'fake-token-SECRET-do-not-log';
 let fake: FakeDiscord;
@@ -39,8 +39,6 @@ const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
 let core: ReturnType<typeof testConfig>;
 
 const normalise = (text: string) => text.replace(/\s+/g, ' ');
-const replyTo = (messageId: string) => (r: RecordedRequest) =>
-  r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
 
 beforeAll(async () => {
   work = await tempDir();

@@ -10,7 +10,7 @@ import type { RunningBot } from '../../src/discord/start.js';
 import { startTestBot } from './start-bot.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { copyCorpus, tempDir, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
-import { FakeDiscord, snowflake, type FakeMessageRef, type RecordedRequest } from './fake-discord.js';
+import { FakeDiscord, snowflake, type FakeMessageRef, replyTo, callbackOf, editOf, customIds } from './fake-discord.js';
 
 let fake: FakeDiscord;
 let bot: RunningBot;
@@ -26,11 +26,6 @@ const logLines: string[] = [];
 
 let users = 0;
 const newUser = () => ({ id: snowflake(), username: `reader${++users}` });
-const replyTo = (messageId: string) => (r: RecordedRequest) =>
-  r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
-const callbackOf = (i: { id: string; token: string }) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/interactions/${i.id}/${i.token}/callback`;
-const editOf = (i: { token: string }) => (r: RecordedRequest) => r.method === 'PATCH' && r.path.includes(i.token);
-const customIds = (body: any): string[] => (body?.components ?? []).flatMap((row: any) => row.components.map((c: any) => c.custom_id));
 
 async function start(): Promise<RunningBot> {
   return startTestBot({ core, discord, embedder, logLines });

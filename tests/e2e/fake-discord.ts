@@ -75,6 +75,15 @@ export function snowflakeForShard(shard: number, count: number): string {
   }
 }
 
+/** Matchers over the recorded requests: the bot's reply to a message, an interaction's first response, its edits. */
+export const replyTo = (messageId: string) => (r: RecordedRequest) =>
+  r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
+export const callbackOf = (i: { id: string; token: string }) => (r: RecordedRequest) =>
+  r.method === 'POST' && r.path === `/interactions/${i.id}/${i.token}/callback`;
+export const editOf = (i: { token: string }) => (r: RecordedRequest) => r.method === 'PATCH' && r.path.includes(i.token);
+/** The custom ids of the buttons in a message body. */
+export const customIds = (body: any): string[] => (body?.components ?? []).flatMap((row: any) => row.components.map((c: any) => c.custom_id));
+
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
   /** Files served as Discord's CDN would (GET /cdn/attachments/<channel>/<id>/<name>), with no bot token. */

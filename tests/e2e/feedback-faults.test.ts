@@ -15,17 +15,12 @@ import { buildIndex } from '../../src/indexing/build.js';
 import { percentile } from '../../src/util/percentile.js';
 import { copyCorpus, ROOT, TEST_ENV, tempDir, testConfig, testEmbedder } from '../helpers.js';
 import { writeFeedbackRows } from '../support/feedback-rows.js';
-import { FakeDiscord, snowflake, type FakeMessageRef, type RecordedRequest } from './fake-discord.js';
+import { FakeDiscord, snowflake, type FakeMessageRef, type RecordedRequest, replyTo, callbackOf, editOf, customIds } from './fake-discord.js';
 
 let core: CoreConfig;
 let work: { dir: string; cleanup: () => Promise<void> };
 let users = 0;
 const newUser = () => ({ id: snowflake(), username: `reader${++users}` });
-const replyTo = (messageId: string) => (r: RecordedRequest) =>
-  r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
-const callbackOf = (i: { id: string; token: string }) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/interactions/${i.id}/${i.token}/callback`;
-const editOf = (i: { token: string }) => (r: RecordedRequest) => r.method === 'PATCH' && r.path.includes(i.token);
-const customIds = (body: any): string[] => (body?.components ?? []).flatMap((row: any) => row.components.map((c: any) => c.custom_id));
 const ANSWER = /” \[1\]|The articles don't say/;
 const QUESTIONS = [
   'What did Putin give Kim as a gift?',

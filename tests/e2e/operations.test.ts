@@ -14,7 +14,7 @@ import { percentile } from '../../src/util/percentile.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { currentVersionDir } from '../../src/store/files.js';
 import { copyCorpus, ROOT, tempDir, TEST_ENV, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
-import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js';
+import { FakeDiscord, snowflake, type RecordedRequest, replyTo } from './fake-discord.js';
 
 const run = promisify(execFile);
 const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -26,8 +26,6 @@ const logLines: string[] = [];
 let guildId: string;
 let channelId: string;
 
-const replyTo = (messageId: string) => (r: RecordedRequest) =>
-  r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
 const newUser = () => ({ id: snowflake(), username: 'u' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -11,13 +11,11 @@ import { startTestBot } from './start-bot.js';
 import { percentile } from '../../src/util/percentile.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { copyCorpus, ROOT, tempDir, TEST_ENV, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
-import { FakeDiscord, snowflake, type RecordedRequest } from './fake-discord.js';
+import { FakeDiscord, snowflake, type RecordedRequest, replyTo } from './fake-discord.js';
 
 let core: CoreConfig;
 let work: { dir: string; cleanup: () => Promise<void> };
 const newUser = () => ({ id: snowflake(), username: 'reader' });
-const replyTo = (messageId: string) => (r: RecordedRequest) =>
-  r.method === 'POST' && r.path.endsWith('/messages') && r.body?.message_reference?.message_id === messageId;
 const QUESTIONS = [
   'What did Putin give Kim as a gift?',
   'How many US troops are based in South Korea?',
