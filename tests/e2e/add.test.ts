@@ -7,12 +7,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreConfig } from '../../src/config.js';
 import type { RunningBot } from '../../src/discord/start.js';
-import { startTestBot } from './start-bot.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { copyCorpus, ROOT, tempDir, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { makePdf } from '../pdf-fixture.js';
 import { send, servePages } from '../serve-pages.js';
 import { FakeDiscord, snowflake, replyTo, callbackOf, editOf } from './fake-discord.js';
+import { startTestBot } from './start-bot.js';
 
 let fake: FakeDiscord;
 let bot: RunningBot;

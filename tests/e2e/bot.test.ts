@@ -5,11 +5,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/discord/start.js';
-import { startTestBot } from './start-bot.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { copyCorpus, ROOT, tempDir, TEST_ENV, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord, snowflake, type RecordedRequest, replyTo } from './fake-discord.js';
+import { startTestBot } from './start-bot.js';
 
 const TOKEN = 'fake-token-SECRET-do-not-log';
 let fake: FakeDiscord;

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreConfig, DiscordConfig } from '../../src/config.js';
 import type { Embedder } from '../../src/embed/embedder.js';
 import type { RunningBot } from '../../src/discord/start.js';
-import { startTestBot } from './start-bot.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { copyCorpus, tempDir, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord, snowflake, type FakeMessageRef, replyTo, callbackOf, editOf, customIds } from './fake-discord.js';
+import { startTestBot } from './start-bot.js';
 
 let fake: FakeDiscord;
 let bot: RunningBot;

@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDiscordConfig, type CoreConfig } from '../../src/config.js';
 import { NOT_RATEABLE, TOO_OLD, VOTING_TOO_FAST } from '../../src/discord/buttons/vote.js';
 import type { RunningBot } from '../../src/discord/start.js';
-import { startTestBot } from './start-bot.js';
 import { FeedbackStore } from '../../src/feedback/store.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { percentile } from '../../src/util/percentile.js';
 import { copyCorpus, ROOT, TEST_ENV, tempDir, testConfig, testEmbedder } from '../helpers.js';
 import { writeFeedbackRows } from '../support/feedback-rows.js';
 import { FakeDiscord, snowflake, type FakeMessageRef, type RecordedRequest, replyTo, callbackOf, editOf, customIds } from './fake-discord.js';
+import { startTestBot } from './start-bot.js';
 
 let core: CoreConfig;
 let work: { dir: string; cleanup: () => Promise<void> };

@@ -6,13 +6,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDiscordConfig } from '../../src/config.js';
 import type { RunningBot } from '../../src/discord/start.js';
-import { startTestBot } from './start-bot.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { percentile } from '../../src/util/percentile.js';
 import { copyCorpus, tempDir, testConfig, testEmbedder } from '../helpers.js';
 import { addWhileReadersAsk, type AddStall } from '../support/add-stall.js';
 import { deepDivsPage, inflatingPdf, textWithoutBlankLine } from '../support/hostile-files.js';
 import { FakeDiscord, snowflake } from './fake-discord.js';
+import { startTestBot } from './start-bot.js';
 
 let fake: FakeDiscord;
 let bot: RunningBot;

@@ -9,12 +9,12 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreConfig } from '../../src/config.js';
 import type { RunningBot } from '../../src/discord/start.js';
-import { startTestBot } from './start-bot.js';
 import { percentile } from '../../src/util/percentile.js';
 import { buildIndex } from '../../src/indexing/build.js';
 import { currentVersionDir } from '../../src/store/files.js';
 import { copyCorpus, ROOT, tempDir, TEST_ENV, testConfig, testDiscordConfig, testEmbedder } from '../helpers.js';
 import { FakeDiscord, snowflake, type RecordedRequest, replyTo } from './fake-discord.js';
+import { startTestBot } from './start-bot.js';
 
 const run = promisify(execFile);
 const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
