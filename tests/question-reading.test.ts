@@ -35,6 +35,7 @@ describe('reading a question as meant', () => {
     expect(read('What did Putin say?')).toBeNull();
     expect(read('the vote at 5 pm')).toBeNull();
     expect(read('did the US send troops')).toBeNull(); // capitalised: a name, not shorthand
+    expect(read('how did the u.s. react')).toBeNull(); // an initialism: its "u" is not shorthand for "you"
   });
 
   it('reads the same from tallies stored per segment (as the index keeps them) as from the texts at once', () => {

@@ -62,6 +62,16 @@ describe('lexical co-occurrence', () => {
   });
 });
 
+describe('terms', () => {
+  it('reads an initialism with dots as the one word a reader types ("U.S." is "US"), and a time of day as no term', () => {
+    expect(terms('The U.S. and the U.N. said')).toEqual(terms('the US and the UN said'));
+    expect(terms('the U.S.-led bloc')).toEqual(terms('the us led bloc'));
+    expect(terms('at 2 a.m. on Wednesday')).toEqual(terms('at 2 on Wednesday'));
+    // A single initial stays a letter: "John F. Kennedy" is not "jf".
+    expect(terms('John F. Kennedy')).toEqual(['john', 'f', 'kennedi']);
+  });
+});
+
 describe('question terms', () => {
   const lexical = LexicalIndex.build(
     ['Putin gifted Kim a luxury car.', 'The two leaders visited an Orthodox church.', 'Two weeks later they met again on the stage.'].map(termCounts),
@@ -175,6 +185,15 @@ describe('paraphrases on the real index', () => {
     const answer = await ask(engine, decomposed);
     expect(answer.question).toBe('What did the Chos\u014Fn Sinbo write?');
     expect(['answered', 'not-covered']).toContain(answer.status);
+  });
+
+  it('finds "U.S." in the articles for "the US" a reader types (regression: the question never matched it)', () => {
+    for (const question of ['what did the US say about the regime', 'what did the u.s. say about the regime']) {
+      const asked = questionTerms(question, lexical);
+      const withInitialism = coverage(asked, sentenceTerms('The restrictive regime inspired by the U.S. and its allies should be reviewed.'));
+      expect(withInitialism).toBeGreaterThan(coverage(asked, sentenceTerms('The restrictive regime inspired by its allies should be reviewed.')));
+      expect(withInitialism).toBe(coverage(asked, sentenceTerms('The restrictive regime inspired by the US and its allies should be reviewed.')));
+    }
   });
 
   it('lifts the sentence that says it in other words above one that only shares a name', () => {

@@ -19,7 +19,8 @@ const TWO_EDIT_LENGTH = 8;
 /** Initials of names are this short ("nk", "sk", "dprk"). */
 const MAX_INITIALS = 4;
 
-const TOKEN = /([\p{L}\p{N}][\p{L}\p{M}\p{N}'’/-]*)/u;
+// An initialism with dots ("u.s.", "u.n.") is one word: its letters are not shorthand ("u" → you).
+const TOKEN = /((?:\p{L}\.){2,}|[\p{L}\p{N}][\p{L}\p{M}\p{N}'’/-]*)/u;
 
 export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): Reading {
   const parts = question.split(TOKEN);

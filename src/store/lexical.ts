@@ -8,7 +8,7 @@ import { TopK, type Scored } from '../util/top-k.js';
 export const STOPWORDS = new Set(
   (
     'a an and are as at be been but by did do does for from had has have he her his how i if in into is it its ' +
-    'me my of on or our she so than that the their them then there these they this those to was we were what ' +
+    'am me my of on or our she so than that the their them then there these they this those to was we were what ' +
     'when where which who whom why will with would you your about after also can could said says any all not no ' +
     'tell told more most other some such up out over just only very many much s t d ll m re ve ' +
     // Function words: never what a question is about (unseen in the articles, "upon" would outweigh "Moscow").
@@ -36,6 +36,8 @@ export function termWords(text: string): { word: string; term: string }[] {
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/(\d)[,.](?=\d{3}\b)/g, '$1')
+    // An initialism with dots is one word, as in Lucene's classic analyser: "U.S." is "us", as a reader types it.
+    .replace(/(?<![\p{L}\p{N}.])(?:\p{L}\.){2,}/gu, (initialism) => initialism.replace(/\./g, ''))
     .split(/[^\p{L}\p{N}]+/u);
   const out: { word: string; term: string }[] = [];
   for (const word of words) {
