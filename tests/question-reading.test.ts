@@ -23,6 +23,7 @@ describe('reading a question as meant', () => {
     expect(read('what did putin n kim sign')).toBe('what did putin and kim sign');
     expect(read('what did n korea send')).toBe('what did North korea send');
     expect(read('what did zelenksy say')).toBe('what did zelensky say');
+    expect(read('did nk send 11k troops or 10K')).toBe('did North Korea send 11,000 troops or 10,000');
     // Letters drawn out for emphasis: read as two when that is a word, else as one.
     expect(read('whaaat did putin sayyy')).toBe('what did putin say');
     expect(read('soooo who signed it')).toBe('so who signed it');
@@ -122,6 +123,7 @@ describe('reading a question as meant', () => {
       'Mr. Kim met Mr. Putin in Pyongyang on Wednesday?',
       'I read about the summit. I want to know more.',
       'who signed the treaty, and when?',
+      'what does art. 4 say',
       'what did putin say about Ukraine, the war, and sanctions?',
     ])
       expect(askingSentences(message), message).toEqual([]);

@@ -15,6 +15,12 @@ describe('splitSentences', () => {
       'The U.S. and its allies sent 210,000 shells, about 3.5 times more.',
       'John F. Kennedy was not there.',
     ]);
+    // "Art." before its number is a reference; "art." before a new sentence ends one.
+    expect(sentencesOf('Art. 4 of the treaty, see p. 12, binds both. Kim gave Putin art. The art was a bust.')).toEqual([
+      'Art. 4 of the treaty, see p. 12, binds both.',
+      'Kim gave Putin art.',
+      'The art was a bust.',
+    ]);
   });
 
   it('keeps a closing quote with its sentence and does not split a quote followed by its attribution', () => {

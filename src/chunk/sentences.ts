@@ -59,6 +59,9 @@ const ABBREVIATIONS = new Set([
   'op',
 ]);
 
+/** Words that end in a period before a number they refer to: "Art. 4", "para. 2", "p. 12" (else "art." may end one). */
+const NUMBER_ABBREVIATIONS = new Set(['art', 'arts', 'para', 'paras', 'sec', 'ch', 'pt', 'p', 'pp', 'cl']);
+
 const TERMINAL = new Set(['.', '!', '?', '…']);
 const CLOSING = new Set(['"', "'", '”', '’', '»', ')', ']']);
 const SPACE = /\s/;
@@ -122,6 +125,7 @@ function isSentenceEnd(body: string, at: number, end: number): boolean {
   if (at - from > LONGEST_ABBREVIATION) return true;
   const bare = body.slice(from, at).replace(/^["'“‘([]+/, '');
   if (ABBREVIATIONS.has(bare.toLowerCase())) return false;
+  if (/\p{N}/u.test(next) && NUMBER_ABBREVIATIONS.has(bare.toLowerCase())) return false;
   if (/^\p{Lu}$/u.test(bare)) return false; // an initial: "Kim J. Un"
   if (/^(?:\p{L}\.)+\p{L}$/u.test(bare)) return false; // U.S, e.g, a.m
   return true;

@@ -55,6 +55,9 @@ function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isW
   // Shorthand is typed in lower case ("pm", "u", "b4"); "PM" or "U" may be a name. After a number, "pm" is the time of day.
   const shorthand = SHORTHAND[lower];
   if (shorthand && word === lower && !/^\d+$/.test(previousWord)) return shorthand;
+  // Thousands in chat ("11k troops") as news writes them ("11,000").
+  const thousands = /^(\d{1,3})k$/i.exec(word);
+  if (thousands) return `${thousands[1]},000`;
   if (/\d/.test(word)) return null;
   if (vocabulary.count(lower) || STOPWORDS.has(lower) || isWord(lower)) return null;
   // Letters drawn out for emphasis ("whaaat", "soooo", "pleeease"): a run of three or more is read as two ("gooood"),
