@@ -55,6 +55,11 @@ function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isW
   // Shorthand is typed in lower case ("pm", "u", "b4"); "PM" or "U" may be a name. After a number, "pm" is the time of day.
   const shorthand = SHORTHAND[lower];
   if (shorthand && word === lower && !/^\d+$/.test(previousWord)) return shorthand;
+  // An initialism with dots is a word the articles use ("u.s." as "US"), or the name they use that it stands for ("n.k.").
+  if (/^(?:\p{L}\.){2,}$/u.test(lower)) {
+    const letters = lower.replace(/\./g, '');
+    return vocabulary.count(letters) || letters.length > MAX_INITIALS ? null : vocabulary.expand(letters);
+  }
   // Thousands in chat ("11k troops") as news writes them ("11,000").
   const thousands = /^(\d{1,3})k$/i.exec(word);
   if (thousands) return `${thousands[1]},000`;
