@@ -25,6 +25,9 @@ describe('reading a question as meant', () => {
     expect(read('what did zelenksy say')).toBe('what did zelensky say');
     expect(read('did nk send 11k troops or 10K')).toBe('did North Korea send 11,000 troops or 10,000');
     expect(read('what did the N.K. leader say')).toBe('what did the North Korea leader say');
+    expect(read('when was their 2nd summit')).toBe('when was their second summit');
+    expect(read('how many troops were sent 2 Russia')).toBe('how many troops were sent to Russia');
+    expect(read('were 2 troops sent on the 19th')).toBeNull(); // a number before a common word, a date past the ninth
     // Letters drawn out for emphasis: read as two when that is a word, else as one.
     expect(read('whaaat did putin sayyy')).toBe('what did putin say');
     expect(read('soooo who signed it')).toBe('so who signed it');

@@ -20,6 +20,8 @@ const TWO_EDIT_LENGTH = 8;
 const MAX_INITIALS = 4;
 
 // An initialism with dots ("u.s.", "u.n.") is one word: its letters are not shorthand ("u" → you).
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
+
 const TOKEN = /((?:\p{L}\.){2,}|[\p{L}\p{N}][\p{L}\p{M}\p{N}'’/-]*)/u;
 
 export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): Reading {
@@ -28,7 +30,9 @@ export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (
   let previousWord = '';
   for (let i = 1; i < parts.length; i += 2) {
     const word = parts[i]!;
-    const meant = word === 'n' ? andOrInitial(parts[i + 2] ?? '', vocabulary) : meaning(word, previousWord, vocabulary, isWord);
+    const next = parts[i + 2] ?? '';
+    const meant =
+      word === 'n' ? andOrInitial(next, vocabulary) : word === '2' && isName(next, vocabulary) ? 'to' : meaning(word, previousWord, vocabulary, isWord);
     previousWord = word;
     if (meant !== null && meant !== word) {
       parts[i] = meant;
@@ -37,6 +41,12 @@ export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (
   }
   const text = parts.join('');
   return { text, readAs: changed ? text : null };
+}
+
+/** "sent 2 russia": "2" before a name the articles use is "to" ("sent 2 brigades" keeps its number). */
+function isName(word: string, vocabulary: Vocabulary): boolean {
+  const lower = word.toLowerCase();
+  return vocabulary.count(lower) > 0 && vocabulary.capitalShare(lower) >= 0.5;
 }
 
 /**
@@ -60,6 +70,9 @@ function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isW
     const letters = lower.replace(/\./g, '');
     return vocabulary.count(letters) || letters.length > MAX_INITIALS ? null : vocabulary.expand(letters);
   }
+  // An ordinal in digits, as news spells the first nine ("2nd summit" → second); "19th" stays ("on the 19th").
+  const ordinal = /^([1-9])(?:st|nd|rd|th)$/i.exec(word);
+  if (ordinal) return ORDINALS[Number(ordinal[1]) - 1]!;
   // Thousands in chat ("11k troops") as news writes them ("11,000").
   const thousands = /^(\d{1,3})k$/i.exec(word);
   if (thousands) return `${thousands[1]},000`;
