@@ -19,9 +19,9 @@ const TWO_EDIT_LENGTH = 8;
 /** Initials of names are this short ("nk", "sk", "dprk"). */
 const MAX_INITIALS = 4;
 
-// An initialism with dots ("u.s.", "u.n.") is one word: its letters are not shorthand ("u" → you).
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
 
+// An initialism with dots ("u.s.", "u.n.") is one word: its letters are not shorthand ("u" → you). Only it holds a dot.
 const TOKEN = /((?:\p{L}\.){2,}|[\p{L}\p{N}][\p{L}\p{M}\p{N}'’/-]*)/u;
 
 export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): Reading {
@@ -66,7 +66,7 @@ function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isW
   const shorthand = SHORTHAND[lower];
   if (shorthand && word === lower && !/^\d+$/.test(previousWord)) return shorthand;
   // An initialism with dots is a word the articles use ("u.s." as "US"), or the name they use that it stands for ("n.k.").
-  if (/^(?:\p{L}\.){2,}$/u.test(lower)) {
+  if (lower.includes('.')) {
     const letters = lower.replace(/\./g, '');
     return vocabulary.count(letters) || letters.length > MAX_INITIALS ? null : vocabulary.expand(letters);
   }
