@@ -41,6 +41,9 @@ describe('reading a question as meant', () => {
     expect(read('the vote at 5 pm')).toBeNull();
     expect(read('did the US send troops')).toBeNull(); // capitalised: a name, not shorthand
     expect(read('how did the u.s. react')).toBeNull(); // an initialism: its "u" is not shorthand for "you"
+    // Words that name parts of every JavaScript object are words (regression: "constructor" threw in the reading).
+    expect(read('what is a constructor')).toBeNull();
+    expect(withoutChatFrame('constructor __proto__?')).toBe('constructor __proto__?');
   });
 
   it('reads the same from tallies stored per segment (as the index keeps them) as from the texts at once', () => {

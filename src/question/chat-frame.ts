@@ -61,7 +61,7 @@ export function readWord(word: string): string[] {
     .toLowerCase()
     .replace(/’/g, "'")
     .replace(/(\p{L})\1{2,}/gu, '$1');
-  return (CONTRACTIONS[lower] ?? SHORTHAND[lower] ?? lower).toLowerCase().split(' ');
+  return (CONTRACTIONS.get(lower) ?? SHORTHAND.get(lower) ?? lower).toLowerCase().split(' ');
 }
 
 /**

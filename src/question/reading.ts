@@ -60,10 +60,10 @@ function andOrInitial(next: string, vocabulary: Vocabulary): string {
 
 function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): string | null {
   const lower = word.toLowerCase();
-  const contraction = CONTRACTIONS[lower];
+  const contraction = CONTRACTIONS.get(lower);
   if (contraction) return contraction;
   // Shorthand is typed in lower case ("pm", "u", "b4"); "PM" or "U" may be a name. After a number, "pm" is the time of day.
-  const shorthand = SHORTHAND[lower];
+  const shorthand = SHORTHAND.get(lower);
   if (shorthand && word === lower && !/^\d+$/.test(previousWord)) return shorthand;
   // An initialism with dots is a word the articles use ("u.s." as "US"), or the name they use that it stands for ("n.k.").
   if (lower.includes('.')) {
@@ -82,7 +82,7 @@ function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isW
   // else as one, when that is a word. (A known word is never read here: "VIII" is in the dictionary.)
   if (/(\p{L})\1\1/u.test(lower)) {
     for (const shorter of [lower.replace(/(\p{L})\1{2,}/gu, '$1$1'), lower.replace(/(\p{L})\1{2,}/gu, '$1')]) {
-      const known = vocabulary.count(shorter) || STOPWORDS.has(shorter) || isWord(shorter) || CONTRACTIONS[shorter] || SHORTHAND[shorter];
+      const known = vocabulary.count(shorter) || STOPWORDS.has(shorter) || isWord(shorter) || CONTRACTIONS.get(shorter) || SHORTHAND.get(shorter);
       if (known) return meaning(shorter, previousWord, vocabulary, isWord) ?? shorter;
     }
   }

