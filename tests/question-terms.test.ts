@@ -70,6 +70,17 @@ describe('terms', () => {
     // A single initial stays a letter: "John F. Kennedy" is not "jf".
     expect(terms('John F. Kennedy')).toEqual(['john', 'f', 'kennedi']);
   });
+
+  it('reads a British spelling as the American one ("defence" is "defense"), so outlets that spell apart still match', () => {
+    expect(terms('the defence ministry organised the programmes in centimetres')).toEqual(
+      terms('the defense ministry organized the programs in centimeters'),
+    );
+    expect(terms('colour')).toEqual(terms('color'));
+  });
+
+  it('reads words that name parts of every JavaScript object as words (regression: "constructor" became a function\'s text)', () => {
+    expect(terms('the constructor of __proto__ and hasOwnProperty')).toEqual(['constructor', 'proto', 'hasownproperti']);
+  });
 });
 
 describe('question terms', () => {
@@ -193,6 +204,16 @@ describe('paraphrases on the real index', () => {
       const withInitialism = coverage(asked, sentenceTerms('The restrictive regime inspired by the U.S. and its allies should be reviewed.'));
       expect(withInitialism).toBeGreaterThan(coverage(asked, sentenceTerms('The restrictive regime inspired by its allies should be reviewed.')));
       expect(withInitialism).toBe(coverage(asked, sentenceTerms('The restrictive regime inspired by the US and its allies should be reviewed.')));
+    }
+  });
+
+  it('finds a British spelling in the articles for the American one a reader types, and back (the seeds spell "defence" and "defense")', () => {
+    const british = sentenceTerms("South Korea's defence ministry estimated that North Korea has sent ammunition to Russia.");
+    const american = sentenceTerms("South Korea's defense ministry estimated that North Korea has sent ammunition to Russia.");
+    for (const question of ['what did the defense ministry say', 'what did the defence ministry say']) {
+      const asked = questionTerms(question, lexical);
+      expect(coverage(asked, british)).toBe(coverage(asked, american));
+      expect(coverage(asked, british)).toBeGreaterThan(coverage(asked, sentenceTerms('South Korea estimated that North Korea has sent ammunition to Russia.')));
     }
   });
 

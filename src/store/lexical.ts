@@ -1,6 +1,7 @@
 // BM25 over the chunks: finds the names, places and numbers that small embedding models blur.
 // A stored structure: it builds itself from chunks' term counts, merges segments and serialises itself;
 // the store only moves its bytes. It owns its analysis (terms) so that indexing and questions agree.
+import { createRequire } from 'node:module';
 import { stemmer } from 'stemmer';
 import { baseVerb } from '../util/irregular-verbs.js';
 import { TopK, type Scored } from '../util/top-k.js';
@@ -24,6 +25,13 @@ export const STOPWORDS = new Set(
   ).split(' '),
 );
 
+// British spellings read as American ones (1,738 word forms, VarCon-style, MIT: "defence" is "defense",
+// "organisation" "organization"): outlets and readers each write their own, and Porter stems keep them apart.
+// A Map, not the object: "constructor" in an article is a word, not a key of Object.prototype.
+const AMERICAN_SPELLING = new Map<string, string>(
+  Object.entries(createRequire(import.meta.url)('american-british-english-translator/data/british_spellings.json')),
+);
+
 /** Lower-cased, accent-free, Porter-stemmed word terms ("gifted" finds "gift", "sent" finds "send"); "210,000" stays one term. */
 export function terms(text: string): string[] {
   return termWords(text).map((t) => t.term);
@@ -43,7 +51,7 @@ export function termWords(text: string): { word: string; term: string }[] {
   const out: { word: string; term: string }[] = [];
   for (const word of words) {
     if (!word || STOPWORDS.has(word)) continue;
-    out.push({ word, term: /^\p{N}+$/u.test(word) ? word : stemmer(baseVerb(word)) });
+    out.push({ word, term: /^\p{N}+$/u.test(word) ? word : stemmer(baseVerb(AMERICAN_SPELLING.get(word) ?? word)) });
   }
   return out;
 }
