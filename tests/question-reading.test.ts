@@ -36,6 +36,30 @@ describe('reading a question as meant', () => {
     expect(read('what did Henry VIII sign')).toBeNull();
   });
 
+  it('reads a word typed whole that the articles write apart, or hyphenated where they write it whole, as they write it', () => {
+    const written = buildVocabulary([
+      'The treaty has a non-aggression clause and calls for military cooperation.',
+      'Putin met Kim Jong Un. He saw Kim Jong Un twice, and Kim Jong Un left.',
+    ]);
+    const readIn = (q: string) => readQuestion(q, written, (w) => thesaurus().isWord(w)).readAs;
+    // "nonaggression" is in the dictionary, but the index holds "non" and "aggression".
+    expect(readIn('what is the nonaggression clause')).toBe('what is the non-aggression clause');
+    expect(readIn('what about military co-operation')).toBe('what about military cooperation');
+    expect(readIn('what did kimjongun say')).toBe('what did Kim Jong Un say');
+    expect(readIn('is there a non-aggression clause')).toBeNull();
+    expect(readIn('what about co-workers')).toBeNull(); // written apart nowhere in the articles: as typed
+  });
+
+  it('reads a date typed in digits as news writes it, only when it can be one date', () => {
+    expect(read('what was signed on 6/19')).toBe('what was signed on June 19');
+    expect(read('what was signed on 19/6/2024')).toBe('what was signed on 19 June 2024');
+    expect(read('what happened on 2024-06-19')).toBe('what happened on June 19, 2024');
+    expect(read('what happened 6/19/24')).toBe('what happened June 19, 2024');
+    // June 7 or 6 July; a day no month has; not dates at all.
+    for (const typed of ['what happened on 6/7', 'what happened on 2/30', 'since 9/11', 'they work 24/7', 'a 50/50 chance', 'on 2024-13-01'])
+      expect(read(typed), typed).toBeNull();
+  });
+
   it('changes nothing the articles or the dictionary know, nor a time of day', () => {
     expect(read('What did Putin say?')).toBeNull();
     expect(read('the vote at 5 pm')).toBeNull();

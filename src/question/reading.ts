@@ -19,6 +19,7 @@ const TWO_EDIT_LENGTH = 8;
 /** Initials of names are this short ("nk", "sk", "dprk"). */
 const MAX_INITIALS = 4;
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
 
 // An initialism with dots ("u.s.", "u.n.") is one word: its letters are not shorthand ("u" → you). Only it holds a dot.
@@ -76,7 +77,16 @@ function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isW
   // Thousands in chat ("11k troops") as news writes them ("11,000").
   const thousands = /^(\d{1,3})k$/i.exec(word);
   if (thousands) return `${thousands[1]},000`;
-  if (/\d/.test(word)) return null;
+  if (/\d/.test(word)) return spelledDate(word);
+  // A word typed whole that the articles hyphenate or write as a name of several words, or hyphenated where they write it
+  // whole ("nonaggression", "kimjongun", "co-operation"): the same word, as they write it (the dictionary may know
+  // "nonaggression", but the index has "non" and "aggression").
+  if (!vocabulary.count(lower) && /^\p{L}[\p{L}-]*$/u.test(lower)) {
+    const letters = lower.replace(/-/g, '');
+    if (letters !== lower && vocabulary.count(letters)) return letters;
+    const apart = vocabulary.writtenApart(letters);
+    if (apart && apart.toLowerCase() !== lower) return apart;
+  }
   if (vocabulary.count(lower) || STOPWORDS.has(lower) || isWord(lower)) return null;
   // Letters drawn out for emphasis ("whaaat", "soooo", "pleeease"): a run of three or more is read as two ("gooood"),
   // else as one, when that is a word. (A known word is never read here: "VIII" is in the dictionary.)
@@ -93,4 +103,25 @@ function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isW
   if (lower.length < MIN_TYPO_LENGTH || !/^\p{L}+$/u.test(lower)) return null;
   const [closest] = vocabulary.near(lower, lower.length >= TWO_EDIT_LENGTH ? 2 : 1);
   return closest ?? null;
+}
+
+/**
+ * A date typed in digits, as news writes it, when it can be only one date: "6/19" → "June 19", "19/6/2024" → "19 June
+ * 2024", "2024-06-19" → "June 19, 2024". "6/7" (June 7 or 6 July?), "9/11", "24/7" and "50/50" stay as typed.
+ */
+function spelledDate(word: string): string | null {
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(word);
+  if (iso) return dayOf(Number(iso[2]), Number(iso[3])) ? `${MONTHS[Number(iso[2]) - 1]} ${Number(iso[3])}, ${iso[1]}` : null;
+  const slashed = /^(\d{1,2})\/(\d{1,2})(?:\/(\d{4}|\d{2}))?$/.exec(word);
+  if (!slashed || word === '24/7') return null;
+  const [first, second] = [Number(slashed[1]), Number(slashed[2])];
+  const year = slashed[3] ? (slashed[3].length === 2 ? `20${slashed[3]}` : slashed[3]) : '';
+  if (first <= 12 && second > 12 && dayOf(first, second)) return `${MONTHS[first - 1]} ${second}${year && `, ${year}`}`;
+  if (first > 12 && second <= 12 && dayOf(second, first)) return `${first} ${MONTHS[second - 1]}${year && ` ${year}`}`;
+  return null;
+}
+
+/** Whether a month (1–12) has this day. */
+function dayOf(month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
 }

@@ -11,6 +11,11 @@ export interface Vocabulary {
   near(word: string, maxDistance: number): string[];
   /** The commonest multi-word name whose initials are `letters` ("nk" → "North Korea"), if any. */
   expand(letters: string): string | null;
+  /**
+   * How the articles write, apart, a word or name whose letters these are with the hyphens and spaces left out
+   * ("nonaggression" → "non-aggression", "kimjongun" → "Kim Jong Un"), if they do.
+   */
+  writtenApart(letters: string): string | null;
 }
 
 const WORD = /[\p{L}][\p{L}\p{M}'’-]*/gu;
@@ -119,6 +124,20 @@ export function vocabularyFrom(parts: WordTallies[]): Vocabulary {
     }
     return byLength.get(length) ?? [];
   };
+  // Hyphenated words and multi-word names by their letters alone, for writtenApart(): built on first use, not at load.
+  let apart: Map<string, { written: string; count: number }> | undefined;
+  const byLetters = () => {
+    if (!apart) {
+      apart = new Map();
+      const offer = (written: string, count: number) => {
+        const letters = written.toLowerCase().replace(/[ -]/g, '');
+        if (count > (apart!.get(letters)?.count ?? 0)) apart!.set(letters, { written, count });
+      };
+      for (const [word, tally] of tallies) if (word.includes('-')) offer(word, tally.count);
+      for (const byName of names.values()) for (const [name, count] of byName) if (count >= MIN_NAME_COUNT) offer(name, count);
+    }
+    return apart;
+  };
   return {
     count: (word) => tallies.get(word.toLowerCase())?.count ?? 0,
     capitalShare: (word) => {
@@ -141,6 +160,7 @@ export function vocabularyFrom(parts: WordTallies[]): Vocabulary {
       const [name, count] = [...byName].sort((a, b) => b[1] - a[1])[0]!;
       return count >= MIN_NAME_COUNT ? name : null;
     },
+    writtenApart: (letters) => byLetters().get(letters.toLowerCase())?.written ?? null,
   };
 }
 
