@@ -109,6 +109,9 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('remind me what kim called putin')).toBe('what kim called putin');
     expect(withoutChatFrame('what did kim call putin, i forgot')).toBe('what did kim call putin');
     expect(withoutChatFrame("what did kim call putin? I can't remember")).toBe('what did kim call putin?');
+    expect(withoutChatFrame('yeah but what did kim call putin fr')).toBe('but what did kim call putin');
+    expect(withoutChatFrame('nvm, wtf did kim call putin')).toBe('did kim call putin');
+    expect(withoutChatFrame('afaik, who signed the treaty? jk')).toBe('who signed the treaty?');
     // Nothing but chat: nothing to look up.
     for (const chat of ['thanks!', 'hi', 'hey bot', 'lol', 'thank you']) expect(withoutChatFrame(chat), chat).toBe('');
   });

@@ -72,10 +72,12 @@ describe('terms', () => {
   });
 
   it('reads a British spelling as the American one ("defence" is "defense"), so outlets that spell apart still match', () => {
-    expect(terms('the defence ministry organised the programmes in centimetres')).toEqual(
-      terms('the defense ministry organized the programs in centimeters'),
-    );
+    expect(terms('the defence ministry organised the programmes in centimetres')).toEqual(terms('the defense ministry organized the programs in centimeters'));
     expect(terms('colour')).toEqual(terms('color'));
+  });
+
+  it('reads what joins, lists or titles names as no term ("russia vs ukraine", "etc.", "i.e.", "mr putin")', () => {
+    expect(terms('Russia vs. Ukraine, gifts etc., i.e. Mr Putin, e.g. Kim aka Mrs Kim')).toEqual(terms('Russia Ukraine gifts Putin Kim Kim'));
   });
 
   it('reads words that name parts of every JavaScript object as words (regression: "constructor" became a function\'s text)', () => {

@@ -92,6 +92,7 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map(
     msg: 'message',
     convo: 'conversation',
     ammo: 'ammunition',
+    pov: 'point of view',
     sth: 'something',
     smth: 'something',
     // Spoken contractions: no dictionary knows them, so unread they would count as something the articles never name.
@@ -120,7 +121,7 @@ export const CHAT_OPENINGS = (
   'please tell me|can you tell me|could you tell me|would you tell me|can you please tell me|' +
   'could you please tell me|do you know|does anyone know|does anybody know|anyone know|i want to know|' +
   "i would like to know|i'd like to know|i need to know|q|remind me|can you remind me|could you remind me|please remind me|" +
-  'good morning|good afternoon|good evening|gm'
+  'good morning|good afternoon|good evening|gm|yeah|ya|yep|yes|nvm|never mind|jk|wait|iirc|afaik|if i remember correctly|as far as i know'
 ).split('|');
 
 /** Whom a greeting is said to: "hey bot, …", "hi all, …". */
@@ -134,12 +135,13 @@ export const CHAT_CLOSINGS = (
   'just curious|just wondering|as soon as possible|asking for a friend|if you know|if anyone knows|bro|' +
   "dude|guys|folks|mate|i forgot|i forget|i can't remember|i cannot remember|i don't remember|i do not remember|" +
   'thank you so much|thank you very much|thanks so much|thanks very much|ok bye|bye bye|thanks bye|ok thanks|ok thanks bye|xx|xoxo|' +
-  'asking for my class|asking for class|asking for school|asking for homework|for a school project|for my school project|for homework|for my homework'
+  'asking for my class|asking for class|asking for school|asking for homework|for a school project|for my school project|for homework|for my homework|' +
+  'fr|for real|iirc|afaik|jk'
 ).split('|');
 
 /** Laughter and reactions typed anywhere, in any length ("lol", "lmaooo", "hahaha", "xD", "smh"): never asked about. */
 export const CHAT_REACTION =
-  /^(?:l+o+l+[lo]*|l+m+f*a+o+|r+o+f+l+(?:m+a+o+)?|a?(?:h+a+){2,}h*|(?:h+e+){2,}h*|x+d+|o+m+g+|s+m+h+|n+g+l+|t+b+h+|i+d+k+|b+r+u+h+|u+g+h+|h+m{2,}|u+m+|u+h+|e+r+m+)$/;
+  /^(?:l+o+l+[lo]*|l+m+f*a+o+|r+o+f+l+(?:m+a+o+)?|a?(?:h+a+){2,}h*|(?:h+e+){2,}h*|x+d+|o+m+g+|s+m+h+|n+g+l+|t+b+h+|i+d+k+|b+r+u+h+|w+t+f+|o+m+f+g+|u+g+h+|h+m{2,}|u+m+|u+h+|e+r+m+)$/;
 
 /**
  * Words a sentence that asks opens with, as read ("wen" is "when", "whats" is "what is"): question words and the

@@ -16,6 +16,8 @@ export const STOPWORDS = new Set(
     'upon onto off besides among amongst whose while being both each few own same too further once again here ' +
     'should shall might must per via yet nor ever even through during before between against within without ' +
     'because whether though although else thus hence therefore however ' +
+    // What joins, lists or titles names, never what is asked ("russia vs ukraine", "gifts etc", "i.e.", "mr putin").
+    'vs versus etc ie eg aka mr mrs ' +
     // Indefinite pronouns stand for what is asked, never name it ("did the pope say anything").
     'anything anyone anybody something someone somebody everything everyone everybody ' +
     // Emphasis: how sure or how precise the asker wants it, never what is asked ("what did he actually say").
