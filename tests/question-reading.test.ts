@@ -50,6 +50,13 @@ describe('reading a question as meant', () => {
     expect(readIn('what about co-workers')).toBeNull(); // written apart nowhere in the articles: as typed
   });
 
+  it('reads an amount typed in chat as news writes it, a bare "m" or "b" only after a currency sign', () => {
+    expect(read('how much is $24.5bn')).toBe('how much is $24.5 billion');
+    expect(read('a $5m deal for 5mn shells')).toBe('a $5 million deal for 5 million shells');
+    expect(read('aid worth €2b')).toBe('aid worth €2 billion');
+    for (const typed of ['a 5m wall', 'was it 1.5k troops', 'flat 5b']) expect(read(typed), typed).toBeNull();
+  });
+
   it('reads a date typed in digits as news writes it, only when it can be one date', () => {
     expect(read('what was signed on 6/19')).toBe('what was signed on June 19');
     expect(read('what was signed on 19/6/2024')).toBe('what was signed on 19 June 2024');

@@ -33,7 +33,11 @@ export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (
     const word = parts[i]!;
     const next = parts[i + 2] ?? '';
     const meant =
-      word === 'n' ? andOrInitial(next, vocabulary) : word === '2' && isName(next, vocabulary) ? 'to' : meaning(word, previousWord, vocabulary, isWord);
+      word === 'n'
+        ? andOrInitial(next, vocabulary)
+        : word === '2' && isName(next, vocabulary)
+          ? 'to'
+          : meaning(word, previousWord, vocabulary, isWord, () => parts.slice(0, i).join(''));
     previousWord = word;
     if (meant !== null && meant !== word) {
       parts[i] = meant;
@@ -59,7 +63,7 @@ function andOrInitial(next: string, vocabulary: Vocabulary): string {
   return name && name.split(' ').length === 2 && name.toLowerCase().endsWith(` ${next.toLowerCase()}`) ? name.split(' ')[0]! : 'and';
 }
 
-function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): string | null {
+function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isWord: (word: string) => boolean, before: () => string): string | null {
   const lower = word.toLowerCase();
   const contraction = CONTRACTIONS.get(lower);
   if (contraction) return contraction;
@@ -74,10 +78,8 @@ function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isW
   // An ordinal in digits, as news spells the first nine ("2nd summit" → second); "19th" stays ("on the 19th").
   const ordinal = /^([1-9])(?:st|nd|rd|th)$/i.exec(word);
   if (ordinal) return ORDINALS[Number(ordinal[1]) - 1]!;
-  // Thousands in chat ("11k troops") as news writes them ("11,000").
-  const thousands = /^(\d{1,3})k$/i.exec(word);
-  if (thousands) return `${thousands[1]},000`;
-  if (/\d/.test(word)) return spelledDate(word);
+  if (/^\d/.test(word)) return spelledAmount(word, before()) ?? spelledDate(word);
+  if (/\d/.test(word)) return null;
   // A word typed whole that the articles hyphenate or write as a name of several words, or hyphenated where they write it
   // whole ("nonaggression", "kimjongun", "co-operation"): the same word, as they write it (the dictionary may know
   // "nonaggression", but the index has "non" and "aggression").
@@ -93,7 +95,7 @@ function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isW
   if (/(\p{L})\1\1/u.test(lower)) {
     for (const shorter of [lower.replace(/(\p{L})\1{2,}/gu, '$1$1'), lower.replace(/(\p{L})\1{2,}/gu, '$1')]) {
       const known = vocabulary.count(shorter) || STOPWORDS.has(shorter) || isWord(shorter) || CONTRACTIONS.get(shorter) || SHORTHAND.get(shorter);
-      if (known) return meaning(shorter, previousWord, vocabulary, isWord) ?? shorter;
+      if (known) return meaning(shorter, previousWord, vocabulary, isWord, before) ?? shorter;
     }
   }
   if (lower.length >= 2 && lower.length <= MAX_INITIALS) {
@@ -103,6 +105,32 @@ function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isW
   if (lower.length < MIN_TYPO_LENGTH || !/^\p{L}+$/u.test(lower)) return null;
   const [closest] = vocabulary.near(lower, lower.length >= TWO_EDIT_LENGTH ? 2 : 1);
   return closest ?? null;
+}
+
+const SCALES: Record<string, string> = {
+  bn: 'billion',
+  bln: 'billion',
+  b: 'billion',
+  mn: 'million',
+  mln: 'million',
+  m: 'million',
+  tn: 'trillion',
+  trn: 'trillion',
+};
+
+/**
+ * An amount typed in chat as news writes it: "11k" → "11,000", "$24.5bn" → "$24.5 billion", "5mn" → "5 million"; a bare
+ * "m" or "b" only after a currency sign ("$5m"; "5m" may be metres, "5b" a flat). "1.5k" stays: news writes "1,500".
+ */
+function spelledAmount(word: string, before: string): string | null {
+  const amount = /^(\d+)(k|bn|bln|b|mn|mln|m|tn|trn)$/i.exec(word);
+  if (!amount) return null;
+  const [, digits, unit] = amount as unknown as [string, string, string];
+  const scale = unit.toLowerCase();
+  const decimal = /\d[.,]$/.test(before);
+  if (scale === 'k') return decimal || digits.length > 3 ? null : `${digits},000`;
+  if ((scale === 'm' || scale === 'b') && !/[$€£¥]\s*(?:\d+[.,])?$/u.test(before)) return null;
+  return `${digits} ${SCALES[scale]!}`;
 }
 
 /**
