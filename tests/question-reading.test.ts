@@ -23,6 +23,9 @@ describe('reading a question as meant', () => {
     expect(read('what did putin n kim sign')).toBe('what did putin and kim sign');
     expect(read('what did n korea send')).toBe('what did North korea send');
     expect(read('what did zelenksy say')).toBe('what did zelensky say');
+    // A short function word with two letters swapped ("hwo many" is how, not who).
+    expect(read('what did teh council say adn when')).toBe('what did the council say and when');
+    expect(read('hwo many troops were sent')).toBe('how many troops were sent');
     expect(read('did nk send 11k troops or 10K')).toBe('did North Korea send 11,000 troops or 10,000');
     expect(read('what did the N.K. leader say')).toBe('what did the North Korea leader say');
     expect(read('when was their 2nd summit')).toBe('when was their second summit');

@@ -37,7 +37,7 @@ export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (
         ? andOrInitial(next, vocabulary)
         : word === '2' && isName(next, vocabulary)
           ? 'to'
-          : meaning(word, previousWord, vocabulary, isWord, () => parts.slice(0, i).join(''));
+          : meaning(word, previousWord, next, vocabulary, isWord, () => parts.slice(0, i).join(''));
     previousWord = word;
     if (meant !== null && meant !== word) {
       parts[i] = meant;
@@ -46,6 +46,14 @@ export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (
   }
   const text = parts.join('');
   return { text, readAs: changed ? text : null };
+}
+
+function swappedStopword(word: string, next: string, vocabulary: Vocabulary): string | null {
+  const swaps = new Set<string>();
+  for (let i = 0; i + 1 < word.length; i++) swaps.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  const stopwords = [...swaps].filter((swap) => swap !== word && STOPWORDS.has(swap));
+  if (stopwords.includes('how') && /^(?:many|much)$/i.test(next)) return 'how';
+  return stopwords.sort((a, b) => vocabulary.count(b) - vocabulary.count(a))[0] ?? null;
 }
 
 /** "sent 2 russia": "2" before a name the articles use is "to" ("sent 2 brigades" keeps its number). */
@@ -63,7 +71,14 @@ function andOrInitial(next: string, vocabulary: Vocabulary): string {
   return name && name.split(' ').length === 2 && name.toLowerCase().endsWith(` ${next.toLowerCase()}`) ? name.split(' ')[0]! : 'and';
 }
 
-function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isWord: (word: string) => boolean, before: () => string): string | null {
+function meaning(
+  word: string,
+  previousWord: string,
+  next: string,
+  vocabulary: Vocabulary,
+  isWord: (word: string) => boolean,
+  before: () => string,
+): string | null {
   const lower = word.toLowerCase();
   const contraction = CONTRACTIONS.get(lower);
   if (contraction) return contraction;
@@ -95,14 +110,17 @@ function meaning(word: string, previousWord: string, vocabulary: Vocabulary, isW
   if (/(\p{L})\1\1/u.test(lower)) {
     for (const shorter of [lower.replace(/(\p{L})\1{2,}/gu, '$1$1'), lower.replace(/(\p{L})\1{2,}/gu, '$1')]) {
       const known = vocabulary.count(shorter) || STOPWORDS.has(shorter) || isWord(shorter) || CONTRACTIONS.get(shorter) || SHORTHAND.get(shorter);
-      if (known) return meaning(shorter, previousWord, vocabulary, isWord, before) ?? shorter;
+      if (known) return meaning(shorter, previousWord, next, vocabulary, isWord, before) ?? shorter;
     }
   }
   if (lower.length >= 2 && lower.length <= MAX_INITIALS) {
     const name = vocabulary.expand(lower);
     if (name) return name;
   }
-  if (lower.length < MIN_TYPO_LENGTH || !/^\p{L}+$/u.test(lower)) return null;
+  if (!/^\p{L}+$/u.test(lower)) return null;
+  // A short word with two letters swapped, of a word that is no term anyway ("teh", "adn", "hwo"): read as that word
+  // ("hwo many" is "how many", else the commoner in the articles when two are; either way no term is lost or added).
+  if (lower.length < MIN_TYPO_LENGTH) return swappedStopword(lower, next, vocabulary);
   const [closest] = vocabulary.near(lower, lower.length >= TWO_EDIT_LENGTH ? 2 : 1);
   return closest ?? null;
 }
