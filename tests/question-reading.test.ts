@@ -53,6 +53,18 @@ describe('reading a question as meant', () => {
     expect(readIn('what about co-workers')).toBeNull(); // written apart nowhere in the articles: as typed
   });
 
+  it('reads a letter that starts a two-word name the articles use with the next word as that name ("s korea", "N. Korea")', () => {
+    const named = buildVocabulary([
+      'North Korea and South Korea met. Later, South Korea said no and North Korea said yes, so South Korea left and North Korea stayed.',
+    ]);
+    const readIn = (q: string) => readQuestion(q, named, (w) => thesaurus().isWord(w)).readAs;
+    expect(readIn('what did s korea say')).toBe('what did South korea say');
+    expect(readIn('did the s korean president comment')).toBe('did the South korean president comment');
+    expect(readIn('what did N. Korea send')).toBe('what did North Korea send');
+    expect(readIn('what did putin n kim sign')).toBe('what did putin and kim sign');
+    for (const typed of ['what is plan b', 'did s say no', 'was it a korean deal', 'what did x korea say']) expect(readIn(typed), typed).toBeNull();
+  });
+
   it('reads an amount typed in chat as news writes it, a bare "m" or "b" only after a currency sign', () => {
     expect(read('how much is $24.5bn')).toBe('how much is $24.5 billion');
     expect(read('a $5m deal for 5mn shells')).toBe('a $5 million deal for 5 million shells');

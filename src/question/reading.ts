@@ -34,14 +34,18 @@ export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (
     const next = parts[i + 2] ?? '';
     const meant =
       word === 'n'
-        ? andOrInitial(next, vocabulary)
-        : word === '2' && isName(next, vocabulary)
-          ? 'to'
-          : meaning(word, previousWord, next, vocabulary, isWord, () => parts.slice(0, i).join(''));
+        ? (initialOfName(word, next, vocabulary) ?? 'and')
+        : /^[b-hj-qstv-z]$/i.test(word)
+          ? initialOfName(word, next, vocabulary)
+          : word === '2' && isName(next, vocabulary)
+            ? 'to'
+            : meaning(word, previousWord, next, vocabulary, isWord, () => parts.slice(0, i).join(''));
     previousWord = word;
     if (meant !== null && meant !== word) {
       parts[i] = meant;
       changed = true;
+      // "N. Korea" → "North Korea": the initial's dot goes with it.
+      if (word.length === 1 && /^\.\s*$/.test(parts[i + 1] ?? '')) parts[i + 1] = ' ';
     }
   }
   const text = parts.join('');
@@ -63,12 +67,14 @@ function isName(word: string, vocabulary: Vocabulary): boolean {
 }
 
 /**
- * "putin n kim": "n" is "and", unless it starts a name the articles use with the next word ("n korea" → North
- * Korea, as "nk" is).
+ * A letter that starts a two-word name the articles use with the next word ("n korea", "S. Korea", "s korean") is
+ * that name's first word, as "nk" is North Korea. "putin n kim": otherwise "n" is "and". ("a", "i" are words; "u",
+ * "r", "y" are shorthand.)
  */
-function andOrInitial(next: string, vocabulary: Vocabulary): string {
-  const name = next && vocabulary.expand(`n${next[0]!.toLowerCase()}`);
-  return name && name.split(' ').length === 2 && name.toLowerCase().endsWith(` ${next.toLowerCase()}`) ? name.split(' ')[0]! : 'and';
+function initialOfName(letter: string, next: string, vocabulary: Vocabulary): string | null {
+  const name = next && vocabulary.expand(`${letter}${next[0]!}`.toLowerCase());
+  const words = name ? name.split(' ') : [];
+  return words.length === 2 && next.toLowerCase().startsWith(words[1]!.toLowerCase()) ? words[0]! : null;
 }
 
 function meaning(
