@@ -9,6 +9,7 @@ import { ask, gatherCandidates, type AnswerEngine } from '../src/answer/ask.js';
 import { candidateFeatures, FEATURES } from '../src/answer/features.js';
 import { scoreSentences, sentenceText } from '../src/answer/quotes.js';
 import { answerScorer } from '../src/answer/scorer.js';
+import { askedDays } from '../src/answer/asked-days.js';
 import { analyseQuestion } from '../src/question/analyse.js';
 import { tempDir, indexedEngine } from './helpers.js';
 
@@ -88,6 +89,25 @@ describe('when the article ran, and the days news counts in', () => {
     expect(featuresOf('on Thursday')[typeMatch]).toBe(1);
     expect(featuresOf('will publish the full text')[typeMatch]).toBe(0);
     expect(firstLook[0]).toContain('on Thursday');
+  });
+
+  it('meets a day the question names with the weekday a report dates it by ("on Thursday" in a report of Friday 8 November)', async () => {
+    const cov = FEATURES.indexOf('cov');
+    for (const question of ['what did the council publish on November 7', 'what did the council publish on the 7th of november']) {
+      const { featuresOf, firstLook } = await scored(question);
+      expect(featuresOf('on Thursday')[cov], question).toBe(1);
+      expect(firstLook[0], question).toContain('on Thursday');
+      const answer = await ask(engine, question);
+      expect(answer.answered, question).toBe(true);
+      expect(answer.excerpts[0]!.quote).toContain('published the full text of the bridge agreement on Thursday');
+    }
+    // Another day: the weekday does not meet it.
+    expect((await scored('what did the council publish on November 5')).featuresOf('on Thursday')[cov]).toBeLessThan(1);
+    expect(askedDays('on June 19, on 7th of Nov. and 3 may')).toEqual([
+      { month: 6, day: 19, terms: ['june', '19'] },
+      { month: 11, day: 7, terms: ['7th', 'nov'] },
+      { month: 5, day: 3, terms: ['3', 'mai'] },
+    ]);
   });
 });
 

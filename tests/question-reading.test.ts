@@ -78,6 +78,8 @@ describe('reading a question as meant', () => {
     expect(read('what happened on 2024-06-19')).toBe('what happened on June 19, 2024');
     expect(read('what happened 6/19/24')).toBe('what happened June 19, 2024');
     // June 7 or 6 July; a day no month has; not dates at all.
+    // A day of a month stays a number, unlike "2nd summit".
+    expect(read('what happened on the 7th of november or nov 2nd')).toBeNull();
     for (const typed of ['what happened on 6/7', 'what happened on 2/30', 'since 9/11', 'they work 24/7', 'a 50/50 chance', 'on 2024-13-01'])
       expect(read(typed), typed).toBeNull();
   });

@@ -9,6 +9,7 @@ import { coverage } from '../question/terms.js';
 import type { FusedCandidate } from '../retrieve/search.js';
 import { thesaurus } from '../retrieve/thesaurus.js';
 import { termWords, terms } from '../store/lexical.js';
+import { askedDays, termsOfAskedDays } from './asked-days.js';
 import type { LoadedIndex } from '../store/types.js';
 import { wordVectors, type WordVectors } from './word-vectors.js';
 
@@ -268,11 +269,12 @@ export function candidateFeatures(
   const queryCentredNorm = Math.sqrt(Math.max(1e-12, querySquare - 2 * queryDotMean + meanSquare));
 
   const bylines = new Map<number, string[]>();
+  const daysAsked = askedDays(question.text);
   const raw = list.map((view) => {
     const article = index.articles[view.article]!;
     // The byline's and dateline's words the question asks for ("…in november") count as the sentence's own.
     if (!bylines.has(view.article)) bylines.set(view.article, bylineTerms(article.meta, questionTermSet));
-    const overReport = bylines.get(view.article)!.filter((t) => !view.terms.includes(t));
+    const overReport = [...bylines.get(view.article)!, ...termsOfAskedDays(daysAsked, article.meta.date, view.text)].filter((t) => !view.terms.includes(t));
     const sentenceTerms = new Set([...view.terms, ...overReport]);
     const context = new Set(sentenceTerms);
     for (const neighbour of [view.sentence - 1, view.sentence + 1]) {

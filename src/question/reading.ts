@@ -1,6 +1,7 @@
 // How a question typed in chat is meant: contractions without apostrophes, messaging shorthand, the initials
 // of names the articles use ("nk" → North Korea) and typos of the articles' own words, each read as meant.
 // A word the articles or the dictionary know is never changed.
+import { MONTH } from '../corpus/dates.js';
 import { STOPWORDS } from '../store/lexical.js';
 import { CONTRACTIONS, SHORTHAND } from './lexicon.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -19,6 +20,7 @@ const TWO_EDIT_LENGTH = 8;
 /** Initials of names are this short ("nk", "sk", "dprk"). */
 const MAX_INITIALS = 4;
 
+const MONTH_NAME = new RegExp(`^${MONTH}$`, 'i');
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
 
@@ -96,9 +98,10 @@ function meaning(
     const letters = lower.replace(/\./g, '');
     return vocabulary.count(letters) || letters.length > MAX_INITIALS ? null : vocabulary.expand(letters);
   }
-  // An ordinal in digits, as news spells the first nine ("2nd summit" → second); "19th" stays ("on the 19th").
+  // An ordinal in digits, as news spells the first nine ("2nd summit" → second); "19th" stays ("on the 19th"), and so
+  // does a day of a month ("the 7th of November", "Nov 7th").
   const ordinal = /^([1-9])(?:st|nd|rd|th)$/i.exec(word);
-  if (ordinal) return ORDINALS[Number(ordinal[1]) - 1]!;
+  if (ordinal) return MONTH_NAME.test(previousWord) || MONTH_NAME.test(next) || /^of$/i.test(next) ? null : ORDINALS[Number(ordinal[1]) - 1]!;
   if (/^\d/.test(word)) return spelledAmount(word, before()) ?? spelledDate(word);
   if (/\d/.test(word)) return null;
   // A word typed whole that the articles hyphenate or write as a name of several words, or hyphenated where they write it

@@ -1,0 +1,53 @@
+// A question that names a day ("what happened on June 19") asks of the reports of that day and of the sentences that
+// say it their own way: news dates an event by its weekday ("on Wednesday") or "yesterday", relative to the day the
+// report ran, as temporal taggers for news (HeidelTime, SUTime) resolve them against the document's date.
+import { MONTH, monthNumber } from '../corpus/dates.js';
+import { terms } from '../store/lexical.js';
+
+export interface AskedDay {
+  month: number;
+  day: number;
+  /** The question's terms for it ("june", "19"). */
+  terms: string[];
+}
+
+const MONTH_DAY = new RegExp(`\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, 'gi');
+const DAY_MONTH = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}(?![\\p{L}])`, 'giu');
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const RELATIVE_DAY = /\b(sunday|monday|tuesday|wednesday|thursday|friday|saturday|yesterday|today)\b/gi;
+const DAY_MS = 86_400_000;
+
+/** The days a question names by month and day ("June 19", "19th of June"). */
+export function askedDays(question: string): AskedDay[] {
+  const days: AskedDay[] = [];
+  // The question's own terms for the day ("19th", "june"): those are what a sentence must meet.
+  const add = (monthName: string, dayText: string, written: string) => {
+    const month = monthNumber(monthName);
+    const day = Number(dayText);
+    if (month && day >= 1 && day <= 31) days.push({ month, day, terms: terms(written) });
+  };
+  for (const m of question.matchAll(MONTH_DAY)) add(m[1]!, m[2]!, m[0]);
+  for (const m of question.matchAll(DAY_MONTH)) add(m[2]!, m[1]!, m[0]);
+  return days;
+}
+
+/**
+ * The terms of the asked days a sentence meets without writing them: the report ran that day, or the sentence names
+ * the day by its weekday (the last such day up to the report's) or as "yesterday" / "today".
+ */
+export function termsOfAskedDays(asked: AskedDay[], reportDate: string | null, sentence: string): string[] {
+  if (!asked.length || !reportDate) return [];
+  const ran = Date.parse(`${reportDate}T00:00:00Z`);
+  if (Number.isNaN(ran)) return [];
+  const dates: number[] = [];
+  for (const [word] of sentence.matchAll(RELATIVE_DAY)) {
+    const lower = word.toLowerCase();
+    const back = lower === 'today' ? 0 : lower === 'yesterday' ? 1 : (new Date(ran).getUTCDay() - WEEKDAYS.indexOf(lower) + 7) % 7;
+    dates.push(ran - back * DAY_MS);
+  }
+  const out: string[] = [];
+  for (const day of asked) {
+    if (dates.some((time) => new Date(time).getUTCMonth() + 1 === day.month && new Date(time).getUTCDate() === day.day)) out.push(...day.terms);
+  }
+  return [...new Set(out)];
+}
