@@ -133,6 +133,9 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('remind me what kim called putin')).toBe('what kim called putin');
     expect(withoutChatFrame('what did kim call putin, i forgot')).toBe('what did kim call putin');
     expect(withoutChatFrame("what did kim call putin? I can't remember")).toBe('what did kim call putin?');
+    // An emoji typed by its name where no client drew it; a time of day keeps its colons.
+    expect(withoutChatFrame(':eyes: who signed the treaty :+1::fire:')).toBe('who signed the treaty');
+    expect(withoutChatFrame('what happened at 12:30:45')).toBe('what happened at 12:30:45');
     expect(withoutChatFrame('yeah but what did kim call putin fr')).toBe('but what did kim call putin');
     expect(withoutChatFrame('nvm, wtf did kim call putin')).toBe('did kim call putin');
     expect(withoutChatFrame('afaik, who signed the treaty? jk')).toBe('who signed the treaty?');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer } from '../src/answer/types.js';
+import { withoutMarkup } from '../src/discord/replies.js';
 import { escapeDiscord, renderAnswerForDiscord, renderSourceList } from '../src/render/discord.js';
 
 function answerWith(quotes: string[], sources: Partial<Answer['sources'][number]>[]): Answer {
@@ -131,5 +132,15 @@ describe('renderSourceList', () => {
     expect(renderSourceList(articles.slice(0, 2).map((a) => ({ ...a, url: 'https://example.com/a' })))).toBe(
       '**Articles I answer from** (2, newest first)\n[1] [Article 1](<https://example.com/a>) — Pub, 2024-06-02\n[2] [Article 0](<https://example.com/a>) — Other Wire, 2024-06-01',
     );
+  });
+});
+
+describe('withoutMarkup (a message as asked)', () => {
+  it('drops mentions, custom emoji, command mentions and server links, and reads a timestamp as the date Discord shows', () => {
+    expect(withoutMarkup('what did <@123> say <:thinking:123456789012345678> <a:dance:1> </ask:42> <id:customize> @everyone').trim()).toBe('what did   say');
+    expect(withoutMarkup('what was signed on <t:1718755200:D>?')).toBe('what was signed on  June 19, 2024 ?');
+    expect(withoutMarkup('on <t:1718755200>')).toBe('on  June 19, 2024 ');
+    // A time no calendar holds is dropped, not shown as "Invalid Date".
+    expect(withoutMarkup('on <t:9999999999999:R>').trim()).toBe('on');
   });
 });

@@ -26,12 +26,21 @@ export const HELP_TEXT = [
 ].join('\n');
 
 /**
- * Mentions (of the bot, users, roles, channels, @everyone) and custom emoji (`<:thinking:123…>`, animated `<a:…>`)
- * say nothing about what is asked; an emoji's name and id, left in, read as question words no article holds, and
- * "what did kim call putin <:thinking:…>" was declined.
+ * Mentions (of the bot, users, roles, channels, commands, @everyone), custom emoji (`<:thinking:123…>`, animated
+ * `<a:…>`) and server links (`<id:customize>`) say nothing about what is asked; an emoji's name and id, left in, read
+ * as question words no article holds, and "what did kim call putin <:thinking:…>" was declined. A timestamp
+ * (`<t:1718755200:D>`, which Discord shows as a date) is read as the date it shows, as news writes it (in UTC).
  */
 export function withoutMarkup(text: string): string {
-  return text.replace(/<(?:@[!&]?|#)\d+>|<a?:[\w~]+:\d+>|@(?:everyone|here)\b/g, ' ');
+  return text
+    .replace(/<t:(-?\d{1,13})(?::[tTdDfFR])?>/g, (_, seconds: string) => ` ${newsDate(Number(seconds))} `)
+    .replace(/<(?:@[!&]?|#)\d+>|<a?:[\w~]+:\d+>|<\/[\w -]+:\d+>|<id:\w+>|@(?:everyone|here)\b/g, ' ');
+}
+
+/** "June 19, 2024"; nothing for a time no calendar has. */
+function newsDate(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString('en-US', { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
 }
 
 export function politeLimit(waitMs: number, count: number, windowMs: number): string {
