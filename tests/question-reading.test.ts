@@ -133,6 +133,11 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('remind me what kim called putin')).toBe('what kim called putin');
     expect(withoutChatFrame('what did kim call putin, i forgot')).toBe('what did kim call putin');
     expect(withoutChatFrame("what did kim call putin? I can't remember")).toBe('what did kim call putin?');
+    // Asking for the gist asks of the topic; "summary" as the question's own word stays.
+    expect(withoutChatFrame('can u summarize the treaty')).toBe('the treaty');
+    expect(withoutChatFrame('tldr of the treaty?')).toBe('the treaty?');
+    expect(withoutChatFrame('what are the key points of the pact? eli5')).toBe('the pact?');
+    expect(withoutChatFrame('who wrote the summary of the talks')).toBe('who wrote the summary of the talks');
     // An emoji typed by its name where no client drew it; a time of day keeps its colons.
     expect(withoutChatFrame(':eyes: who signed the treaty :+1::fire:')).toBe('who signed the treaty');
     expect(withoutChatFrame('what happened at 12:30:45')).toBe('what happened at 12:30:45');

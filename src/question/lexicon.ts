@@ -121,7 +121,11 @@ export const CHAT_OPENINGS = (
   'please tell me|can you tell me|could you tell me|would you tell me|can you please tell me|' +
   'could you please tell me|do you know|does anyone know|does anybody know|anyone know|i want to know|' +
   "i would like to know|i'd like to know|i need to know|q|remind me|can you remind me|could you remind me|please remind me|" +
-  'good morning|good afternoon|good evening|gm|yeah|ya|yep|yes|nvm|never mind|jk|wait|iirc|afaik|if i remember correctly|as far as i know'
+  'good morning|good afternoon|good evening|gm|yeah|ya|yep|yes|nvm|never mind|jk|wait|iirc|afaik|if i remember correctly|as far as i know|' +
+  // Asking for the gist is asking what the articles say of it: "summarize the deal" asks of the deal.
+  'summarize|summarise|sum up|summary of|a summary of|give me a summary of|can you summarize|tldr|tl dr|tldr of|tl dr of|' +
+  'eli5|explain like i am five|overview of|an overview of|give me an overview of|key points of|the key points of|' +
+  'what are the key points of|main points of|what are the main points of|tell me more about|more about'
 ).split('|');
 
 /** Whom a greeting is said to: "hey bot, …", "hi all, …". */
@@ -136,7 +140,7 @@ export const CHAT_CLOSINGS = (
   "dude|guys|folks|mate|i forgot|i forget|i can't remember|i cannot remember|i don't remember|i do not remember|" +
   'thank you so much|thank you very much|thanks so much|thanks very much|ok bye|bye bye|thanks bye|ok thanks|ok thanks bye|xx|xoxo|' +
   'asking for my class|asking for class|asking for school|asking for homework|for a school project|for my school project|for homework|for my homework|' +
-  'fr|for real|iirc|afaik|jk'
+  'fr|for real|iirc|afaik|jk|tldr|tl dr|eli5|in a nutshell'
 ).split('|');
 
 /** Laughter and reactions typed anywhere, in any length ("lol", "lmaooo", "hahaha", "xD", "smh"): never asked about. */
