@@ -70,6 +70,9 @@ describe('reading a question as meant', () => {
     expect(read('a $5m deal for 5mn shells')).toBe('a $5 million deal for 5 million shells');
     expect(read('aid worth €2b')).toBe('aid worth €2 billion');
     for (const typed of ['a 5m wall', 'was it 1.5k troops', 'flat 5b']) expect(read(typed), typed).toBeNull();
+    // A time of day typed whole, as news writes it ("2 a.m.": the articles' "a.m." is no term, "2am" was one they lack).
+    expect(read('did putin land at 2am or 2:22AM')).toBe('did putin land at 2 a.m. or 2:22 a.m.');
+    expect(read('the vote at 5 pm')).toBeNull();
   });
 
   it('reads a date typed in digits as news writes it, only when it can be one date', () => {

@@ -102,7 +102,7 @@ function meaning(
   // does a day of a month ("the 7th of November", "Nov 7th").
   const ordinal = /^([1-9])(?:st|nd|rd|th)$/i.exec(word);
   if (ordinal) return MONTH_NAME.test(previousWord) || MONTH_NAME.test(next) || /^of$/i.test(next) ? null : ORDINALS[Number(ordinal[1]) - 1]!;
-  if (/^\d/.test(word)) return spelledAmount(word, before()) ?? spelledDate(word);
+  if (/^\d/.test(word)) return spelledAmount(word, before()) ?? spelledDate(word) ?? spelledTime(word);
   if (/\d/.test(word)) return null;
   // A word typed whole that the articles hyphenate or write as a name of several words, or hyphenated where they write it
   // whole ("nonaggression", "kimjongun", "co-operation"): the same word, as they write it (the dictionary may know
@@ -158,6 +158,12 @@ function spelledAmount(word: string, before: string): string | null {
   if (scale === 'k') return decimal || digits.length > 3 ? null : `${digits},000`;
   if ((scale === 'm' || scale === 'b') && !/[$€£¥]\s*(?:\d+[.,])?$/u.test(before)) return null;
   return `${digits} ${SCALES[scale]!}`;
+}
+
+/** A time of day typed whole ("2am", "3PM"; the minutes of "2:22am" come before it) as news writes it: "2 a.m.". */
+function spelledTime(word: string): string | null {
+  const time = /^(\d{1,2})([ap])m$/i.exec(word);
+  return time && Number(time[1]) <= 59 ? `${time[1]} ${time[2]!.toLowerCase()}.m.` : null;
 }
 
 /**
