@@ -75,6 +75,23 @@ describe('reading a question as meant', () => {
     expect(read('the vote at 5 pm')).toBeNull();
   });
 
+  it("reads a possessive as its word is read, and a country's code as the name the articles use for it", () => {
+    const named = buildVocabulary([
+      'North Korea sent troops to Russia, North Korea said, and North Korea denied it. Ukraine and the Democratic People’s Republic of Korea.',
+      'Photo: TASS / kremlin.ru. China said nothing. It was a de facto alliance.',
+    ]);
+    const readIn = (q: string) => readQuestion(q, named, (w) => thesaurus().isWord(w)).readAs;
+    expect(readIn("what did nk's leader say")).toBe("what did North Korea's leader say");
+    expect(readIn('zelenksy’s reaction')).toBeNull(); // not a word of these articles: nothing to correct it to
+    // "ru" only in a domain is no word of the articles; the dictionary's "Ru" (ruthenium) does not stop it.
+    expect(readIn('how many nk troops in ru')).toBe('how many North Korea troops in Russia');
+    expect(readIn('did UA say anything')).toBe('did Ukraine say anything');
+    expect(readIn('what did prk and cn say')).toBe('what did North Korea and China say');
+    // Words the articles use, countries they never name, codes that are words.
+    for (const typed of ['is it a de facto alliance', 'what did fr say', 'did the us say', 'what about jam', 'is it ok'])
+      expect(readIn(typed), typed).toBeNull();
+  });
+
   it('reads a date typed in digits as news writes it, only when it can be one date', () => {
     expect(read('what was signed on 6/19')).toBe('what was signed on June 19');
     expect(read('what was signed on 19/6/2024')).toBe('what was signed on 19 June 2024');

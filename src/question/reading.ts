@@ -3,6 +3,7 @@
 // A word the articles or the dictionary know is never changed.
 import { MONTH } from '../corpus/dates.js';
 import { STOPWORDS } from '../store/lexical.js';
+import { countryOfCode } from './country-codes.js';
 import { CONTRACTIONS, SHORTHAND } from './lexicon.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -93,6 +94,12 @@ function meaning(
   // Shorthand is typed in lower case ("pm", "u", "b4"); "PM" or "U" may be a name. After a number, "pm" is the time of day.
   const shorthand = SHORTHAND.get(lower);
   if (shorthand && word === lower && !/^\d+$/.test(previousWord)) return shorthand;
+  // A possessive is read as its word is: "nk's" is North Korea's, "zelenksy's" zelensky's.
+  const possessive = /^(\p{L}{2,})(['’]s)$/iu.exec(word);
+  if (possessive) {
+    const meant = meaning(possessive[1]!, previousWord, next, vocabulary, isWord, before);
+    return meant === null ? null : meant + possessive[2]!;
+  }
   // An initialism with dots is a word the articles use ("u.s." as "US"), or the name they use that it stands for ("n.k.").
   if (lower.includes('.')) {
     const letters = lower.replace(/\./g, '');
@@ -113,7 +120,14 @@ function meaning(
     const apart = vocabulary.writtenApart(letters);
     if (apart && apart.toLowerCase() !== lower) return apart;
   }
-  if (vocabulary.count(lower) || STOPWORDS.has(lower) || isWord(lower)) return null;
+  if (vocabulary.count(lower) || STOPWORDS.has(lower)) return null;
+  // A two-letter country code the articles never write ("ru", "UA") is the country, though the dictionary knows "Ru"
+  // as ruthenium; a three-letter one only when the dictionary knows no such word ("prk", not "jam").
+  if (lower.length === 2) {
+    const country = countryOfCode(lower, vocabulary);
+    if (country) return country;
+  }
+  if (isWord(lower)) return null;
   // Letters drawn out for emphasis ("whaaat", "soooo", "pleeease"): a run of three or more is read as two ("gooood"),
   // else as one, when that is a word. (A known word is never read here: "VIII" is in the dictionary.)
   if (/(\p{L})\1\1/u.test(lower)) {
@@ -125,6 +139,10 @@ function meaning(
   if (lower.length >= 2 && lower.length <= MAX_INITIALS) {
     const name = vocabulary.expand(lower);
     if (name) return name;
+  }
+  if (lower.length === 3) {
+    const country = countryOfCode(lower, vocabulary);
+    if (country) return country;
   }
   if (!/^\p{L}+$/u.test(lower)) return null;
   // A short word with two letters swapped, of a word that is no term anyway ("teh", "adn", "hwo"): read as that word

@@ -22,6 +22,8 @@ const WORD = /[\p{L}][\p{L}\p{M}'’-]*/gu;
 /** Two to three capitalised words in a row: the names readers shorten to their initials. */
 const NAME = /\b(\p{Lu}[\p{L}\p{M}]+)(?:[ -](\p{Lu}[\p{L}\p{M}]+))(?:[ -](\p{Lu}[\p{L}\p{M}]+))?/gu;
 const CAPITAL = /^\p{Lu}/u;
+/** A link or a domain ("kremlin.ru" in a photo credit) is no use of its words: "ru" there does not make it a word of the articles. */
+const ADDRESS = /\bhttps?:\/\/\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b(?:\/\S*)?/gu;
 const SENTENCE_END = /[.!?"“:\n]\s*$/;
 /** A name seen fewer times is not a reader's shorthand. */
 const MIN_NAME_COUNT = 3;
@@ -45,7 +47,8 @@ export function tallyWords(texts: Iterable<string>): WordTallies {
   const forms = new Map<string, { tally: Tally; capital: boolean }>();
   // No prototype: a word such as "constructor" is a key like any other.
   const names: WordTallies['names'] = Object.create(null);
-  for (const text of texts) {
+  for (const raw of texts) {
+    const text = raw.replace(ADDRESS, (address) => ' '.repeat(address.length));
     for (const match of text.matchAll(WORD)) {
       let form = forms.get(match[0]);
       if (!form) {
