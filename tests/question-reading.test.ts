@@ -153,6 +153,12 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('remind me what kim called putin')).toBe('what kim called putin');
     expect(withoutChatFrame('what did kim call putin, i forgot')).toBe('what did kim call putin');
     expect(withoutChatFrame("what did kim call putin? I can't remember")).toBe('what did kim call putin?');
+    // An intensifier after a question word; news of a topic; a claim the reader wants checked.
+    expect(withoutChatFrame('what the hell did kim call putin')).toBe('what did kim call putin');
+    expect(withoutChatFrame('What on earth is article 4?')).toBe('What is article 4?');
+    expect(withoutChatFrame('any updates on the troops?')).toBe('the troops?');
+    expect(withoutChatFrame('i heard that kim called putin his dearest friend?')).toBe('kim called putin his dearest friend?');
+    expect(withoutChatFrame('who won the world cup in the world')).toBe('who won the world cup in the world');
     // Asking for the gist asks of the topic; "summary" as the question's own word stays.
     expect(withoutChatFrame('can u summarize the treaty')).toBe('the treaty');
     expect(withoutChatFrame('tldr of the treaty?')).toBe('the treaty?');

@@ -22,13 +22,16 @@ const ADDRESSES = phrases(CHAT_ADDRESSES);
 /** A link pasted with a question: its words ("reuters", "2024", "sign") are no question words, and no link is opened. */
 const LINK = /\b(?:https?:\/\/|www\.)\S+/giu;
 export const holdsLink = (text: string): boolean => text.search(LINK) >= 0;
+/** An intensifier after a question word ("what the hell", "who on earth"): emphasis, never what is asked. */
+const INTENSIFIER = /(?<=\b(?:what|who|where|when|why|how|which)\s+)(?:the\s+(?:hell|heck|fuck|frick|fk|f)|on\s+earth|in\s+the\s+world)\b/giu;
 /** An emoji typed by its name (":thinking:", ":+1:") where no client drew it: a reaction, never a question word. */
 const EMOJI_NAME = /(?<![\p{L}\p{N}]):[a-z0-9_+-]+:(?![\p{L}\p{N}])/gu;
 
 /** The question without the chat around it: as asked when nothing is around it, empty when it is all chat ("thanks!", "hi bot"). */
 export function withoutChatFrame(asked: string): string {
-  // Links and emoji names become spaces of their length, so every position below is the same in both texts.
-  const question = asked.replace(LINK, (link) => ' '.repeat(link.length)).replace(EMOJI_NAME, (name) => ' '.repeat(name.length));
+  // Links, emoji names and intensifiers become spaces of their length, so every position below is the same in both texts.
+  const blank = (text: string) => ' '.repeat(text.length);
+  const question = asked.replace(LINK, blank).replace(EMOJI_NAME, blank).replace(INTENSIFIER, blank);
   const slots: Slot[] = [...question.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, read: readWord(m[0]) }));
   const kept = slots.filter((s) => !(s.read.length === 1 && CHAT_REACTION.test(s.read[0]!)));
   let first = 0;

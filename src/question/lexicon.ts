@@ -125,7 +125,13 @@ export const CHAT_OPENINGS = (
   // Asking for the gist is asking what the articles say of it: "summarize the deal" asks of the deal.
   'summarize|summarise|sum up|summary of|a summary of|give me a summary of|can you summarize|tldr|tl dr|tldr of|tl dr of|' +
   'eli5|explain like i am five|overview of|an overview of|give me an overview of|key points of|the key points of|' +
-  'what are the key points of|main points of|what are the main points of|tell me more about|more about'
+  'what are the key points of|main points of|what are the main points of|tell me more about|more about|' +
+  // Asking for news of a topic asks of the topic ("updates", "latest" are words of chat, not of the reports).
+  "any updates on|any update on|updates on|update on|any news on|any news about|news on|what's the latest on|" +
+  "the latest on|latest on|anything new on|what's new with|what's new on|" +
+  // What a reader believes, before the claim they want checked: the claim is the question.
+  'i think|i think that|i believe|i believe that|i heard|i heard that|i read|i read that|someone said|someone said that|' +
+  "someone told me|apparently|did i hear right that|am i right that|am i right in thinking that|correct me if i'm wrong but"
 ).split('|');
 
 /** Whom a greeting is said to: "hey bot, …", "hi all, …". */
