@@ -164,6 +164,10 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('tldr of the treaty?')).toBe('the treaty?');
     expect(withoutChatFrame('what are the key points of the pact? eli5')).toBe('the pact?');
     expect(withoutChatFrame('who wrote the summary of the talks')).toBe('who wrote the summary of the talks');
+    // An emoticon typed on its own; a time or a score is no emoticon.
+    expect(withoutChatFrame('what did kim call putin <3 :P o_O')).toBe('what did kim call putin');
+    expect(withoutChatFrame(':( why did they sign ;)')).toBe('why did they sign');
+    expect(withoutChatFrame('was the score 3:2 at 8:30')).toBe('was the score 3:2 at 8:30');
     // An emoji typed by its name where no client drew it; a time of day keeps its colons.
     expect(withoutChatFrame(':eyes: who signed the treaty :+1::fire:')).toBe('who signed the treaty');
     expect(withoutChatFrame('what happened at 12:30:45')).toBe('what happened at 12:30:45');

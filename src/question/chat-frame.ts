@@ -24,14 +24,16 @@ const LINK = /\b(?:https?:\/\/|www\.)\S+/giu;
 export const holdsLink = (text: string): boolean => text.search(LINK) >= 0;
 /** An intensifier after a question word ("what the hell", "who on earth"): emphasis, never what is asked. */
 const INTENSIFIER = /(?<=\b(?:what|who|where|when|why|how|which)\s+)(?:the\s+(?:hell|heck|fuck|frick|fk|f)|on\s+earth|in\s+the\s+world)\b/giu;
+/** An emoticon typed on its own (":P", "<3", "o_O", "^^"): its letters and digits are no question words. */
+const EMOTICON = /(?<!\S)(?:<\/?3+|[:;=][-'^o]?[()[\]dDpPoO03|\\/*@$]+|[()[\]pPoO|\\/*]+[-'^]?[:;=]|[oO0>^T;-][._]+[oO0<^T;-]|\^\^)(?!\S)/gu;
 /** An emoji typed by its name (":thinking:", ":+1:") where no client drew it: a reaction, never a question word. */
 const EMOJI_NAME = /(?<![\p{L}\p{N}]):[a-z0-9_+-]+:(?![\p{L}\p{N}])/gu;
 
 /** The question without the chat around it: as asked when nothing is around it, empty when it is all chat ("thanks!", "hi bot"). */
 export function withoutChatFrame(asked: string): string {
-  // Links, emoji names and intensifiers become spaces of their length, so every position below is the same in both texts.
+  // Links, emoji names, emoticons and intensifiers become spaces of their length, so every position below is the same in both texts.
   const blank = (text: string) => ' '.repeat(text.length);
-  const question = asked.replace(LINK, blank).replace(EMOJI_NAME, blank).replace(INTENSIFIER, blank);
+  const question = asked.replace(LINK, blank).replace(EMOJI_NAME, blank).replace(EMOTICON, blank).replace(INTENSIFIER, blank);
   const slots: Slot[] = [...question.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, read: readWord(m[0]) }));
   const kept = slots.filter((s) => !(s.read.length === 1 && CHAT_REACTION.test(s.read[0]!)));
   let first = 0;
