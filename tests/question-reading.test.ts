@@ -164,6 +164,10 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('tldr of the treaty?')).toBe('the treaty?');
     expect(withoutChatFrame('what are the key points of the pact? eli5')).toBe('the pact?');
     expect(withoutChatFrame('who wrote the summary of the talks')).toBe('who wrote the summary of the talks');
+    // Asking to be answered, or excusing the question.
+    expect(withoutChatFrame('sorry if this was asked before, who signed the treaty')).toBe('who signed the treaty');
+    expect(withoutChatFrame('pls answer: who signed the treaty? answer me')).toBe('who signed the treaty?');
+    expect(withoutChatFrame('who signed the treaty pls and thank u')).toBe('who signed the treaty');
     // An emoticon typed on its own; a time or a score is no emoticon.
     expect(withoutChatFrame('what did kim call putin <3 :P o_O')).toBe('what did kim call putin');
     expect(withoutChatFrame(':( why did they sign ;)')).toBe('why did they sign');

@@ -131,7 +131,11 @@ export const CHAT_OPENINGS = (
   "the latest on|latest on|anything new on|what's new with|what's new on|" +
   // What a reader believes, before the claim they want checked: the claim is the question.
   'i think|i think that|i believe|i believe that|i heard|i heard that|i read|i read that|someone said|someone said that|' +
-  "someone told me|apparently|did i hear right that|am i right that|am i right in thinking that|correct me if i'm wrong but"
+  "someone told me|apparently|did i hear right that|am i right that|am i right in thinking that|correct me if i'm wrong but|" +
+  // Asking to be answered, or excusing the question: about the asking, not the story.
+  'please answer|answer this|answer me|can you answer|can you answer this|help|help me|' +
+  'sorry if this was asked before|sorry if this has been asked|sorry if this is a dumb question|this might be a dumb question|' +
+  'dumb question|stupid question|silly question|noob question|newbie here|new here'
 ).split('|');
 
 /** Whom a greeting is said to: "hey bot, …", "hi all, …". */
@@ -146,7 +150,8 @@ export const CHAT_CLOSINGS = (
   "dude|guys|folks|mate|i forgot|i forget|i can't remember|i cannot remember|i don't remember|i do not remember|" +
   'thank you so much|thank you very much|thanks so much|thanks very much|ok bye|bye bye|thanks bye|ok thanks|ok thanks bye|xx|xoxo|' +
   'asking for my class|asking for class|asking for school|asking for homework|for a school project|for my school project|for homework|for my homework|' +
-  'fr|for real|iirc|afaik|jk|tldr|tl dr|eli5|in a nutshell'
+  'fr|for real|iirc|afaik|jk|tldr|tl dr|eli5|in a nutshell|please and thank you|please and thanks|and thank you|and thanks|' +
+  'answer me|please answer|please respond|if possible'
 ).split('|');
 
 /** Laughter and reactions typed anywhere, in any length ("lol", "lmaooo", "hahaha", "xD", "smh"): never asked about. */
