@@ -163,6 +163,7 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('can u summarize the treaty')).toBe('the treaty');
     expect(withoutChatFrame('tldr of the treaty?')).toBe('the treaty?');
     expect(withoutChatFrame('what are the key points of the pact? eli5')).toBe('the pact?');
+    expect(withoutChatFrame('whats the backstory of the treaty')).toBe('the treaty');
     expect(withoutChatFrame('who wrote the summary of the talks')).toBe('who wrote the summary of the talks');
     // Asking to be answered, or excusing the question.
     expect(withoutChatFrame('sorry if this was asked before, who signed the treaty')).toBe('who signed the treaty');

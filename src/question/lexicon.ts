@@ -126,6 +126,8 @@ export const CHAT_OPENINGS = (
   'summarize|summarise|sum up|summary of|a summary of|give me a summary of|can you summarize|tldr|tl dr|tldr of|tl dr of|' +
   'eli5|explain like i am five|overview of|an overview of|give me an overview of|key points of|the key points of|' +
   'what are the key points of|main points of|what are the main points of|tell me more about|more about|' +
+  "what's the backstory of|the backstory of|backstory of|what's the background of|the background of|background on|" +
+  "what's the context of|context on|" +
   // Asking for news of a topic asks of the topic ("updates", "latest" are words of chat, not of the reports).
   "any updates on|any update on|updates on|update on|any news on|any news about|news on|what's the latest on|" +
   "the latest on|latest on|anything new on|what's new with|what's new on|" +
