@@ -51,6 +51,10 @@ describe('reading a question as meant', () => {
     expect(readIn('what did kimjongun say')).toBe('what did Kim Jong Un say');
     expect(readIn('is there a non-aggression clause')).toBeNull();
     expect(readIn('what about co-workers')).toBeNull(); // written apart nowhere in the articles: as typed
+    // A mistyped word of a name, read with its neighbours (a short one too), and a dictionary word with two letters swapped.
+    expect(readIn('what did kim jon un say')).toBe('what did kim Jong un say');
+    expect(readIn('did they recieve the clause')).toBe('did they receive the clause');
+    expect(readIn('did kim jam say')).toBeNull(); // "jam" is a word
   });
 
   it('reads a letter that starts a two-word name the articles use with the next word as that name ("s korea", "N. Korea")', () => {

@@ -5,7 +5,7 @@ import { MONTH } from '../corpus/dates.js';
 import { STOPWORDS } from '../store/lexical.js';
 import { countryOfCode } from './country-codes.js';
 import { CONTRACTIONS, SHORTHAND } from './lexicon.js';
-import type { Vocabulary } from './vocabulary.js';
+import { editDistance, type Vocabulary } from './vocabulary.js';
 
 export interface Reading {
   /** The question as analysed: as asked, with every misread word replaced. */
@@ -145,11 +145,48 @@ function meaning(
     if (country) return country;
   }
   if (!/^\p{L}+$/u.test(lower)) return null;
+  const inName = nameWord(lower, previousWord, next, vocabulary);
+  if (inName) return inName;
   // A short word with two letters swapped, of a word that is no term anyway ("teh", "adn", "hwo"): read as that word
   // ("hwo many" is "how many", else the commoner in the articles when two are; either way no term is lost or added).
   if (lower.length < MIN_TYPO_LENGTH) return swappedStopword(lower, next, vocabulary);
   const [closest] = vocabulary.near(lower, lower.length >= TWO_EDIT_LENGTH ? 2 : 1);
-  return closest ?? null;
+  return closest ?? swappedWord(lower, isWord);
+}
+
+/**
+ * A mistyped word of a name the articles use, read with its neighbours ("kim jon un" is Kim Jong Un, "putin n kim"
+ * aside): the name whose initials the words make, one edit from the typed word at its place. Short words too: the
+ * neighbours say which name is meant, as they cannot for "giv" alone.
+ */
+function nameWord(word: string, previousWord: string, next: string, vocabulary: Vocabulary): string | null {
+  const around = [previousWord, word, next].map((w) => w.toLowerCase());
+  for (const [from, to] of [
+    [0, 3],
+    [0, 2],
+    [1, 3],
+  ] as const) {
+    const words = around.slice(from, to);
+    if (words.some((w) => !/^\p{L}+$/u.test(w))) continue;
+    const name = vocabulary.expand(words.map((w) => w[0]).join(''));
+    const parts = name?.split(' ') ?? [];
+    if (parts.length !== words.length) continue;
+    const at = 1 - from;
+    const fits = parts.every((part, i) => (i === at ? editDistance(word.toLowerCase(), part.toLowerCase(), 1) <= 1 : part.toLowerCase() === words[i]));
+    if (fits) return parts[at]!;
+  }
+  return null;
+}
+
+/** A word the dictionary knows with two neighbouring letters swapped ("recieve", "beleive"), from five letters, when only one is. */
+function swappedWord(word: string, isWord: (word: string) => boolean): string | null {
+  if (word.length < 5) return null;
+  const known = new Set<string>();
+  for (let i = 0; i + 1 < word.length; i++) {
+    const swap = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+    if (swap !== word && isWord(swap)) known.add(swap);
+  }
+  return known.size === 1 ? [...known][0]! : null;
 }
 
 const SCALES: Record<string, string> = {
