@@ -74,6 +74,7 @@ describe('terms', () => {
   it('reads a British spelling as the American one ("defence" is "defense"), so outlets that spell apart still match', () => {
     expect(terms('the defence ministry organised the programmes in centimetres')).toEqual(terms('the defense ministry organized the programs in centimeters'));
     expect(terms('colour')).toEqual(terms('color'));
+    expect(terms('50% of troops, 20 per cent of shells')).toEqual(terms('50 percent of troops, 20 percent of shells'));
   });
 
   it('reads what joins, lists or titles names as no term ("russia vs ukraine", "etc.", "i.e.", "mr putin")', () => {

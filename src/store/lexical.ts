@@ -46,6 +46,8 @@ export function termWords(text: string): { word: string; term: string }[] {
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/(\d)[,.](?=\d{3}\b)/g, '$1')
+    // "%", "per cent" (British) and "percent" (American) are one word.
+    .replace(/%|\bper cent\b/g, ' percent ')
     // An initialism with dots is one word, as in Lucene's classic analyser: "U.S." is "us", as a reader types it.
     // (Latin letters only, accents already folded: a Unicode class here made every call a third slower.)
     .replace(/(?<![a-z0-9.])(?:[a-z]\.){2,}/g, (initialism) => initialism.replace(/\./g, ''))
