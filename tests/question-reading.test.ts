@@ -185,6 +185,10 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('afaik, who signed the treaty? jk')).toBe('who signed the treaty?');
     // Nothing but chat: nothing to look up.
     for (const chat of ['thanks!', 'hi', 'hey bot', 'lol', 'thank you']) expect(withoutChatFrame(chat), chat).toBe('');
+    // Questions about the bot, not the story: the prompt with examples, not a quote sharing a word ("source").
+    for (const meta of ['what can u do?', 'who made you', 'hey bot, what sources do you use?', "what's your name lol"])
+      expect(withoutChatFrame(meta), meta).toBe('');
+    expect(withoutChatFrame('what did putin tell you about sources')).toBe('what did putin tell you about sources');
   });
 
   it("keeps the question's own words, even where chat uses the same ones", () => {

@@ -2,7 +2,7 @@
 // "What did Kim call Putin?" asks. Words the articles never use weigh heavily in scoring (they are what a question
 // the articles cannot answer looks like), so a greeting, thanks or laughter left in would turn an answerable
 // question into a declined one.
-import { CHAT_ADDRESSES, CHAT_CLOSINGS, CHAT_OPENINGS, CHAT_REACTION, CONTRACTIONS, SHORTHAND, isGreeting } from './lexicon.js';
+import { ABOUT_THE_BOT, CHAT_ADDRESSES, CHAT_CLOSINGS, CHAT_OPENINGS, CHAT_REACTION, CONTRACTIONS, SHORTHAND, isGreeting } from './lexicon.js';
 
 interface Slot {
   /** Where the typed word starts and ends in the question. */
@@ -45,8 +45,8 @@ export function withoutChatFrame(asked: string): string {
   }
   for (let n = take(kept, first, last, CLOSINGS, -1); n; n = take(kept, first, last, CLOSINGS, -1)) last -= n;
   const left = kept.slice(first, last);
+  if (!left.length || ABOUT_THE_BOT.has(left.flatMap((s) => s.read).join(' '))) return '';
   if (left.length === slots.length) return question === asked ? asked : question.replace(/\s+/g, ' ').trim();
-  if (!left.length) return '';
   // Keep what is typed between the words that stay ("Kim's", "11,000", the question mark after the last one).
   let text = '';
   for (let i = 0; i < left.length; i++) {

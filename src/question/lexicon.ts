@@ -167,3 +167,20 @@ export const CHAT_REACTION =
 export const ASKING_OPENERS = new Set(
   'who whom whose what when where why how which is are was were do does did can could will would should has have had'.split(' '),
 );
+
+/**
+ * Questions about the bot, not the story ("what can you do", "who made you"): asked whole, they get the prompt for a
+ * question with examples, as chat alone does, not a quote that happens to share a word ("what sources do you use"
+ * quoted "…has been a source of concern"). Written as read.
+ */
+export const ABOUT_THE_BOT = new Set(
+  (
+    'what can you do|what do you do|how do you work|how does this work|how does it work|what are you|who are you|' +
+    "what is this|what's this|what is this bot|what's this bot|what is this bot for|what's this bot for|what is this for|" +
+    'are you a bot|are you an ai|are you ai|are you human|are you real|are you a person|who made you|who built you|' +
+    "who created you|who wrote you|who programmed you|what is your name|what's your name|what sources do you use|" +
+    'what sources do you have|which sources do you use|what articles do you have|which articles do you have|' +
+    'how many articles do you have|what do you know|what do you know about|what can i ask|what can i ask you|' +
+    'what should i ask|what should i ask you|how do i use this|how do i use you'
+  ).split('|'),
+);
