@@ -1,10 +1,11 @@
 // How a question typed in chat is meant: contractions without apostrophes, messaging shorthand, the initials
-// of names the articles use ("nk" → North Korea) and typos of the articles' own words, each read as meant.
-// A word the articles or the dictionary know is never changed.
-import { MONTH } from '../corpus/dates.js';
+// of names the articles use ("nk" → North Korea), numbers as news writes them, and typos of the articles' own words,
+// each read as meant. A word the articles use is never changed; a word the dictionary knows only to the way the
+// articles write the same word ("nonaggression" → non-aggression) or a country's code to its name ("ru", ruthenium).
 import { STOPWORDS } from '../store/lexical.js';
 import { countryOfCode } from './country-codes.js';
 import { CONTRACTIONS, SHORTHAND } from './lexicon.js';
+import { numberAsWritten } from './numbers.js';
 import { editDistance, type Vocabulary } from './vocabulary.js';
 
 export interface Reading {
@@ -20,10 +21,6 @@ const MIN_TYPO_LENGTH = 4;
 const TWO_EDIT_LENGTH = 8;
 /** Initials of names are this short ("nk", "sk", "dprk"). */
 const MAX_INITIALS = 4;
-
-const MONTH_NAME = new RegExp(`^${MONTH}$`, 'i');
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
 
 // An initialism with dots ("u.s.", "u.n.") is one word: its letters are not shorthand ("u" → you). Only it holds a dot.
 const TOKEN = /((?:\p{L}\.){2,}|[\p{L}\p{N}][\p{L}\p{M}\p{N}'’/-]*)/u;
@@ -53,14 +50,6 @@ export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (
   }
   const text = parts.join('');
   return { text, readAs: changed ? text : null };
-}
-
-function swappedStopword(word: string, next: string, vocabulary: Vocabulary): string | null {
-  const swaps = new Set<string>();
-  for (let i = 0; i + 1 < word.length; i++) swaps.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
-  const stopwords = [...swaps].filter((swap) => swap !== word && STOPWORDS.has(swap));
-  if (stopwords.includes('how') && /^(?:many|much)$/i.test(next)) return 'how';
-  return stopwords.sort((a, b) => vocabulary.count(b) - vocabulary.count(a))[0] ?? null;
 }
 
 /** "sent 2 russia": "2" before a name the articles use is "to" ("sent 2 brigades" keeps its number). */
@@ -105,11 +94,7 @@ function meaning(
     const letters = lower.replace(/\./g, '');
     return vocabulary.count(letters) || letters.length > MAX_INITIALS ? null : vocabulary.expand(letters);
   }
-  // An ordinal in digits, as news spells the first nine ("2nd summit" → second); "19th" stays ("on the 19th"), and so
-  // does a day of a month ("the 7th of November", "Nov 7th").
-  const ordinal = /^([1-9])(?:st|nd|rd|th)$/i.exec(word);
-  if (ordinal) return MONTH_NAME.test(previousWord) || MONTH_NAME.test(next) || /^of$/i.test(next) ? null : ORDINALS[Number(ordinal[1]) - 1]!;
-  if (/^\d/.test(word)) return spelledAmount(word, before()) ?? spelledDate(word) ?? spelledTime(word);
+  if (/^\d/.test(word)) return numberAsWritten(word, previousWord, next, before);
   if (/\d/.test(word)) return null;
   // A word typed whole that the articles hyphenate or write as a name of several words, or hyphenated where they write it
   // whole ("nonaggression", "kimjongun", "co-operation"): the same word, as they write it (the dictionary may know
@@ -181,63 +166,21 @@ function nameWord(word: string, previousWord: string, next: string, vocabulary: 
 /** A word the dictionary knows with two neighbouring letters swapped ("recieve", "beleive"), from five letters, when only one is. */
 function swappedWord(word: string, isWord: (word: string) => boolean): string | null {
   if (word.length < 5) return null;
-  const known = new Set<string>();
-  for (let i = 0; i + 1 < word.length; i++) {
-    const swap = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
-    if (swap !== word && isWord(swap)) known.add(swap);
-  }
-  return known.size === 1 ? [...known][0]! : null;
+  const known = swaps(word).filter(isWord);
+  return known.length === 1 ? known[0]! : null;
 }
 
-const SCALES: Record<string, string> = {
-  bn: 'billion',
-  bln: 'billion',
-  b: 'billion',
-  mn: 'million',
-  mln: 'million',
-  m: 'million',
-  tn: 'trillion',
-  trn: 'trillion',
-};
-
-/**
- * An amount typed in chat as news writes it: "11k" → "11,000", "$24.5bn" → "$24.5 billion", "5mn" → "5 million"; a bare
- * "m" or "b" only after a currency sign ("$5m"; "5m" may be metres, "5b" a flat). "1.5k" stays: news writes "1,500".
- */
-function spelledAmount(word: string, before: string): string | null {
-  const amount = /^(\d+)(k|bn|bln|b|mn|mln|m|tn|trn)$/i.exec(word);
-  if (!amount) return null;
-  const [, digits, unit] = amount as unknown as [string, string, string];
-  const scale = unit.toLowerCase();
-  const decimal = /\d[.,]$/.test(before);
-  if (scale === 'k') return decimal || digits.length > 3 ? null : `${digits},000`;
-  if ((scale === 'm' || scale === 'b') && !/[$€£¥]\s*(?:\d+[.,])?$/u.test(before)) return null;
-  return `${digits} ${SCALES[scale]!}`;
+/** A short word with two letters swapped that reads as a stopword ("teh", "adn"; "hwo many" is how), the commoner in the articles of two. */
+function swappedStopword(word: string, next: string, vocabulary: Vocabulary): string | null {
+  const stopwords = swaps(word).filter((swap) => STOPWORDS.has(swap));
+  if (stopwords.includes('how') && /^(?:many|much)$/i.test(next)) return 'how';
+  return stopwords.sort((a, b) => vocabulary.count(b) - vocabulary.count(a))[0] ?? null;
 }
 
-/** A time of day typed whole ("2am", "3PM"; the minutes of "2:22am" come before it) as news writes it: "2 a.m.". */
-function spelledTime(word: string): string | null {
-  const time = /^(\d{1,2})([ap])m$/i.exec(word);
-  return time && Number(time[1]) <= 59 ? `${time[1]} ${time[2]!.toLowerCase()}.m.` : null;
-}
-
-/**
- * A date typed in digits, as news writes it, when it can be only one date: "6/19" → "June 19", "19/6/2024" → "19 June
- * 2024", "2024-06-19" → "June 19, 2024". "6/7" (June 7 or 6 July?), "9/11", "24/7" and "50/50" stay as typed.
- */
-function spelledDate(word: string): string | null {
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(word);
-  if (iso) return dayOf(Number(iso[2]), Number(iso[3])) ? `${MONTHS[Number(iso[2]) - 1]} ${Number(iso[3])}, ${iso[1]}` : null;
-  const slashed = /^(\d{1,2})\/(\d{1,2})(?:\/(\d{4}|\d{2}))?$/.exec(word);
-  if (!slashed || word === '24/7') return null;
-  const [first, second] = [Number(slashed[1]), Number(slashed[2])];
-  const year = slashed[3] ? (slashed[3].length === 2 ? `20${slashed[3]}` : slashed[3]) : '';
-  if (first <= 12 && second > 12 && dayOf(first, second)) return `${MONTHS[first - 1]} ${second}${year && `, ${year}`}`;
-  if (first > 12 && second <= 12 && dayOf(second, first)) return `${first} ${MONTHS[second - 1]}${year && ` ${year}`}`;
-  return null;
-}
-
-/** Whether a month (1–12) has this day. */
-function dayOf(month: number, day: number): boolean {
-  return month >= 1 && month <= 12 && day >= 1 && day <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+/** The other words two neighbouring letters of this one make, swapped. */
+function swaps(word: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < word.length; i++) out.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  out.delete(word);
+  return [...out];
 }
