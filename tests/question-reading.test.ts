@@ -23,6 +23,7 @@ describe('reading a question as meant', () => {
     expect(read('what did putin n kim sign')).toBe('what did putin and kim sign');
     expect(read('what did n korea send')).toBe('what did North korea send');
     expect(read('what did zelenksy say')).toBe('what did zelensky say');
+    expect(read('did putin meet w kim b/c of the treaty')).toBe('did putin meet with kim because of the treaty');
     // A short function word with two letters swapped ("hwo many" is how, not who).
     expect(read('what did teh council say adn when')).toBe('what did the council say and when');
     expect(read('hwo many troops were sent')).toBe('how many troops were sent');
@@ -169,6 +170,7 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('what are the key points of the pact? eli5')).toBe('the pact?');
     expect(withoutChatFrame('whats the backstory of the treaty')).toBe('the treaty');
     expect(withoutChatFrame('who wrote the summary of the talks')).toBe('who wrote the summary of the talks');
+    expect(withoutChatFrame('tbf what did kim call putin, pls lmk')).toBe('what did kim call putin');
     // Asking to be answered, or excusing the question.
     expect(withoutChatFrame('sorry if this was asked before, who signed the treaty')).toBe('who signed the treaty');
     expect(withoutChatFrame('pls answer: who signed the treaty? answer me')).toBe('who signed the treaty?');

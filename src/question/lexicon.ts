@@ -93,6 +93,10 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map(
     convo: 'conversation',
     ammo: 'ammunition',
     pov: 'point of view',
+    'b/c': 'because',
+    cos: 'because',
+    w: 'with',
+    amb: 'ambassador',
     sth: 'something',
     smth: 'something',
     // Spoken contractions: no dictionary knows them, so unread they would count as something the articles never name.
@@ -137,7 +141,8 @@ export const CHAT_OPENINGS = (
   // Asking to be answered, or excusing the question: about the asking, not the story.
   'please answer|answer this|answer me|can you answer|can you answer this|help|help me|' +
   'sorry if this was asked before|sorry if this has been asked|sorry if this is a dumb question|this might be a dumb question|' +
-  'dumb question|stupid question|silly question|noob question|newbie here|new here'
+  'dumb question|stupid question|silly question|noob question|newbie here|new here|' +
+  'tbf|to be fair|ofc|of course|imho|in my humble opinion|in my opinion|ikr'
 ).split('|');
 
 /** Whom a greeting is said to: "hey bot, …", "hi all, …". */
@@ -153,7 +158,7 @@ export const CHAT_CLOSINGS = (
   'thank you so much|thank you very much|thanks so much|thanks very much|ok bye|bye bye|thanks bye|ok thanks|ok thanks bye|xx|xoxo|' +
   'asking for my class|asking for class|asking for school|asking for homework|for a school project|for my school project|for homework|for my homework|' +
   'fr|for real|iirc|afaik|jk|tldr|tl dr|eli5|in a nutshell|please and thank you|please and thanks|and thank you|and thanks|' +
-  'answer me|please answer|please respond|if possible'
+  'answer me|please answer|please respond|if possible|lmk|please lmk|let me know|please let me know|ikr'
 ).split('|');
 
 /** Laughter and reactions typed anywhere, in any length ("lol", "lmaooo", "hahaha", "xD", "smh"): never asked about. */

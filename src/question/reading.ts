@@ -35,11 +35,8 @@ export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (
     const meant =
       word === 'n'
         ? (initialOfName(word, next, vocabulary) ?? 'and')
-        : /^[b-hj-qstv-z]$/i.test(word)
-          ? initialOfName(word, next, vocabulary)
-          : word === '2' && isName(next, vocabulary)
-            ? 'to'
-            : meaning(word, previousWord, next, vocabulary, isWord, () => parts.slice(0, i).join(''));
+        : ((/^[b-hj-qstv-z]$/i.test(word) ? initialOfName(word, next, vocabulary) : null) ??
+          (word === '2' && isName(next, vocabulary) ? 'to' : meaning(word, previousWord, next, vocabulary, isWord, () => parts.slice(0, i).join(''))));
     previousWord = word;
     if (meant !== null && meant !== word) {
       parts[i] = meant;
