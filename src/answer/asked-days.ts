@@ -1,6 +1,6 @@
-// A question that names a day ("what happened on June 19") asks of the reports of that day and of the sentences that
-// say it their own way: news dates an event by its weekday ("on Wednesday") or "yesterday", relative to the day the
-// report ran, as temporal taggers for news (HeidelTime, SUTime) resolve them against the document's date.
+// A question that names a day ("what happened on June 19") asks of the sentences that say it their own way: news
+// dates an event by its weekday ("on Wednesday") or "yesterday", relative to the day the report ran, as temporal
+// taggers for news (HeidelTime, SUTime) resolve them against the document's date.
 import { MONTH, monthNumber } from '../corpus/dates.js';
 import { terms } from '../store/lexical.js';
 
@@ -32,22 +32,20 @@ export function askedDays(question: string): AskedDay[] {
 }
 
 /**
- * The terms of the asked days a sentence meets without writing them: the report ran that day, or the sentence names
- * the day by its weekday (the last such day up to the report's) or as "yesterday" / "today".
+ * The terms of the asked days a sentence meets without writing them: it names the day by its weekday (the last such
+ * day up to the day its report ran) or as "yesterday" / "today". (The report's own date alone does not: every
+ * sentence of it would meet the day, and the one that writes "June" won.)
  */
 export function termsOfAskedDays(asked: AskedDay[], reportDate: string | null, sentence: string): string[] {
   if (!asked.length || !reportDate) return [];
   const ran = Date.parse(`${reportDate}T00:00:00Z`);
   if (Number.isNaN(ran)) return [];
-  const dates: number[] = [];
+  const dates: Date[] = [];
   for (const [word] of sentence.matchAll(RELATIVE_DAY)) {
     const lower = word.toLowerCase();
     const back = lower === 'today' ? 0 : lower === 'yesterday' ? 1 : (new Date(ran).getUTCDay() - WEEKDAYS.indexOf(lower) + 7) % 7;
-    dates.push(ran - back * DAY_MS);
+    dates.push(new Date(ran - back * DAY_MS));
   }
-  const out: string[] = [];
-  for (const day of asked) {
-    if (dates.some((time) => new Date(time).getUTCMonth() + 1 === day.month && new Date(time).getUTCDate() === day.day)) out.push(...day.terms);
-  }
-  return [...new Set(out)];
+  const met = asked.filter((day) => dates.some((date) => date.getUTCMonth() + 1 === day.month && date.getUTCDate() === day.day));
+  return [...new Set(met.flatMap((day) => day.terms))];
 }

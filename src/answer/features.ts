@@ -272,7 +272,8 @@ export function candidateFeatures(
   const daysAsked = askedDays(question.text);
   const raw = list.map((view) => {
     const article = index.articles[view.article]!;
-    // The byline's and dateline's words the question asks for ("…in november") count as the sentence's own.
+    // The byline's and dateline's words the question asks for ("…in november") count as the sentence's own, and so
+    // does a day it asks for that the sentence dates by weekday ("on June 19": "on Wednesday" in a report of June 19).
     if (!bylines.has(view.article)) bylines.set(view.article, bylineTerms(article.meta, questionTermSet));
     const overReport = [...bylines.get(view.article)!, ...termsOfAskedDays(daysAsked, article.meta.date, view.text)].filter((t) => !view.terms.includes(t));
     const sentenceTerms = new Set([...view.terms, ...overReport]);

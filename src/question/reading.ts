@@ -32,11 +32,7 @@ export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (
   for (let i = 1; i < parts.length; i += 2) {
     const word = parts[i]!;
     const next = parts[i + 2] ?? '';
-    const meant =
-      word === 'n'
-        ? (initialOfName(word, next, vocabulary) ?? 'and')
-        : ((/^[b-hj-qstv-z]$/i.test(word) ? initialOfName(word, next, vocabulary) : null) ??
-          (word === '2' && isName(next, vocabulary) ? 'to' : meaning(word, previousWord, next, vocabulary, isWord, () => parts.slice(0, i).join(''))));
+    const meant = inContext(word, previousWord, next, vocabulary, isWord, () => parts.slice(0, i).join(''));
     previousWord = word;
     if (meant !== null && meant !== word) {
       parts[i] = meant;
@@ -49,6 +45,26 @@ export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (
   return { text, readAs: changed ? text : null };
 }
 
+/**
+ * What a word means where it stands: a single letter or "2" by the word after it ("n korea", "putin n kim", "sent 2
+ * russia"), any other word by itself and its neighbours.
+ */
+function inContext(
+  word: string,
+  previousWord: string,
+  next: string,
+  vocabulary: Vocabulary,
+  isWord: (word: string) => boolean,
+  before: () => string,
+): string | null {
+  if (word === 'n') return initialOfName(word, next, vocabulary) ?? 'and';
+  // "a", "i" are words; "u", "r", "y" are shorthand; a letter that starts no name may still be ("w" is "with").
+  const initial = /^[b-hj-qstv-z]$/i.test(word) ? initialOfName(word, next, vocabulary) : null;
+  if (initial) return initial;
+  if (word === '2' && isName(next, vocabulary)) return 'to';
+  return meaning(word, previousWord, next, vocabulary, isWord, before);
+}
+
 /** "sent 2 russia": "2" before a name the articles use is "to" ("sent 2 brigades" keeps its number). */
 function isName(word: string, vocabulary: Vocabulary): boolean {
   const lower = word.toLowerCase();
@@ -57,8 +73,7 @@ function isName(word: string, vocabulary: Vocabulary): boolean {
 
 /**
  * A letter that starts a two-word name the articles use with the next word ("n korea", "S. Korea", "s korean") is
- * that name's first word, as "nk" is North Korea. "putin n kim": otherwise "n" is "and". ("a", "i" are words; "u",
- * "r", "y" are shorthand.)
+ * that name's first word, as "nk" is North Korea.
  */
 function initialOfName(letter: string, next: string, vocabulary: Vocabulary): string | null {
   const name = next && vocabulary.expand(`${letter}${next[0]!}`.toLowerCase());
