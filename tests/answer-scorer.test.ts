@@ -261,6 +261,14 @@ describe('scoring the sentences of a real index (corpus/)', () => {
       ['what did kim call putin', 'heyyy whaaat did kim call putin'],
       ['when did putin land in north korea', 'can u tell me when did putin land in north korea, bro'],
       ['what did putin give kim?', 'i was wondering what did putin give kim? asking for a friend'],
+      // Shouted or every word capitalised: read as in lower case, shorthand too; marks typed over and over; "like" as
+      // filler; a tag asking to have it confirmed.
+      ['what did putin give kim with his car', 'WHAT DID PUTIN GIVE KIM W HIS CAR'],
+      ['what did the north korea government say', 'WHAT DID THE NK GOVT SAY'],
+      ['did putin meet with kim', 'Did Putin Meet W Kim'],
+      ['What did Kim call Putin?', 'What did Kim call Putin???!!'],
+      ['what did kim call putin', 'ok so like what did kim call putin'],
+      ['What did Kim call Putin?', 'What did Kim call Putin, right?'],
     ] as const) {
       const alone = await ask(engine, plain);
       expect(alone.status, plain).toBe('answered');

@@ -38,6 +38,12 @@ describe('reading a question as meant', () => {
     expect(read('was it a gooood treaty')).toBe('was it a good treaty');
     expect(read('whaaats the treaty')).toBe("what's the treaty");
     expect(read('what did Henry VIII sign')).toBeNull();
+    // Typed all in capitals or with every word capitalised, a capital tells nothing: shorthand is read as in lower case.
+    expect(read('WHO IS THE JAPANESE GOVT SPOKESMAN')).toBe('who is the japanese government spokesman');
+    expect(read('Who Went W Putin To Pyongyang')).toBe('who went with putin to pyongyang');
+    expect(read('WHAT DID NK SEND')).toBe('what did North Korea send');
+    // Elsewhere a capital may make a name: "PM", "U" stay as typed.
+    expect(read('what did the PM say')).toBeNull();
   });
 
   it('reads a word typed whole that the articles write apart, or hyphenated where they write it whole, as they write it', () => {
@@ -143,6 +149,7 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('im wondering who signed it, thx!')).toBe('who signed it');
     expect(withoutChatFrame('quick question: how many troops were sent, bro?')).toBe('how many troops were sent?');
     expect(withoutChatFrame('ok so what did putin say about the 11,000 troops? xD')).toBe('so what did putin say about the 11,000 troops?');
+    expect(withoutChatFrame('ok so like what did putin say about the 11,000 troops? xD')).toBe('what did putin say about the 11,000 troops?');
     expect(withoutChatFrame('what did kim say hahaha and why')).toBe('what did kim say and why');
     expect(withoutChatFrame('Q: what did kim call putin')).toBe('what did kim call putin');
     expect(withoutChatFrame('heyyy bot what did kim call putin thanksss')).toBe('what did kim call putin');
@@ -185,6 +192,15 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('yeah but what did kim call putin fr')).toBe('but what did kim call putin');
     expect(withoutChatFrame('nvm, wtf did kim call putin')).toBe('did kim call putin');
     expect(withoutChatFrame('afaik, who signed the treaty? jk')).toBe('who signed the treaty?');
+    // "like" as filler after "so"; a tag asking to have the question confirmed, after a comma at its end.
+    expect(withoutChatFrame('ok so like what did kim call putin')).toBe('what did kim call putin');
+    expect(withoutChatFrame('and like who signed it?')).toBe('who signed it?');
+    expect(withoutChatFrame('and japan?')).toBe('and japan?'); // a follow-up's connector stays for the follow-up to read
+    expect(withoutChatFrame('did putin go to hanoi, right?')).toBe('did putin go to hanoi?');
+    expect(withoutChatFrame("kim called putin his friend, didn't he?")).toBe('kim called putin his friend?');
+    expect(withoutChatFrame('is the treaty still valid, yes or no')).toBe('is the treaty still valid');
+    expect(withoutChatFrame('which side was right?')).toBe('which side was right?');
+    expect(withoutChatFrame('is it right, or wrong?')).toBe('is it right, or wrong?');
     // Nothing but chat: nothing to look up.
     for (const chat of ['thanks!', 'hi', 'hey bot', 'lol', 'thank you']) expect(withoutChatFrame(chat), chat).toBe('');
     // Questions about the bot, not the story: the prompt with examples, not a quote sharing a word ("source").

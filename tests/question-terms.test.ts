@@ -192,6 +192,11 @@ describe('paraphrases on the real index', () => {
   it('reads decomposed accents as the precomposed letter, without throwing (regression: "Choso\\u0306n" crashed)', async () => {
     const decomposed = 'What did the Choso\u0306n Sinbo write?';
     expect(normalizeQuestion(decomposed, 500)).toBe('What did the Chos\u014Fn Sinbo write?');
+    // Marks typed over and over are one; trailing off asks nothing more.
+    expect(normalizeQuestion('what did kim call putin???!!', 500)).toBe('what did kim call putin?');
+    expect(normalizeQuestion('wow!!! who signed it', 500)).toBe('wow! who signed it');
+    expect(normalizeQuestion('what did kim call putin...', 500)).toBe('what did kim call putin');
+    expect(normalizeQuestion('so… who signed it?', 500)).toBe('so… who signed it?');
     // Analysis is total even without NFC: a phrase's folded terms need not be among the question's.
     expect(() => questionTerms(decomposed, lexical)).not.toThrow();
     expect(() => questionTerms('Who is Kim Yo\u0306 Jo\u0301ng or s\u0306\u0301n?', lexical)).not.toThrow();

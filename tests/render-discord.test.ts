@@ -143,4 +143,13 @@ describe('withoutMarkup (a message as asked)', () => {
     // A time no calendar holds is dropped, not shown as "Invalid Date".
     expect(withoutMarkup('on <t:9999999999999:R>').trim()).toBe('on');
   });
+
+  it('reads formatting as the reader saw it: the words of bold, italics, spoilers, code, quotes, headings and masked links', () => {
+    expect(withoutMarkup('**what** did kim call _putin_?')).toBe('what did kim call putin?');
+    expect(withoutMarkup('||who signed it|| ~~when~~ `article 4`')).toBe('who signed it when article 4');
+    expect(withoutMarkup('> what did kim say\n# and putin')).toBe('what did kim say\nand putin');
+    expect(withoutMarkup('what does [this report](https://example.com/a) say')).toBe('what does this report say');
+    // Marks inside a word or between digits are no formatting.
+    expect(withoutMarkup('is 2*3 in snake_case')).toBe('is 2*3 in snake_case');
+  });
 });

@@ -30,11 +30,16 @@ export const HELP_TEXT = [
  * `<a:…>`) and server links (`<id:customize>`) say nothing about what is asked; an emoji's name and id, left in, read
  * as question words no article holds, and "what did kim call putin <:thinking:…>" was declined. A timestamp
  * (`<t:1718755200:D>`, which Discord shows as a date) is read as the date it shows, as news writes it (in UTC).
+ * Formatting marks are what the reader saw them as: bold, italics, strike-through, spoilers, code, quotes and headings
+ * show their words, and a masked link its text ("**what** did kim call putin?" asks what "what did kim call putin?" asks).
  */
 export function withoutMarkup(text: string): string {
   return text
     .replace(/<t:(-?\d{1,13})(?::[tTdDfFR])?>/g, (_, seconds: string) => ` ${newsDate(Number(seconds))} `)
-    .replace(/<(?:@[!&]?|#)\d+>|<a?:[\w~]+:\d+>|<\/[\w -]+:\d+>|<id:\w+>|@(?:everyone|here)\b/g, ' ');
+    .replace(/<(?:@[!&]?|#)\d+>|<a?:[\w~]+:\d+>|<\/[\w -]+:\d+>|<id:\w+>|@(?:everyone|here)\b/g, ' ')
+    .replace(/\[([^\]]*)\]\(<?https?:\/\/[^)\s]*>?\)/g, '$1')
+    .replace(/^[ \t]*(?:>>> |> |#{1,3} |-# )/gm, '')
+    .replace(/~~|\|\||`+|(?<![\p{L}\p{N}])[*_]+|[*_]+(?![\p{L}\p{N}])/gu, '');
 }
 
 /** "June 19, 2024"; nothing for a time no calendar has. */

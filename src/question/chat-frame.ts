@@ -2,7 +2,7 @@
 // "What did Kim call Putin?" asks. Words the articles never use weigh heavily in scoring (they are what a question
 // the articles cannot answer looks like), so a greeting, thanks or laughter left in would turn an answerable
 // question into a declined one.
-import { ABOUT_THE_BOT, CHAT_ADDRESSES, CHAT_CLOSINGS, CHAT_OPENINGS, CHAT_REACTION, CONTRACTIONS, SHORTHAND, isGreeting } from './lexicon.js';
+import { ABOUT_THE_BOT, CHAT_ADDRESSES, CHAT_CLOSINGS, CHAT_OPENINGS, CHAT_REACTION, CONTRACTIONS, SHORTHAND, TAG_QUESTION, isGreeting } from './lexicon.js';
 
 interface Slot {
   /** Where the typed word starts and ends in the question. */
@@ -33,7 +33,7 @@ const EMOJI_NAME = /(?<![\p{L}\p{N}]):[a-z0-9_+-]+:(?![\p{L}\p{N}])/gu;
 export function withoutChatFrame(asked: string): string {
   // Links, emoji names, emoticons and intensifiers become spaces of their length, so every position below is the same in both texts.
   const blank = (text: string) => ' '.repeat(text.length);
-  const question = asked.replace(LINK, blank).replace(EMOJI_NAME, blank).replace(EMOTICON, blank).replace(INTENSIFIER, blank);
+  const question = asked.replace(LINK, blank).replace(EMOJI_NAME, blank).replace(EMOTICON, blank).replace(INTENSIFIER, blank).replace(TAG_QUESTION, blank);
   const slots: Slot[] = [...question.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, read: readWord(m[0]) }));
   const kept = slots.filter((s) => !(s.read.length === 1 && CHAT_REACTION.test(s.read[0]!)));
   let first = 0;
@@ -46,7 +46,7 @@ export function withoutChatFrame(asked: string): string {
   for (let n = take(kept, first, last, CLOSINGS, -1); n; n = take(kept, first, last, CLOSINGS, -1)) last -= n;
   const left = kept.slice(first, last);
   if (!left.length || ABOUT_THE_BOT.has(left.flatMap((s) => s.read).join(' '))) return '';
-  if (left.length === slots.length) return question === asked ? asked : question.replace(/\s+/g, ' ').trim();
+  if (left.length === slots.length) return question === asked ? asked : tidy(question);
   // Keep what is typed between the words that stay ("Kim's", "11,000", the question mark after the last one).
   let text = '';
   for (let i = 0; i < left.length; i++) {
@@ -58,8 +58,15 @@ export function withoutChatFrame(asked: string): string {
   }
   // The question mark stays when the chat after it is dropped ("…, bro?" still asks).
   const ending = /[?.!]$/u.test(text) ? '' : (question.match(/\?+$/u)?.[0] ?? '');
-  return (text.trim() + ending).replace(/\s+/g, ' ');
+  return tidy(text + ending);
 }
+
+/** Single spaces, none before the closing mark that a blanked tag or emoticon left behind ("june ?" → "june?"). */
+const tidy = (text: string) =>
+  text
+    .replace(/\s+/g, ' ')
+    .replace(/\s+(?=[?!.]+$)/u, '')
+    .trim();
 
 /** A word as read: lower case, drawn-out letters collapsed, shorthand and contractions expanded (may be several words). */
 export function readWord(word: string): string[] {

@@ -142,8 +142,18 @@ export const CHAT_OPENINGS = (
   'please answer|answer this|answer me|can you answer|can you answer this|help|help me|' +
   'sorry if this was asked before|sorry if this has been asked|sorry if this is a dumb question|this might be a dumb question|' +
   'dumb question|stupid question|silly question|noob question|newbie here|new here|' +
-  'tbf|to be fair|ofc|of course|imho|in my humble opinion|in my opinion|ikr'
+  'tbf|to be fair|ofc|of course|imho|in my humble opinion|in my opinion|ikr|' +
+  // "like" as filler after a word that joins the message to what came before ("ok so like what did…"). The joining
+  // word alone stays: a follow-up reads it ("and japan?").
+  'so like|and like|but like'
 ).split('|');
+
+/**
+ * A tag that asks to have the question confirmed, after a comma at its end ("did putin go to hanoi, right?", "…, didn't
+ * he?"): the question is what comes before it. After a comma only: "who was right" keeps its word.
+ */
+export const TAG_QUESTION =
+  /,\s*(?:right|correct|true|yeah|yea|yes|ya|no|eh|huh|ok|okay|innit|or not|yes or no|am i right|is that right|is that correct|(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|wo|ca)(?:n['’]?t| not)?\s+(?:it|he|she|they|there|we|you|i|that|this))(?=[\s?!.]*$)/iu;
 
 /** Whom a greeting is said to: "hey bot, …", "hi all, …". */
 export const CHAT_ADDRESSES = 'bot there guys all everyone everybody folks team friend friends bro dude mate'.split(' ');

@@ -5,7 +5,15 @@ const INVISIBLE = /[\p{Cc}\p{Cf}]+/gu;
 
 export function normalizeQuestion(raw: string, maxChars: number): string {
   // NFC: a decomposed accent ("Choso\u0306n", as phones and pasted text produce) is the same letter as a composed one.
-  const clean = raw.normalize('NFC').replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
+  const clean = raw
+    .normalize('NFC')
+    .replace(INVISIBLE, ' ')
+    .replace(/\s+/g, ' ')
+    // Marks typed over and over are emphasis ("???!!" asks as "?" does; "…" trailing off asks nothing more), and each
+    // would be one more token of the question's embedding.
+    .replace(/[?!]{2,}/g, (run) => (run.includes('?') ? '?' : '!'))
+    .replace(/\s*(?:\.{2,}|…)+\s*$/u, '')
+    .trim();
   const chars = Array.from(clean);
   return chars.length > maxChars ? chars.slice(0, maxChars).join('').trimEnd() : clean;
 }

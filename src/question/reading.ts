@@ -25,7 +25,10 @@ const MAX_INITIALS = 4;
 // An initialism with dots ("u.s.", "u.n.") is one word: its letters are not shorthand ("u" → you). Only it holds a dot.
 const TOKEN = /((?:\p{L}\.){2,}|[\p{L}\p{N}][\p{L}\p{M}\p{N}'’/-]*)/u;
 
-export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): Reading {
+export function readQuestion(typed: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): Reading {
+  // Typed all in capitals, or with every word capitalised, a capital tells nothing: "GOVT" is "govt" and "W" is "with",
+  // as they would be in lower case (where a capital is kept, "PM" or "US" may be a name).
+  const question = capitalsTellNothing(typed) ? typed.toLowerCase() : typed;
   const parts = question.split(TOKEN);
   let changed = false;
   let previousWord = '';
@@ -43,6 +46,12 @@ export function readQuestion(question: string, vocabulary: Vocabulary, isWord: (
   }
   const text = parts.join('');
   return { text, readAs: changed ? text : null };
+}
+
+function capitalsTellNothing(text: string): boolean {
+  const words = text.match(/\p{L}[\p{L}\p{M}'’-]*/gu) ?? [];
+  const shouted = words.length >= 2 && !/\p{Ll}/u.test(text);
+  return shouted || (words.length >= 3 && words.every((w) => /^\p{Lu}/u.test(w)));
 }
 
 /**
