@@ -44,6 +44,10 @@ describe('reading a question as meant', () => {
     expect(read('WHAT DID NK SEND')).toBe('what did North Korea send');
     // Elsewhere a capital may make a name: "PM", "U" stay as typed.
     expect(read('what did the PM say')).toBeNull();
+    // "da" is "the" in chat, unless the articles write it ("Lula da Silva").
+    expect(read('wat did da council say abt dat')).toBe('what did the council say about that');
+    const named = buildVocabulary(['Brazil’s president, Lula da Silva, met Putin.']);
+    expect(readQuestion('what did lula da silva say', named, (w) => thesaurus().isWord(w)).readAs).toBeNull();
   });
 
   it('reads a word typed whole that the articles write apart, or hyphenated where they write it whole, as they write it', () => {
@@ -62,6 +66,19 @@ describe('reading a question as meant', () => {
     expect(readIn('what did kim jon un say')).toBe('what did kim Jong un say');
     expect(readIn('did they recieve the clause')).toBe('did they receive the clause');
     expect(readIn('did kim jam say')).toBeNull(); // "jam" is a word
+  });
+
+  it('reads a typo as the word that starts with the letter typed, and a mistyped function word as that word', () => {
+    const written = buildVocabulary(['Russia did not arrest them. They rest in the eastern and western regions. A remark, a mark.']);
+    const readIn = (q: string) => readQuestion(q, written, (w) => thesaurus().isWord(w)).readAs;
+    // One edit from two words of the articles: a slip rarely hits the first letter.
+    expect(readIn('did russia arest them')).toBe('did russia arrest them');
+    expect(readIn('what about the estern regions')).toBe('what about the eastern regions');
+    expect(readIn('what was his rmark')).toBe('what was his remark');
+    // A function word the articles never use, one edit away and only one: read as it, not as a word they lack.
+    expect(readIn('who came besdes them')).toBe('who came besides them');
+    expect(readIn('what is thier remark')).toBe('what is their remark');
+    expect(readIn('why becuase of the remark')).toBe('why because of the remark');
   });
 
   it('reads a letter that starts a two-word name the articles use with the next word as that name ("s korea", "N. Korea")', () => {
@@ -242,6 +259,10 @@ describe('reading a question as meant', () => {
     expect(askingSentences('sorry if this is dumb but who signed the treaty?')).toEqual(['who signed the treaty?']);
     expect(askingSentences('not sure anyone knows, but who signed the treaty?')).toEqual(['who signed the treaty?']);
     expect(askingSentences('random one: in what city did Putin meet Kim?')).toEqual(['in what city did Putin meet Kim?']);
+    // A contraction opens by its first word, typed with its apostrophe or without.
+    expect(askingSentences('i forgot but whats in kims car collection')).toEqual(['whats in kims car collection']);
+    expect(askingSentences("my teacher asked. Who's the envoy?")).toEqual(["Who's the envoy?"]);
+    expect(askingSentences("i read the news, didn't kim sign the treaty")).toEqual(["didn't kim sign the treaty"]);
   });
 
   it('finds none in one sentence or among statements only', () => {

@@ -52,9 +52,14 @@ function asks(sentence: string): boolean {
   return /\?["'”’)\]]*$/u.test(sentence) || opensAsking(sentence);
 }
 
-/** A question word or yes/no verb first, as read, or after a preposition ("In what country…", "To whom…"). */
+/**
+ * A question word or yes/no verb first, as read, or after a preposition ("In what country…", "To whom…"). A
+ * contraction counts by its first word: "whats" reads "what's", which opens as "what" does; "didn't" as "did".
+ */
 function opensAsking(text: string): boolean {
-  const [first = '', second = ''] = (text.match(/[\p{L}][\p{L}'’]*/gu) ?? []).slice(0, 2).map((word) => readWord(word)[0]!);
+  const [first = '', second = ''] = (text.match(/[\p{L}][\p{L}'’]*/gu) ?? [])
+    .slice(0, 2)
+    .map((word) => readWord(word)[0]!.replace(/(?:n['’]t|['’](?:s|re|ll|d|ve))$/u, ''));
   return ASKING_OPENERS.has(first) || (PREPOSITIONS.has(first) && QUESTION_WORDS.has(second));
 }
 

@@ -102,8 +102,10 @@ function meaning(
   const contraction = CONTRACTIONS.get(lower);
   if (contraction) return contraction;
   // Shorthand is typed in lower case ("pm", "u", "b4"); "PM" or "U" may be a name. After a number, "pm" is the time of day.
+  // A shorthand the articles write as a word of theirs is theirs ("da" of "Lula da Silva"); not a letter, which in
+  // the articles is an initial ("U.S.").
   const shorthand = SHORTHAND.get(lower);
-  if (shorthand && word === lower && !/^\d+$/.test(previousWord)) return shorthand;
+  if (shorthand && word === lower && !/^\d+$/.test(previousWord) && (lower.length === 1 || !vocabulary.count(lower))) return shorthand;
   // A possessive is read as its word is: "nk's" is North Korea's, "zelenksy's" zelensky's.
   const possessive = /^(\p{L}{2,})(['’]s)$/iu.exec(word);
   if (possessive) {
@@ -157,7 +159,17 @@ function meaning(
   // ("hwo many" is "how many", else the commoner in the articles when two are; either way no term is lost or added).
   if (lower.length < MIN_TYPO_LENGTH) return swappedStopword(lower, next, vocabulary);
   const [closest] = vocabulary.near(lower, lower.length >= TWO_EDIT_LENGTH ? 2 : 1);
-  return closest ?? swappedWord(lower, isWord);
+  return closest ?? swappedWord(lower, isWord) ?? mistypedStopword(lower);
+}
+
+/**
+ * A function word mistyped by one edit, from five letters ("besdes", "thier", "becuase", "aginst"), when only one is
+ * that near: the articles may never use it, and left unread it weighs like a name they lack.
+ */
+function mistypedStopword(word: string): string | null {
+  if (word.length < 5) return null;
+  const near = [...STOPWORDS].filter((stopword) => Math.abs(stopword.length - word.length) <= 1 && editDistance(word, stopword, 1) <= 1);
+  return near.length === 1 ? near[0]! : null;
 }
 
 /**

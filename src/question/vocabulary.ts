@@ -7,7 +7,10 @@ export interface Vocabulary {
   count(word: string): number;
   /** Share of a word's occurrences written with a capital (past a sentence's first word): near 1 for names. */
   capitalShare(word: string): number;
-  /** Words of the articles within `maxDistance` edits of `word`, closest first, then commonest. */
+  /**
+   * Words of the articles within `maxDistance` edits of `word`: closest first, then those that start with its letter
+   * (a typing slip rarely hits the first: "arest" is arrest, not rest), then commonest.
+   */
   near(word: string, maxDistance: number): string[];
   /** The commonest multi-word name whose initials are `letters` ("nk" → "North Korea"), if any. */
   expand(letters: string): string | null;
@@ -155,7 +158,10 @@ export function vocabularyFrom(parts: WordTallies[]): Vocabulary {
           if (distance <= maxDistance) found.push({ word: candidate, distance });
         }
       }
-      return found.sort((a, b) => a.distance - b.distance || tallies.get(b.word)!.count - tallies.get(a.word)!.count).map((f) => f.word);
+      const sameStart = (candidate: string) => (candidate[0] === word[0] ? 0 : 1);
+      return found
+        .sort((a, b) => a.distance - b.distance || sameStart(a.word) - sameStart(b.word) || tallies.get(b.word)!.count - tallies.get(a.word)!.count)
+        .map((f) => f.word);
     },
     expand(letters) {
       const byName = names.get(letters.toLowerCase());
