@@ -269,6 +269,9 @@ describe('scoring the sentences of a real index (corpus/)', () => {
       ['What did Kim call Putin?', 'What did Kim call Putin???!!'],
       ['what did kim call putin', 'ok so like what did kim call putin'],
       ['What did Kim call Putin?', 'What did Kim call Putin, right?'],
+      // A bot command typed as text; a polite preamble of its own sentences.
+      ['what did kim call putin', '/ask what did kim call putin'],
+      ['What did Kim call Putin?', "Hello! I hope you're doing well. I was wondering if you could help me understand: What did Kim call Putin?"],
     ] as const) {
       const alone = await ask(engine, plain);
       expect(alone.status, plain).toBe('answered');

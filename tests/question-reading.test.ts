@@ -218,6 +218,12 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('is the treaty still valid, yes or no')).toBe('is the treaty still valid');
     expect(withoutChatFrame('which side was right?')).toBe('which side was right?');
     expect(withoutChatFrame('is it right, or wrong?')).toBe('is it right, or wrong?');
+    // A bot command typed as text; asking to be helped to understand.
+    expect(withoutChatFrame('/ask what did kim call putin')).toBe('what did kim call putin');
+    expect(withoutChatFrame('!ask who signed the treaty?')).toBe('who signed the treaty?');
+    expect(withoutChatFrame('/ask')).toBe('');
+    expect(withoutChatFrame('could you help me understand what kim called putin')).toBe('what kim called putin');
+    expect(withoutChatFrame('can you explain why they signed it')).toBe('why they signed it');
     // Nothing but chat: nothing to look up.
     for (const chat of ['thanks!', 'hi', 'hey bot', 'lol', 'thank you']) expect(withoutChatFrame(chat), chat).toBe('');
     // Questions about the bot, not the story: the prompt with examples, not a quote sharing a word ("source").
@@ -263,6 +269,11 @@ describe('reading a question as meant', () => {
     expect(askingSentences('i forgot but whats in kims car collection')).toEqual(['whats in kims car collection']);
     expect(askingSentences("my teacher asked. Who's the envoy?")).toEqual(["Who's the envoy?"]);
     expect(askingSentences("i read the news, didn't kim sign the treaty")).toEqual(["didn't kim sign the treaty"]);
+    // Each sentence without the chat around it: it asks once "I was wondering" is set aside.
+    expect(askingSentences("I hope you're doing well. I was wondering if you could help me understand what Kim called Putin")).toEqual([
+      'what Kim called Putin',
+    ]);
+    expect(askingSentences('Thanks. Who signed the treaty?')).toEqual(['Who signed the treaty?']);
   });
 
   it('finds none in one sentence or among statements only', () => {

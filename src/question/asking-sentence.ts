@@ -6,7 +6,7 @@
 // (src/answer/ask.ts). Two questions in one message get the answer to the one the articles answer best.
 import { splitSentences } from '../chunk/sentences.js';
 import { pointsBack, readFollowUp } from '../conversation/follow-up.js';
-import { readWord } from './chat-frame.js';
+import { readWord, withoutChatFrame } from './chat-frame.js';
 import { ASKING_OPENERS } from './lexicon.js';
 
 /** Messages of more sentences than this are read whole: a pasted paragraph is not a question with a preamble. */
@@ -22,17 +22,21 @@ const MOST_SENTENCES = 6;
 export function askingSentences(message: string): string[] {
   // Chat is typed in lower case; the article splitter wants a capital after a full stop. Same length, same spans.
   const spans = splitSentences(message.replace(/([.!?…]["'”’)\]]*\s+)(\p{Ll})/gu, (_, end: string, letter: string) => end + letter.toUpperCase()));
+  // Each sentence without the chat around it, as the message is ("I hope you're well. I was wondering what kim
+  // called putin": the second asks once "I was wondering" is set aside); a sentence that is only chat says nothing.
   const sentences = spans.flatMap((s) => clauses(message.slice(s.start, s.end)));
   if (sentences.length < 2 || sentences.length > MOST_SENTENCES) return [];
-  return sentences.flatMap((sentence, i) => {
-    if (!asks(sentence)) return [];
-    if (!pointsBack(sentence)) return [sentence];
-    // Filled only from statements: after a question, "Was it nice?" is a second question about the first. Read
-    // alone as well: a pronoun may point within the question ("what did the Normans call their duchy?").
-    const before = sentences.slice(0, i);
-    const filled = before.length && !before.some(asks) ? readFollowUp(before.join(' '), sentence) : null;
-    return filled ? [filled, sentence] : [sentence];
-  });
+  return sentences.map((sentence) => withoutChatFrame(sentence) || sentence).flatMap((sentence, i, all) => asking(sentence, all.slice(0, i)));
+}
+
+/** The sentence as asked, and filled from the statements before it when it points back; none when it does not ask. */
+function asking(sentence: string, before: string[]): string[] {
+  if (!asks(sentence)) return [];
+  if (!pointsBack(sentence)) return [sentence];
+  // Filled only from statements: after a question, "Was it nice?" is a second question about the first. Read
+  // alone as well: a pronoun may point within the question ("what did the Normans call their duchy?").
+  const filled = before.length && !before.some(asks) ? readFollowUp(before.join(' '), sentence) : null;
+  return filled ? [filled, sentence] : [sentence];
 }
 
 /** Where a clause ends and an asking one may begin: a comma, colon, semicolon or dash, or "but" / "so". */

@@ -29,11 +29,20 @@ const EMOTICON = /(?<!\S)(?:<\/?3+|[:;=][-'^o]?[()[\]dDpPoO03|\\/*@$]+|[()[\]pPo
 /** An emoji typed by its name (":thinking:", ":+1:") where no client drew it: a reaction, never a question word. */
 const EMOJI_NAME = /(?<![\p{L}\p{N}]):[a-z0-9_+-]+:(?![\p{L}\p{N}])/gu;
 
+/** A bot command typed as text before the question ("/ask …", "!ask …", as other bots are asked): no question word. */
+const TYPED_COMMAND = /^\s*[!/]\p{L}[\p{L}\p{N}_-]*/u;
+
 /** The question without the chat around it: as asked when nothing is around it, empty when it is all chat ("thanks!", "hi bot"). */
 export function withoutChatFrame(asked: string): string {
   // Links, emoji names, emoticons and intensifiers become spaces of their length, so every position below is the same in both texts.
   const blank = (text: string) => ' '.repeat(text.length);
-  const question = asked.replace(LINK, blank).replace(EMOJI_NAME, blank).replace(EMOTICON, blank).replace(INTENSIFIER, blank).replace(TAG_QUESTION, blank);
+  const question = asked
+    .replace(LINK, blank)
+    .replace(EMOJI_NAME, blank)
+    .replace(EMOTICON, blank)
+    .replace(INTENSIFIER, blank)
+    .replace(TAG_QUESTION, blank)
+    .replace(TYPED_COMMAND, blank);
   const slots: Slot[] = [...question.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, read: readWord(m[0]) }));
   const kept = slots.filter((s) => !(s.read.length === 1 && CHAT_REACTION.test(s.read[0]!)));
   let first = 0;

@@ -154,7 +154,12 @@ export const CHAT_OPENINGS = (
   'tbf|to be fair|ofc|of course|imho|in my humble opinion|in my opinion|ikr|' +
   // "like" as filler after a word that joins the message to what came before ("ok so like what did…"). The joining
   // word alone stays: a follow-up reads it ("and japan?").
-  'so like|and like|but like'
+  'so like|and like|but like|' +
+  // Asking to be helped to understand, or to have it explained, is asking the question.
+  'help me understand|can you help me understand|could you help me understand|if you could help me understand|' +
+  'if you could tell me|if you can tell me|if you could explain|can you explain|could you explain|please explain|explain|' +
+  "i want to understand|i would like to understand|i'd like to understand|i hope you are doing well|hope you are doing well|" +
+  'i hope you are well|hope you are well|i hope this is ok|hope this is ok'
 ).split('|');
 
 /**
