@@ -271,6 +271,9 @@ describe('scoring the sentences of a real index (corpus/)', () => {
       ['What did Kim call Putin?', 'What did Kim call Putin, right?'],
       // A bot command typed as text; a polite preamble of its own sentences.
       ['what did kim call putin', '/ask what did kim call putin'],
+      // Fullwidth letters, and letters styled by a font generator, were matched to no word and answered at 0.9.
+      ['what did kim call putin', 'ｗｈａｔ ｄｉｄ ｋｉｍ ｃａｌｌ ｐｕｔｉｎ'],
+      ['what did kim call putin', '𝐰𝐡𝐚𝐭 𝐝𝐢𝐝 𝐤𝐢𝐦 𝐜𝐚𝐥𝐥 𝐩𝐮𝐭𝐢𝐧'],
       ['What did Kim call Putin?', "Hello! I hope you're doing well. I was wondering if you could help me understand: What did Kim call Putin?"],
     ] as const) {
       const alone = await ask(engine, plain);

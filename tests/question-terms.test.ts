@@ -196,7 +196,9 @@ describe('paraphrases on the real index', () => {
     expect(normalizeQuestion('what did kim call putin???!!', 500)).toBe('what did kim call putin?');
     expect(normalizeQuestion('wow!!! who signed it', 500)).toBe('wow! who signed it');
     expect(normalizeQuestion('what did kim call putin...', 500)).toBe('what did kim call putin');
-    expect(normalizeQuestion('so… who signed it?', 500)).toBe('so… who signed it?');
+    expect(normalizeQuestion('so… who signed it?', 500)).toBe('so... who signed it?');
+    // Letters in compatibility forms are the letters they show: fullwidth, styled by a font generator, a ligature.
+    expect(normalizeQuestion('ｗｈｏ ｓｉｇｎｅｄ 𝐢𝐭? ﬁne', 500)).toBe('who signed it? fine');
     // Analysis is total even without NFC: a phrase's folded terms need not be among the question's.
     expect(() => questionTerms(decomposed, lexical)).not.toThrow();
     expect(() => questionTerms('Who is Kim Yo\u0306 Jo\u0301ng or s\u0306\u0301n?', lexical)).not.toThrow();

@@ -4,9 +4,11 @@
 const INVISIBLE = /[\p{Cc}\p{Cf}]+/gu;
 
 export function normalizeQuestion(raw: string, maxChars: number): string {
-  // NFC: a decomposed accent ("Choso\u0306n", as phones and pasted text produce) is the same letter as a composed one.
+  // NFKC: a decomposed accent ("Choso\u0306n", as phones and pasted text produce) is the same letter as a composed
+  // one, and letters in compatibility forms are the letters they show (fullwidth "ｗｈａｔ", "𝐰𝐡𝐚𝐭" pasted from a
+  // font generator, the ligature "ﬁ"): read as the symbols of another alphabet, they matched no word and were answered.
   const clean = raw
-    .normalize('NFC')
+    .normalize('NFKC')
     .replace(INVISIBLE, ' ')
     .replace(/\s+/g, ' ')
     // Marks typed over and over are emphasis ("???!!" asks as "?" does; "…" trailing off asks nothing more), and each
