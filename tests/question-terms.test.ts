@@ -197,6 +197,9 @@ describe('paraphrases on the real index', () => {
     expect(normalizeQuestion('wow!!! who signed it', 500)).toBe('wow! who signed it');
     expect(normalizeQuestion('what did kim call putin...', 500)).toBe('what did kim call putin');
     expect(normalizeQuestion('so… who signed it?', 500)).toBe('so... who signed it?');
+    // A long row of dots is read in one pass (a nested repeat took seconds for forty dots, minutes for sixty).
+    expect(normalizeQuestion(`${'.'.repeat(400)}x`, 500)).toBe(`${'.'.repeat(400)}x`);
+    expect(normalizeQuestion(`who signed it?${'.'.repeat(400)}`, 500)).toBe('who signed it?');
     // Letters in compatibility forms are the letters they show: fullwidth, styled by a font generator, a ligature.
     expect(normalizeQuestion('ｗｈｏ ｓｉｇｎｅｄ 𝐢𝐭? ﬁne', 500)).toBe('who signed it? fine');
     // Analysis is total even without NFC: a phrase's folded terms need not be among the question's.

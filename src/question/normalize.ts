@@ -14,7 +14,8 @@ export function normalizeQuestion(raw: string, maxChars: number): string {
     // Marks typed over and over are emphasis ("???!!" asks as "?" does; "…" trailing off asks nothing more), and each
     // would be one more token of the question's embedding.
     .replace(/[?!]{2,}/g, (run) => (run.includes('?') ? '?' : '!'))
-    .replace(/\s*(?:\.{2,}|…)+\s*$/u, '')
+    // (One run, no nested repeats: "(?:\.{2,}|…)+" tried every split of a long row of dots, seconds for forty.)
+    .replace(/\s*(?:\.\.|…)[.…]*\s*$/u, '')
     .trim();
   const chars = Array.from(clean);
   return chars.length > maxChars ? chars.slice(0, maxChars).join('').trimEnd() : clean;
