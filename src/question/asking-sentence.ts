@@ -22,10 +22,10 @@ const MOST_SENTENCES = 6;
 export function askingSentences(message: string): string[] {
   // Chat is typed in lower case; the article splitter wants a capital after a full stop. Same length, same spans.
   const spans = splitSentences(message.replace(/([.!?…]["'”’)\]]*\s+)(\p{Ll})/gu, (_, end: string, letter: string) => end + letter.toUpperCase()));
-  // Each sentence without the chat around it, as the message is ("I hope you're well. I was wondering what kim
-  // called putin": the second asks once "I was wondering" is set aside); a sentence that is only chat says nothing.
   const sentences = spans.flatMap((s) => clauses(message.slice(s.start, s.end)));
   if (sentences.length < 2 || sentences.length > MOST_SENTENCES) return [];
+  // Each sentence without the chat around it, as the message is ("I hope you're well. I was wondering what kim
+  // called putin": the second asks once "I was wondering" is set aside); a sentence that is only chat stays a statement.
   return sentences.map((sentence) => withoutChatFrame(sentence) || sentence).flatMap((sentence, i, all) => asking(sentence, all.slice(0, i)));
 }
 

@@ -34,7 +34,8 @@ const TYPED_COMMAND = /^\s*[!/]\p{L}[\p{L}\p{N}_-]*/u;
 
 /** The question without the chat around it: as asked when nothing is around it, empty when it is all chat ("thanks!", "hi bot"). */
 export function withoutChatFrame(asked: string): string {
-  // Links, emoji names, emoticons and intensifiers become spaces of their length, so every position below is the same in both texts.
+  // Links, emoji names, emoticons, intensifiers, a closing tag and a typed command become spaces of their length, so
+  // every position below is the same in both texts.
   const blank = (text: string) => ' '.repeat(text.length);
   const question = asked
     .replace(LINK, blank)
