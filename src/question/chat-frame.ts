@@ -2,7 +2,7 @@
 // "What did Kim call Putin?" asks. Words the articles never use weigh heavily in scoring (they are what a question
 // the articles cannot answer looks like), so a greeting, thanks or laughter left in would turn an answerable
 // question into a declined one.
-import { ABOUT_THE_BOT, CHAT_ADDRESSES, CHAT_CLOSINGS, CHAT_OPENINGS, CHAT_REACTION, CONTRACTIONS, SHORTHAND, TAG_QUESTION, isGreeting } from './lexicon.js';
+import { ABOUT_THE_BOT, CHAT_ADDRESSES, CHAT_CLOSINGS, CHAT_OPENINGS, CHAT_REACTION, CONTRACTIONS, SHORTHAND, isGreeting } from './lexicon.js';
 
 interface Slot {
   /** Where the typed word starts and ends in the question. */
@@ -28,6 +28,13 @@ const INTENSIFIER = /(?<=\b(?:what|who|where|when|why|how|which)\s+)(?:the\s+(?:
 const EMOTICON = /(?<!\S)(?:<\/?3+|[:;=][-'^o]?[()[\]dDpPoO03|\\/*@$]+|[()[\]pPoO|\\/*]+[-'^]?[:;=]|[oO0>^T;-][._]+[oO0<^T;-]|\^\^)(?!\S)/gu;
 /** An emoji typed by its name (":thinking:", ":+1:") where no client drew it: a reaction, never a question word. */
 const EMOJI_NAME = /(?<![\p{L}\p{N}]):[a-z0-9_+-]+:(?![\p{L}\p{N}])/gu;
+
+/**
+ * A tag that asks to have the question confirmed, after a comma at its end ("did putin go to hanoi, right?", "…, didn't
+ * he?"): the question is what comes before it. After a comma only: "who was right" keeps its word.
+ */
+const TAG_QUESTION =
+  /,\s*(?:right|correct|true|yeah|yea|yes|ya|no|eh|huh|ok|okay|innit|or not|yes or no|am i right|is that right|is that correct|(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|wo|ca)(?:n['’]?t| not)?\s+(?:it|he|she|they|there|we|you|i|that|this))(?=[\s?!.]*$)/iu;
 
 /** A bot command typed as text before the question ("/ask …", "!ask …", as other bots are asked): no question word. */
 const TYPED_COMMAND = /^\s*[!/]\p{L}[\p{L}\p{N}_-]*/u;

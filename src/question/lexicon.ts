@@ -162,13 +162,6 @@ export const CHAT_OPENINGS = (
   'i hope you are well|hope you are well|i hope this is ok|hope this is ok'
 ).split('|');
 
-/**
- * A tag that asks to have the question confirmed, after a comma at its end ("did putin go to hanoi, right?", "…, didn't
- * he?"): the question is what comes before it. After a comma only: "who was right" keeps its word.
- */
-export const TAG_QUESTION =
-  /,\s*(?:right|correct|true|yeah|yea|yes|ya|no|eh|huh|ok|okay|innit|or not|yes or no|am i right|is that right|is that correct|(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|wo|ca)(?:n['’]?t| not)?\s+(?:it|he|she|they|there|we|you|i|that|this))(?=[\s?!.]*$)/iu;
-
 /** Whom a greeting is said to: "hey bot, …", "hi all, …". */
 export const CHAT_ADDRESSES = 'bot there guys all everyone everybody folks team friend friends bro dude mate'.split(' ');
 const GREETINGS = new Set(['hi', 'hey', 'hello', 'hiya', 'heya', 'howdy', 'yo']);

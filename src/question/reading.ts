@@ -35,7 +35,7 @@ export function readQuestion(typed: string, vocabulary: Vocabulary, isWord: (wor
   for (let i = 1; i < parts.length; i += 2) {
     const word = parts[i]!;
     const next = parts[i + 2] ?? '';
-    const meant = inContext(word, previousWord, next, vocabulary, isWord, () => parts.slice(0, i).join(''));
+    const meant = inContext(word, { previousWord, next, vocabulary, isWord, before: () => parts.slice(0, i).join('') });
     previousWord = word;
     if (meant !== null && meant !== word) {
       parts[i] = meant;
@@ -58,20 +58,14 @@ function capitalsTellNothing(text: string): boolean {
  * What a word means where it stands: a single letter or "2" by the word after it ("n korea", "putin n kim", "sent 2
  * russia"), any other word by itself and its neighbours.
  */
-function inContext(
-  word: string,
-  previousWord: string,
-  next: string,
-  vocabulary: Vocabulary,
-  isWord: (word: string) => boolean,
-  before: () => string,
-): string | null {
+function inContext(word: string, at: Surroundings): string | null {
+  const { next, vocabulary } = at;
   if (word === 'n') return initialOfName(word, next, vocabulary) ?? 'and';
   // "a", "i" are words; "u", "r", "y" are shorthand; a letter that starts no name may still be ("w" is "with").
   const initial = /^[b-hj-qstv-z]$/i.test(word) ? initialOfName(word, next, vocabulary) : null;
   if (initial) return initial;
   if (word === '2' && isName(next, vocabulary)) return 'to';
-  return meaning(word, previousWord, next, vocabulary, isWord, before);
+  return meaning(word, at);
 }
 
 /** "sent 2 russia": "2" before a name the articles use is "to" ("sent 2 brigades" keeps its number). */
@@ -90,14 +84,17 @@ function initialOfName(letter: string, next: string, vocabulary: Vocabulary): st
   return words.length === 2 && next.toLowerCase().startsWith(words[1]!.toLowerCase()) ? words[0]! : null;
 }
 
-function meaning(
-  word: string,
-  previousWord: string,
-  next: string,
-  vocabulary: Vocabulary,
-  isWord: (word: string) => boolean,
-  before: () => string,
-): string | null {
+/** Where a word stands: the words around it, the articles' vocabulary, the dictionary, and the text before it. */
+interface Surroundings {
+  previousWord: string;
+  next: string;
+  vocabulary: Vocabulary;
+  isWord: (word: string) => boolean;
+  before: () => string;
+}
+
+function meaning(word: string, at: Surroundings): string | null {
+  const { previousWord, next, vocabulary, isWord, before } = at;
   const lower = word.toLowerCase();
   const contraction = CONTRACTIONS.get(lower);
   if (contraction) return contraction;
@@ -109,7 +106,7 @@ function meaning(
   // A possessive is read as its word is: "nk's" is North Korea's, "zelenksy's" zelensky's.
   const possessive = /^(\p{L}{2,})(['’]s)$/iu.exec(word);
   if (possessive) {
-    const meant = meaning(possessive[1]!, previousWord, next, vocabulary, isWord, before);
+    const meant = meaning(possessive[1]!, at);
     return meant === null ? null : meant + possessive[2]!;
   }
   // An initialism with dots is a word the articles use ("u.s." as "US"), or the name they use that it stands for ("n.k.").
@@ -141,7 +138,7 @@ function meaning(
   if (/(\p{L})\1\1/u.test(lower)) {
     for (const shorter of [lower.replace(/(\p{L})\1{2,}/gu, '$1$1'), lower.replace(/(\p{L})\1{2,}/gu, '$1')]) {
       const known = vocabulary.count(shorter) || STOPWORDS.has(shorter) || isWord(shorter) || CONTRACTIONS.get(shorter) || SHORTHAND.get(shorter);
-      if (known) return meaning(shorter, previousWord, next, vocabulary, isWord, before) ?? shorter;
+      if (known) return meaning(shorter, at) ?? shorter;
     }
   }
   if (lower.length >= 2 && lower.length <= MAX_INITIALS) {
