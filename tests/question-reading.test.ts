@@ -224,6 +224,21 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('/ask')).toBe('');
     expect(withoutChatFrame('could you help me understand what kim called putin')).toBe('what kim called putin');
     expect(withoutChatFrame('can you explain why they signed it')).toBe('why they signed it');
+    // A vague ending, an aside on the asking, a list number, a name signed after the question.
+    expect(withoutChatFrame('did putin give kim a car or something?')).toBe('did putin give kim a car?');
+    expect(withoutChatFrame('what did yoon say about the pact and stuff')).toBe('what did yoon say about the pact');
+    expect(withoutChatFrame('what did kim call putin real quick')).toBe('what did kim call putin');
+    expect(withoutChatFrame('what did yoon say tho')).toBe('what did yoon say');
+    expect(withoutChatFrame('what did yoon say about the pact im confused')).toBe('what did yoon say about the pact');
+    expect(withoutChatFrame('i mean, what else did putin give kim')).toBe('what else did putin give kim');
+    expect(withoutChatFrame('1) who is putins foreign policy aide')).toBe('who is putins foreign policy aide');
+    expect(withoutChatFrame('Q2: who signed it?')).toBe('who signed it?');
+    expect(withoutChatFrame('what did kim call the treaty - sarah')).toBe('what did kim call the treaty');
+    expect(withoutChatFrame('what did kim call putin? ~j')).toBe('what did kim call putin?');
+    expect(withoutChatFrame('what did kim call putin cheers, tom')).toBe('what did kim call putin');
+    expect(withoutChatFrame('what did the north-south talks say')).toBe('what did the north-south talks say');
+    expect(withoutChatFrame('how many soldiers - 11,000')).toBe('how many soldiers - 11,000');
+    expect(withoutChatFrame('2024: what happened')).toBe('2024: what happened');
     // Nothing but chat: nothing to look up.
     for (const chat of ['thanks!', 'hi', 'hey bot', 'lol', 'thank you']) expect(withoutChatFrame(chat), chat).toBe('');
     // Questions about the bot, not the story: the prompt with examples, not a quote sharing a word ("source").
@@ -242,6 +257,8 @@ describe('reading a question as meant', () => {
       'What did Putin say?',
       'Well-known critics of the deal?',
       'did putin say bye',
+      'what is the best thing about it',
+      'what did they agree on in 2024',
     ])
       expect(withoutChatFrame(question), question).toBe(question);
   });

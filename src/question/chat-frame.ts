@@ -38,10 +38,19 @@ const TAG_QUESTION =
 
 /** A bot command typed as text before the question ("/ask …", "!ask …", as other bots are asked): no question word. */
 const TYPED_COMMAND = /^\s*[!/]\p{L}[\p{L}\p{N}_-]*/u;
+/** A list number before the question ("1) …", "Q2: …"), as several questions are numbered: no question word. */
+const LIST_NUMBER = /^\s*(?:q\s*)?\d{1,2}\s*[).:]\s/iu;
+/**
+ * A name signed after the question ("… - sarah", "… ~j", "… cheers, tom"): one word at the very end, after a dash or
+ * tilde set apart by a space (a hyphen inside a word is no sign-off), or after "cheers" or a comma after thanks ("thx
+ * bye" is two words of chat).
+ */
+const SIGN_OFF = /(?<=\S)\s+(?:[-–—~]\s*|(?:cheers,?|(?:thanks|thx|ty|tia),)\s+)\p{L}[\p{L}'’.]{0,20}\s*$/iu;
 
 /** The question without the chat around it: as asked when nothing is around it, empty when it is all chat ("thanks!", "hi bot"). */
 export function withoutChatFrame(asked: string): string {
-  // Links, emoji names, emoticons, intensifiers, a closing tag and a typed command become spaces of their length, so
+  // Links, emoji names, emoticons, intensifiers, a closing tag, a typed command, a list number and a signed name
+  // become spaces of their length, so
   // every position below is the same in both texts.
   const blank = (text: string) => ' '.repeat(text.length);
   const question = asked
@@ -50,7 +59,9 @@ export function withoutChatFrame(asked: string): string {
     .replace(EMOTICON, blank)
     .replace(INTENSIFIER, blank)
     .replace(TAG_QUESTION, blank)
-    .replace(TYPED_COMMAND, blank);
+    .replace(TYPED_COMMAND, blank)
+    .replace(LIST_NUMBER, blank)
+    .replace(SIGN_OFF, blank);
   const slots: Slot[] = [...question.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, read: readWord(m[0]) }));
   const kept = slots.filter((s) => !(s.read.length === 1 && CHAT_REACTION.test(s.read[0]!)));
   let first = 0;

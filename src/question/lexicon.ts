@@ -159,7 +159,7 @@ export const CHAT_OPENINGS = (
   'help me understand|can you help me understand|could you help me understand|if you could help me understand|' +
   'if you could tell me|if you can tell me|if you could explain|can you explain|could you explain|please explain|explain|' +
   "i want to understand|i would like to understand|i'd like to understand|i hope you are doing well|hope you are doing well|" +
-  'i hope you are well|hope you are well|i hope this is ok|hope this is ok'
+  'i hope you are well|hope you are well|i hope this is ok|hope this is ok|real quick|just asking|genuinely asking|honestly asking|i mean'
 ).split('|');
 
 /** Whom a greeting is said to: "hey bot, …", "hi all, …". */
@@ -175,7 +175,10 @@ export const CHAT_CLOSINGS = (
   'thank you so much|thank you very much|thanks so much|thanks very much|ok bye|bye bye|thanks bye|ok thanks|ok thanks bye|xx|xoxo|' +
   'asking for my class|asking for class|asking for school|asking for homework|for a school project|for my school project|for homework|for my homework|' +
   'fr|for real|iirc|afaik|jk|tldr|tl dr|eli5|in a nutshell|please and thank you|please and thanks|and thank you|and thanks|' +
-  'answer me|please answer|please respond|if possible|lmk|please lmk|let me know|please let me know|ikr'
+  'answer me|please answer|please respond|if possible|lmk|please lmk|let me know|please let me know|ikr|' +
+  // A vague ending ("or something", "and stuff": what a speaker adds when unsure how to finish), an aside on the asking.
+  'or something|or whatever|or anything|and stuff|and everything|and all that|and so on|' +
+  "real quick|quick question|though|anyway|anyways|just asking|i'm confused|i am confused|i'm lost|i am lost"
 ).split('|');
 
 /** Laughter and reactions typed anywhere, in any length ("lol", "lmaooo", "hahaha", "xD", "smh"): never asked about. */
