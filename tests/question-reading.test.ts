@@ -46,6 +46,7 @@ describe('reading a question as meant', () => {
     expect(read('what did the PM say')).toBeNull();
     // "da" is "the" in chat, unless the articles write it ("Lula da Silva").
     expect(read('wat did da council say abt dat')).toBe('what did the council say about that');
+    expect(read('whr did putin stay')).toBe('where did putin stay');
     const named = buildVocabulary(['Brazil’s president, Lula da Silva, met Putin.']);
     expect(readQuestion('what did lula da silva say', named, (w) => thesaurus().isWord(w)).readAs).toBeNull();
   });
@@ -239,6 +240,8 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('what did the north-south talks say')).toBe('what did the north-south talks say');
     expect(withoutChatFrame('how many soldiers - 11,000')).toBe('how many soldiers - 11,000');
     expect(withoutChatFrame('2024: what happened')).toBe('2024: what happened');
+    expect(withoutChatFrame('can someone explain what kim called putin')).toBe('what kim called putin');
+    expect(withoutChatFrame('somebody pls tell me who signed it')).toBe('who signed it');
     // Nothing but chat: nothing to look up.
     for (const chat of ['thanks!', 'hi', 'hey bot', 'lol', 'thank you']) expect(withoutChatFrame(chat), chat).toBe('');
     // Questions about the bot, not the story: the prompt with examples, not a quote sharing a word ("source").

@@ -33,6 +33,7 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map(
     wht: 'what',
     whn: 'when',
     wer: 'where',
+    whr: 'where',
     hw: 'how',
     hu: 'who',
     bout: 'about',
@@ -160,7 +161,17 @@ export const CHAT_OPENINGS = (
   'if you could tell me|if you can tell me|if you could explain|can you explain|could you explain|please explain|explain|' +
   "i want to understand|i would like to understand|i'd like to understand|i hope you are doing well|hope you are doing well|" +
   'i hope you are well|hope you are well|i hope this is ok|hope this is ok|real quick|just asking|genuinely asking|honestly asking|i mean'
-).split('|');
+)
+  .split('|')
+  .concat(askingAnyone());
+
+/** Asking anyone at all to tell or explain ("can someone explain …", "somebody pls tell me …"), as a reader asks a channel. */
+function askingAnyone(): string[] {
+  const asking = ['', 'can ', 'could ', 'would ', 'will '];
+  const anyone = ['someone', 'somebody', 'anyone', 'anybody'];
+  const tell = ['tell me', 'explain', 'please tell me', 'please explain', 'explain to me'];
+  return asking.flatMap((a) => anyone.flatMap((who) => tell.map((t) => `${a}${who} ${t}`)));
+}
 
 /** Whom a greeting is said to: "hey bot, …", "hi all, …". */
 export const CHAT_ADDRESSES = 'bot there guys all everyone everybody folks team friend friends bro dude mate'.split(' ');
