@@ -275,6 +275,10 @@ describe('scoring the sentences of a real index (corpus/)', () => {
       ['what did kim call putin', 'ｗｈａｔ ｄｉｄ ｋｉｍ ｃａｌｌ ｐｕｔｉｎ'],
       ['what did kim call putin', '𝐰𝐡𝐚𝐭 𝐝𝐢𝐝 𝐤𝐢𝐦 𝐜𝐚𝐥𝐥 𝐩𝐮𝐭𝐢𝐧'],
       ['What did Kim call Putin?', "Hello! I hope you're doing well. I was wondering if you could help me understand: What did Kim call Putin?"],
+      // Capitals at random; a list number, a vague ending, a signed name; asking what the articles say, and for what.
+      ['what did the north korea government say', 'WhAT did ThE nK GoVT SAy'],
+      ['What did Kim call Putin?', '1) What did Kim call Putin or something? - sarah'],
+      ['what did kim call putin', 'according to the articles, what did kim call putin for my essay pls help'],
     ] as const) {
       const alone = await ask(engine, plain);
       expect(alone.status, plain).toBe('answered');

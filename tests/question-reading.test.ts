@@ -47,6 +47,9 @@ describe('reading a question as meant', () => {
     // "da" is "the" in chat, unless the articles write it ("Lula da Silva").
     expect(read('wat did da council say abt dat')).toBe('what did the council say about that');
     expect(read('whr did putin stay')).toBe('where did putin stay');
+    // Capitals at random tell nothing; one name with a capital inside still does.
+    expect(read('WHo Is the jaPanESe GOVt spokesman')).toBe('who is the japanese government spokesman');
+    expect(read('what did McCain say')).toBe(null);
     const named = buildVocabulary(['Brazil’s president, Lula da Silva, met Putin.']);
     expect(readQuestion('what did lula da silva say', named, (w) => thesaurus().isWord(w)).readAs).toBeNull();
   });
@@ -242,6 +245,15 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('2024: what happened')).toBe('2024: what happened');
     expect(withoutChatFrame('can someone explain what kim called putin')).toBe('what kim called putin');
     expect(withoutChatFrame('somebody pls tell me who signed it')).toBe('who signed it');
+    // Asking what the articles say ("article" would meet "Article 4"); a purpose; asking for help; filler.
+    expect(withoutChatFrame('according to the articles, what did kim call putin')).toBe('what did kim call putin');
+    expect(withoutChatFrame('what did kim call putin based on your sources')).toBe('what did kim call putin');
+    expect(withoutChatFrame('do the articles say what kim called putin')).toBe('what kim called putin');
+    expect(withoutChatFrame('does any article mention whether the aurus is bulletproof')).toBe('whether the aurus is bulletproof');
+    expect(withoutChatFrame('what did kim call putin for a story im writing')).toBe('what did kim call putin');
+    expect(withoutChatFrame('who signed the treaty pls help')).toBe('who signed the treaty');
+    expect(withoutChatFrame('basically who signed the treaty')).toBe('who signed the treaty');
+    expect(withoutChatFrame('why did nk send troops, according to choi')).toBe('why did nk send troops, according to choi');
     // Nothing but chat: nothing to look up.
     for (const chat of ['thanks!', 'hi', 'hey bot', 'lol', 'thank you']) expect(withoutChatFrame(chat), chat).toBe('');
     // Questions about the bot, not the story: the prompt with examples, not a quote sharing a word ("source").
@@ -262,6 +274,8 @@ describe('reading a question as meant', () => {
       'did putin say bye',
       'what is the best thing about it',
       'what did they agree on in 2024',
+      'did the treaty help',
+      'what does article 4 say',
     ])
       expect(withoutChatFrame(question), question).toBe(question);
   });

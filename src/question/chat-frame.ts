@@ -85,7 +85,7 @@ export function withoutChatFrame(asked: string): string {
     text += question.slice(slot.start, slot.end) + (skipped ? ' ' : between);
   }
   // The question mark stays when the chat after it is dropped ("…, bro?" still asks).
-  const ending = /[?.!]$/u.test(text) ? '' : (question.match(/\?+$/u)?.[0] ?? '');
+  const ending = /[?.!]$/u.test(text) ? '' : (question.match(/\?+(?=\s*$)/u)?.[0] ?? '');
   return tidy(text + ending);
 }
 

@@ -121,6 +121,9 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map(
   }),
 );
 
+/** How a reader names what the bot has read ("according to the articles", "do your sources say"). */
+const ABOUT_THE_ARTICLES = ['the articles', 'the article', 'your articles', 'the sources', 'your sources', 'the news', 'the reports'];
+
 /**
  * What people put around a question in chat that is not part of it: a greeting and whom it is addressed to, a way
  * in ("can you tell me", "quick question"), thanks. Written as read (shorthand and contractions expanded: "can u
@@ -160,7 +163,13 @@ export const CHAT_OPENINGS = (
   'help me understand|can you help me understand|could you help me understand|if you could help me understand|' +
   'if you could tell me|if you can tell me|if you could explain|can you explain|could you explain|please explain|explain|' +
   "i want to understand|i would like to understand|i'd like to understand|i hope you are doing well|hope you are doing well|" +
-  'i hope you are well|hope you are well|i hope this is ok|hope this is ok|real quick|just asking|genuinely asking|honestly asking|i mean'
+  'i hope you are well|hope you are well|i hope this is ok|hope this is ok|real quick|just asking|genuinely asking|honestly asking|i mean|' +
+  'basically|so basically|literally|essentially|' +
+  // Asking what the articles say is asking the question: "articles", "sources", "news" are words of the asking, and
+  // "article" would match "Article 4" of a treaty.
+  `${ABOUT_THE_ARTICLES.map((a) => `according to ${a}|based on ${a}|in ${a}|from ${a}|do ${a} say|do ${a} mention|what do ${a} say about`).join('|')}|` +
+  'does any article mention|does any article say|do any articles say|do any of the articles say|is there anything on|' +
+  'is there anything about|anything on|anything about|is there any news on|is there any news about'
 )
   .split('|')
   .concat(askingAnyone());
@@ -189,7 +198,11 @@ export const CHAT_CLOSINGS = (
   'answer me|please answer|please respond|if possible|lmk|please lmk|let me know|please let me know|ikr|' +
   // A vague ending ("or something", "and stuff": what a speaker adds when unsure how to finish), an aside on the asking.
   'or something|or whatever|or anything|and stuff|and everything|and all that|and so on|' +
-  "real quick|quick question|though|anyway|anyways|just asking|i'm confused|i am confused|i'm lost|i am lost"
+  "real quick|quick question|though|anyway|anyways|just asking|i'm confused|i am confused|i'm lost|i am lost|" +
+  'please help|help please|help me|need help|i need help|urgent|' +
+  "for my essay|for an essay|for my article|for an article|for a paper|for my paper|for a story i'm writing|for my story|" +
+  'for a piece|for my thesis|for my research|for research|for class|for my class|' +
+  ABOUT_THE_ARTICLES.map((a) => `according to ${a}|based on ${a}|in ${a}`).join('|')
 ).split('|');
 
 /** Laughter and reactions typed anywhere, in any length ("lol", "lmaooo", "hahaha", "xD", "smh"): never asked about. */

@@ -51,7 +51,11 @@ export function readQuestion(typed: string, vocabulary: Vocabulary, isWord: (wor
 function capitalsTellNothing(text: string): boolean {
   const words = text.match(/\p{L}[\p{L}\p{M}'’-]*/gu) ?? [];
   const shouted = words.length >= 2 && !/\p{Ll}/u.test(text);
-  return shouted || (words.length >= 3 && words.every((w) => /^\p{Lu}/u.test(w)));
+  // Capitals at random ("WHo is the jaPanESe spokesman"): a word neither lower case, capitalised nor in capitals. A
+  // name may be one ("McCain"), a question rarely has two.
+  const mixed = (w: string) => /\p{Ll}/u.test(w) && /\p{Lu}/u.test(w.slice(1));
+  const random = words.filter(mixed).length >= 2;
+  return shouted || random || (words.length >= 3 && words.every((w) => /^\p{Lu}/u.test(w)));
 }
 
 /**
