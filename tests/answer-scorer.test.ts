@@ -279,6 +279,8 @@ describe('scoring the sentences of a real index (corpus/)', () => {
       ['what did the north korea government say', 'WhAT did ThE nK GoVT SAy'],
       ['What did Kim call Putin?', '1) What did Kim call Putin or something? - sarah'],
       ['what did kim call putin', 'according to the articles, what did kim call putin for my essay pls help'],
+      ['What did Kim call Putin?', 'any idea What did Kim call Putin? anyone?'],
+      ['What did Kim call Putin', 'What did Kim call Putin (sorry for my english) *edit: typo'],
     ] as const) {
       const alone = await ask(engine, plain);
       expect(alone.status, plain).toBe('answered');

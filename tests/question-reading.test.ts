@@ -254,6 +254,16 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('who signed the treaty pls help')).toBe('who signed the treaty');
     expect(withoutChatFrame('basically who signed the treaty')).toBe('who signed the treaty');
     expect(withoutChatFrame('why did nk send troops, according to choi')).toBe('why did nk send troops, according to choi');
+    // Asking the room after the question, an edit note, a handle, excusing the typing, asking to have it checked.
+    expect(withoutChatFrame('what plane did putin fly on? anyone?')).toBe('what plane did putin fly on?');
+    expect(withoutChatFrame('what did kim call putin? thoughts?')).toBe('what did kim call putin?');
+    expect(withoutChatFrame('what did kim call putin *edit: spelling')).toBe('what did kim call putin');
+    expect(withoutChatFrame('what did kim call putin (edited)')).toBe('what did kim call putin');
+    expect(withoutChatFrame('edit: what did kim call putin')).toBe('what did kim call putin');
+    expect(withoutChatFrame('@StoryDesk what did kim call putin')).toBe('what did kim call putin');
+    expect(withoutChatFrame('any idea is the aurus bulletproof')).toBe('is the aurus bulletproof');
+    expect(withoutChatFrame('was the vote unanimous (sorry for my english)')).toBe('was the vote unanimous');
+    expect(withoutChatFrame('what did kim call putin, can you check?')).toBe('what did kim call putin?');
     // Nothing but chat: nothing to look up.
     for (const chat of ['thanks!', 'hi', 'hey bot', 'lol', 'thank you']) expect(withoutChatFrame(chat), chat).toBe('');
     // Questions about the bot, not the story: the prompt with examples, not a quote sharing a word ("source").
@@ -276,6 +286,7 @@ describe('reading a question as meant', () => {
       'what did they agree on in 2024',
       'did the treaty help',
       'what does article 4 say',
+      'can you edit it',
     ])
       expect(withoutChatFrame(question), question).toBe(question);
   });

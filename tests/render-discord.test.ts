@@ -142,6 +142,11 @@ describe('withoutMarkup (a message as asked)', () => {
     expect(withoutMarkup('on <t:1718755200>')).toBe('on  June 19, 2024 ');
     // A time no calendar holds is dropped, not shown as "Invalid Date".
     expect(withoutMarkup('on <t:9999999999999:R>').trim()).toBe('on');
+    // The bot's name typed after an "@" where no mention was made, in any case, its words apart or together.
+    for (const typed of ['@StoryDesk who signed it', '@story desk who signed it', '@storydesk who signed it', '@Story_Desk who signed it'])
+      expect(withoutMarkup(typed, ['StoryDesk', null]).trim(), typed).toBe('who signed it');
+    expect(withoutMarkup('did @story say it', ['StoryDesk'])).toBe('did @story say it');
+    expect(withoutMarkup("@Kim's Bot (2) who", ["Kim's Bot (2)"]).trim()).toBe('who');
   });
 
   it('reads formatting as the reader saw it: the words of bold, italics, spoilers, code, quotes, headings and masked links', () => {

@@ -33,13 +33,30 @@ export const HELP_TEXT = [
  * Formatting marks are what the reader saw them as: bold, italics, strike-through, spoilers, code, quotes and headings
  * show their words, and a masked link its text ("**what** did kim call putin?" asks what "what did kim call putin?" asks).
  */
-export function withoutMarkup(text: string): string {
-  return text
+export function withoutMarkup(text: string, botNames: readonly (string | null | undefined)[] = []): string {
+  return withoutBotName(text, botNames)
     .replace(/<t:(-?\d{1,13})(?::[tTdDfFR])?>/g, (_, seconds: string) => ` ${newsDate(Number(seconds))} `)
     .replace(/<(?:@[!&]?|#)\d+>|<a?:[\w~]+:\d+>|<\/[\w -]+:\d+>|<id:\w+>|@(?:everyone|here)\b/g, ' ')
     .replace(/\[([^\]]*)\]\(<?https?:\/\/[^)\s]*>?\)/g, '$1')
     .replace(/^[ \t]*(?:>>> |> |#{1,3} |-# )/gm, '')
     .replace(/~~|\|\||`+|(?<![\p{L}\p{N}])[*_]+|[*_]+(?![\p{L}\p{N}])/gu, '');
+}
+
+/**
+ * The bot's name typed after an "@" where no mention was made ("@Story Desk …", "@storydesk …"): whom the question is
+ * said to, in any case, its words apart or together.
+ */
+function withoutBotName(text: string, names: readonly (string | null | undefined)[]): string {
+  const words = (name: string) => name.split(/(?<=\p{Ll})(?=\p{Lu})|[\s_.-]+/u).filter(Boolean);
+  const patterns = names
+    .filter((n): n is string => !!n?.trim())
+    .map((n) =>
+      words(n)
+        .map((w) => w.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'))
+        .join('[\\s_.-]*'),
+    );
+  if (!patterns.length) return text;
+  return text.replace(new RegExp(`@(?:${patterns.join('|')})(?![\\p{L}\\p{N}])`, 'giu'), ' ');
 }
 
 /** "June 19, 2024"; nothing for a time no calendar has. */

@@ -169,7 +169,10 @@ export const CHAT_OPENINGS = (
   // "article" would match "Article 4" of a treaty.
   `${ABOUT_THE_ARTICLES.map((a) => `according to ${a}|based on ${a}|in ${a}|from ${a}|do ${a} say|do ${a} mention|what do ${a} say about`).join('|')}|` +
   'does any article mention|does any article say|do any articles say|do any of the articles say|is there anything on|' +
-  'is there anything about|anything on|anything about|is there any news on|is there any news about'
+  'is there anything about|anything on|anything about|is there any news on|is there any news about|' +
+  'any idea|any ideas|got any idea|have any idea|do you have any idea|does anyone have any idea|no idea but|' +
+  'would you happen to know|do you happen to know|you happen to know|does anyone happen to know|' +
+  'anybody know|does anybody know|somebody know|someone know|does someone know|question for the bot|question for you|bot|edit'
 )
   .split('|')
   .concat(askingAnyone());
@@ -200,6 +203,11 @@ export const CHAT_CLOSINGS = (
   'or something|or whatever|or anything|and stuff|and everything|and all that|and so on|' +
   "real quick|quick question|though|anyway|anyways|just asking|i'm confused|i am confused|i'm lost|i am lost|" +
   'please help|help please|help me|need help|i need help|urgent|' +
+  // Excusing the typing, or asking to have it checked.
+  'sorry for my english|sorry for bad english|sorry for my bad english|sorry for my poor english|sorry for typos|' +
+  "sorry for the typos|sorry for any typos|sorry for my spelling|english isn't my first language|english is not my first language|" +
+  'if that makes sense|if this makes sense|hope that makes sense|hope this makes sense|does that make sense|' +
+  'can you check|can you confirm|please confirm|can you verify|please verify|or am i wrong|or am i misremembering|' +
   "for my essay|for an essay|for my article|for an article|for a paper|for my paper|for a story i'm writing|for my story|" +
   'for a piece|for my thesis|for my research|for research|for class|for my class|' +
   ABOUT_THE_ARTICLES.map((a) => `according to ${a}|based on ${a}|in ${a}`).join('|')

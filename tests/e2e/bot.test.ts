@@ -113,6 +113,9 @@ describe('Story Desk on (fake) Discord', () => {
     // Formatting and shouting are read as the reader saw them: the words, in any case.
     const shouted = fake.sendMessage({ channelId: dmChannel, author: newUser(), content: '> **HOW MANY US TROOPS ARE BASED IN ||SOUTH KOREA||???**' });
     expect((await fake.waitForRequest(replyTo(shouted))).body.content).toContain('28,000');
+    // The bot's name typed without a mention, and asking the room after the question, are no question words.
+    const named = fake.sendMessage({ channelId: dmChannel, author: newUser(), content: '@Story Desk how many US troops are based in South Korea? anyone?' });
+    expect((await fake.waitForRequest(replyTo(named))).body.content).toBe((await fake.waitForRequest(replyTo(messageId))).body.content);
     // A timestamp is read as the date Discord shows ("on Wednesday" in the report of June 19 meets it), not as a number.
     const timestamp = fake.sendMessage({ channelId: dmChannel, author: newUser(), content: 'What did Putin and Kim sign on <t:1718755200:D>?' });
     expect((await fake.waitForRequest(replyTo(timestamp))).body.content).toMatch(/signed a mutual defen[cs]e (?:agreement|pact) on Wednesday/);

@@ -28,7 +28,7 @@ export default defineEvent({
         logger.info('refused_stopping', ids);
         return;
       }
-      const question = withoutMarkup(message.content);
+      const question = withoutMarkup(message.content, [me.username, me.globalName, message.guild?.members.me?.displayName]);
       if (!/[\p{L}\p{N}]/u.test(question)) {
         await message.reply({ content: HELP_TEXT, allowedMentions: NO_PINGS, ...once() });
         logger.info('help', ids);
