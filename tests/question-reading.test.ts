@@ -47,6 +47,7 @@ describe('reading a question as meant', () => {
     // "da" is "the" in chat, unless the articles write it ("Lula da Silva").
     expect(read('wat did da council say abt dat')).toBe('what did the council say about that');
     expect(read('whr did putin stay')).toBe('where did putin stay');
+    expect(read('whatd kim call the treaty')).toBe("what'd kim call the treaty");
     // Capitals at random tell nothing; one name with a capital inside still does.
     expect(read('WHo Is the jaPanESe GOVt spokesman')).toBe('who is the japanese government spokesman');
     expect(read('what did McCain say')).toBe(null);
@@ -264,6 +265,12 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('any idea is the aurus bulletproof')).toBe('is the aurus bulletproof');
     expect(withoutChatFrame('was the vote unanimous (sorry for my english)')).toBe('was the vote unanimous');
     expect(withoutChatFrame('what did kim call putin, can you check?')).toBe('what did kim call putin?');
+    // Slang that frames what is said; "or nah"; thanks in advance; a follow-up named as one.
+    expect(withoutChatFrame('lowkey what did kim call the treaty no cap')).toBe('what did kim call the treaty');
+    expect(withoutChatFrame('ngl who is putins foreign policy aide')).toBe('who is putins foreign policy aide');
+    expect(withoutChatFrame('did kim claim the treaty is defensive or nah')).toBe('did kim claim the treaty is defensive');
+    expect(withoutChatFrame('what did kim call putin tyia')).toBe('what did kim call putin');
+    expect(withoutChatFrame('follow up: what else did putin give kim')).toBe('what else did putin give kim');
     // Nothing but chat: nothing to look up.
     for (const chat of ['thanks!', 'hi', 'hey bot', 'lol', 'thank you']) expect(withoutChatFrame(chat), chat).toBe('');
     // Questions about the bot, not the story: the prompt with examples, not a quote sharing a word ("source").
@@ -287,6 +294,7 @@ describe('reading a question as meant', () => {
       'did the treaty help',
       'what does article 4 say',
       'can you edit it',
+      'was the ceremony lowkey',
     ])
       expect(withoutChatFrame(question), question).toBe(question);
   });

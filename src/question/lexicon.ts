@@ -8,6 +8,7 @@
 export const CONTRACTIONS: ReadonlyMap<string, string> = new Map(
   (
     "whats what's|whos who's|wheres where's|whens when's|hows how's|whys why's|thats that's|theres there's|heres here's|" +
+    "whatd what'd|whod who'd|whered where'd|whend when'd|howd how'd|whyd why'd|" +
     "isnt isn't|arent aren't|wasnt wasn't|werent weren't|dont don't|doesnt doesn't|didnt didn't|cant can't|couldnt couldn't|" +
     "wont won't|wouldnt wouldn't|shouldnt shouldn't|hasnt hasn't|havent haven't|hadnt hadn't|mustnt mustn't|neednt needn't|" +
     "theyd they'd|theyre they're|theyve they've|theyll they'll|youre you're|youve you've|youd you'd|youll you'll|" +
@@ -67,6 +68,7 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map(
     ty: 'thank you',
     tysm: 'thank you so much',
     tyvm: 'thank you very much',
+    tyia: 'thank you in advance',
     info: 'information',
     pic: 'picture',
     pics: 'pictures',
@@ -172,7 +174,10 @@ export const CHAT_OPENINGS = (
   'is there anything about|anything on|anything about|is there any news on|is there any news about|' +
   'any idea|any ideas|got any idea|have any idea|do you have any idea|does anyone have any idea|no idea but|' +
   'would you happen to know|do you happen to know|you happen to know|does anyone happen to know|' +
-  'anybody know|does anybody know|somebody know|someone know|does someone know|question for the bot|question for you|bot|edit'
+  'anybody know|does anybody know|somebody know|someone know|does someone know|question for the bot|question for you|bot|edit|' +
+  'follow up|followup|follow-up|random q|random question|serious question|honest question|dumb q|quick one|' +
+  // Slang that frames what is said ("lowkey", "ngl": not gonna lie); as the question's last word "lowkey" may be its own.
+  'lowkey|low-key|highkey|ngl|not gonna lie|deadass|istg|i swear|real talk|no cap'
 )
   .split('|')
   .concat(askingAnyone());
@@ -208,6 +213,7 @@ export const CHAT_CLOSINGS = (
   "sorry for the typos|sorry for any typos|sorry for my spelling|english isn't my first language|english is not my first language|" +
   'if that makes sense|if this makes sense|hope that makes sense|hope this makes sense|does that make sense|' +
   'can you check|can you confirm|please confirm|can you verify|please verify|or am i wrong|or am i misremembering|' +
+  'or nah|or no|or not|yes or no|no cap|ngl|not gonna lie|deadass|istg|many thanks|' +
   "for my essay|for an essay|for my article|for an article|for a paper|for my paper|for a story i'm writing|for my story|" +
   'for a piece|for my thesis|for my research|for research|for class|for my class|' +
   ABOUT_THE_ARTICLES.map((a) => `according to ${a}|based on ${a}|in ${a}`).join('|')
