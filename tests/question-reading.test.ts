@@ -271,6 +271,13 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('did kim claim the treaty is defensive or nah')).toBe('did kim claim the treaty is defensive');
     expect(withoutChatFrame('what did kim call putin tyia')).toBe('what did kim call putin');
     expect(withoutChatFrame('follow up: what else did putin give kim')).toBe('what else did putin give kim');
+    // Thanks and whom it is said to, other greetings, making sure.
+    expect(withoutChatFrame('what did kim call putin thx a ton buddy')).toBe('what did kim call putin');
+    expect(withoutChatFrame('who signed it? much appreciated')).toBe('who signed it?');
+    expect(withoutChatFrame('wassup bot, who signed it')).toBe('who signed it');
+    expect(withoutChatFrame('to whom it may concern, who signed it')).toBe('who signed it');
+    expect(withoutChatFrame('morning all, who signed it')).toBe('who signed it');
+    expect(withoutChatFrame('when did putin last visit? asking bc i forgot')).toBe('when did putin last visit?');
     // Nothing but chat: nothing to look up.
     for (const chat of ['thanks!', 'hi', 'hey bot', 'lol', 'thank you']) expect(withoutChatFrame(chat), chat).toBe('');
     // Questions about the bot, not the story: the prompt with examples, not a quote sharing a word ("source").
@@ -295,6 +302,9 @@ describe('reading a question as meant', () => {
       'what does article 4 say',
       'can you edit it',
       'was the ceremony lowkey',
+      'who was the man',
+      'morning of june 19, what happened',
+      'what did they say in the evening',
     ])
       expect(withoutChatFrame(question), question).toBe(question);
   });

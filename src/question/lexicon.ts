@@ -134,7 +134,7 @@ const ABOUT_THE_ARTICLES = ['the articles', 'the article', 'your articles', 'the
  * points back ("so japan?").
  */
 export const CHAT_OPENINGS = (
-  'hi|hey|hello|hiya|heya|howdy|yo|thanks|thank you|thanks a lot|ok|okay|alright|well|anyway|anyways|like|oh|ah|um|uh|hmm|please|' +
+  'hi|hey|hello|hiya|heya|howdy|yo|sup|wassup|dear|thanks|thank you|thanks a lot|ok|okay|alright|well|anyway|anyways|like|oh|ah|um|uh|hmm|please|' +
   'sorry|excuse me|by the way|honestly|seriously|genuinely|question|quick question|quick q|one more question|another question|just curious|' +
   "curious|just wondering|wondering|i wonder|i was wondering|i am wondering|i'm wondering|tell me|" +
   'please tell me|can you tell me|could you tell me|would you tell me|can you please tell me|' +
@@ -176,6 +176,7 @@ export const CHAT_OPENINGS = (
   'would you happen to know|do you happen to know|you happen to know|does anyone happen to know|' +
   'anybody know|does anybody know|somebody know|someone know|does someone know|question for the bot|question for you|bot|edit|' +
   'follow up|followup|follow-up|random q|random question|serious question|honest question|dumb q|quick one|' +
+  "to whom it may concern|greetings|good day|what's up|what's up with|morning all|morning everyone|evening all|evening everyone|" +
   // Slang that frames what is said ("lowkey", "ngl": not gonna lie); as the question's last word "lowkey" may be its own.
   'lowkey|low-key|highkey|ngl|not gonna lie|deadass|istg|i swear|real talk|no cap'
 )
@@ -192,7 +193,7 @@ function askingAnyone(): string[] {
 
 /** Whom a greeting is said to: "hey bot, …", "hi all, …". */
 export const CHAT_ADDRESSES = 'bot there guys all everyone everybody folks team friend friends bro dude mate'.split(' ');
-const GREETINGS = new Set(['hi', 'hey', 'hello', 'hiya', 'heya', 'howdy', 'yo']);
+const GREETINGS = new Set(['hi', 'hey', 'hello', 'hiya', 'heya', 'howdy', 'yo', 'sup', 'wassup', 'dear']);
 export const isGreeting = (word: string): boolean => GREETINGS.has(word);
 
 /** Said after the question. Only forms of address that are never a question's last word ("who was there"). */
@@ -214,6 +215,9 @@ export const CHAT_CLOSINGS = (
   'if that makes sense|if this makes sense|hope that makes sense|hope this makes sense|does that make sense|' +
   'can you check|can you confirm|please confirm|can you verify|please verify|or am i wrong|or am i misremembering|' +
   'or nah|or no|or not|yes or no|no cap|ngl|not gonna lie|deadass|istg|many thanks|' +
+  'thanks a bunch|thanks a ton|thanks heaps|appreciate it|i appreciate it|much appreciated|buddy|pal|my dude|fam|my friend|my man|' +
+  'just checking|just want to make sure|i just want to make sure|want to double check|just double checking|double checking|' +
+  "asking because i forgot|asking because i was curious|asking because i'm curious|asking because i am curious|" +
   "for my essay|for an essay|for my article|for an article|for a paper|for my paper|for a story i'm writing|for my story|" +
   'for a piece|for my thesis|for my research|for research|for class|for my class|' +
   ABOUT_THE_ARTICLES.map((a) => `according to ${a}|based on ${a}|in ${a}`).join('|')
