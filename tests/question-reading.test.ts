@@ -48,6 +48,10 @@ describe('reading a question as meant', () => {
     expect(read('wat did da council say abt dat')).toBe('what did the council say about that');
     expect(read('whr did putin stay')).toBe('where did putin stay');
     expect(read('whatd kim call the treaty')).toBe("what'd kim call the treaty");
+    // Two words run together, each a word of the articles, a function word or a name's initials; a slip stays a slip.
+    expect(read('how didputin describe the treaty')).toBe('how did putin describe the treaty');
+    expect(read('what did putin say of thetreaty')).toBe('what did putin say of the treaty');
+    expect(read('what did puttin sign')).toBe('what did putin sign');
     // Capitals at random tell nothing; one name with a capital inside still does.
     expect(read('WHo Is the jaPanESe GOVt spokesman')).toBe('who is the japanese government spokesman');
     expect(read('what did McCain say')).toBe(null);
@@ -84,6 +88,12 @@ describe('reading a question as meant', () => {
     expect(readIn('who came besdes them')).toBe('who came besides them');
     expect(readIn('what is thier remark')).toBe('what is their remark');
     expect(readIn('why becuase of the remark')).toBe('why because of the remark');
+    // A common word the articles never use, one edit away, from six letters: the one, or the one starting as typed.
+    const common = (w: string) => ['times', 'describe', 'scribe', 'ascribe', 'starter'].includes(w);
+    const readCommon = (q: string) => readQuestion(q, written, (w) => thesaurus().isWord(w), common).readAs;
+    expect(readCommon('how many tiimes did they meet')).toBe('how many times did they meet');
+    expect(readCommon('how did they dscribe it')).toBe('how did they describe it');
+    expect(readCommon('what did Starmer say')).toBeNull(); // typed with a capital: a name
   });
 
   it('reads a letter that starts a two-word name the articles use with the next word as that name ("s korea", "N. Korea")', () => {

@@ -1,5 +1,6 @@
 // Question analysis, done once per question and passed to retrieval and the answer scorer: the text as read
 // (chat-speak and typos read as meant) and its weighted terms with the related words the articles use.
+import { wordVectors } from '../answer/word-vectors.js';
 import { thesaurus } from '../retrieve/thesaurus.js';
 import type { LoadedIndex } from '../store/types.js';
 import { askingSentences } from './asking-sentence.js';
@@ -40,6 +41,11 @@ export function questionReadings(raw: string, maxChars: number, index: LoadedInd
 
 function read(asked: string, question: string, index: LoadedIndex): AnalysedQuestion {
   const words = thesaurus();
-  const reading = readQuestion(question, index.vocabulary, (word) => words.isWord(word));
+  const reading = readQuestion(
+    question,
+    index.vocabulary,
+    (word) => words.isWord(word),
+    (word) => wordVectors().row(word) >= 0,
+  );
   return { asked, text: reading.text, readAs: reading.readAs, terms: questionTerms(reading.text, index.lexical) };
 }

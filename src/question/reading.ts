@@ -19,13 +19,22 @@ export interface Reading {
 const MIN_TYPO_LENGTH = 4;
 /** From this length a typo may be two edits from the intended word. */
 const TWO_EDIT_LENGTH = 8;
+/** From this length a word one edit from a single word of the dictionary is read as that word. */
+const MIN_DICTIONARY_TYPO_LENGTH = 6;
+/** Longer than this, a run of letters is no word mistyped (and checking every edit of it would cost). */
+const MAX_WORD_LENGTH = 20;
 /** Initials of names are this short ("nk", "sk", "dprk"). */
 const MAX_INITIALS = 4;
 
 // An initialism with dots ("u.s.", "u.n.") is one word: its letters are not shorthand ("u" → you). Only it holds a dot.
 const TOKEN = /((?:\p{L}\.){2,}|[\p{L}\p{N}][\p{L}\p{M}\p{N}'’/-]*)/u;
 
-export function readQuestion(typed: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): Reading {
+export function readQuestion(
+  typed: string,
+  vocabulary: Vocabulary,
+  isWord: (word: string) => boolean,
+  isCommon: (word: string) => boolean = () => true,
+): Reading {
   // Typed all in capitals, or with every word capitalised, a capital tells nothing: "GOVT" is "govt" and "W" is "with",
   // as they would be in lower case (where a capital is kept, "PM" or "US" may be a name).
   const question = capitalsTellNothing(typed) ? typed.toLowerCase() : typed;
@@ -35,7 +44,7 @@ export function readQuestion(typed: string, vocabulary: Vocabulary, isWord: (wor
   for (let i = 1; i < parts.length; i += 2) {
     const word = parts[i]!;
     const next = parts[i + 2] ?? '';
-    const meant = inContext(word, { previousWord, next, vocabulary, isWord, before: () => parts.slice(0, i).join('') });
+    const meant = inContext(word, { previousWord, next, vocabulary, isWord, isCommon, before: () => parts.slice(0, i).join('') });
     previousWord = word;
     if (meant !== null && meant !== word) {
       parts[i] = meant;
@@ -94,11 +103,13 @@ interface Surroundings {
   next: string;
   vocabulary: Vocabulary;
   isWord: (word: string) => boolean;
+  /** Whether a word of the dictionary is among the commonest of English (the word vectors' 40,000). */
+  isCommon: (word: string) => boolean;
   before: () => string;
 }
 
 function meaning(word: string, at: Surroundings): string | null {
-  const { previousWord, next, vocabulary, isWord, before } = at;
+  const { previousWord, next, vocabulary, isWord, isCommon, before } = at;
   const lower = word.toLowerCase();
   const contraction = CONTRACTIONS.get(lower);
   if (contraction) return contraction;
@@ -160,7 +171,58 @@ function meaning(word: string, at: Surroundings): string | null {
   // ("hwo many" is "how many", else the commoner in the articles when two are; either way no term is lost or added).
   if (lower.length < MIN_TYPO_LENGTH) return swappedStopword(lower, next, vocabulary);
   const [closest] = vocabulary.near(lower, lower.length >= TWO_EDIT_LENGTH ? 2 : 1);
-  return closest ?? swappedWord(lower, isWord) ?? mistypedStopword(lower);
+  const mistyped = closest ?? swappedWord(lower, isWord) ?? mistypedStopword(lower) ?? (word === lower ? mistypedWord(lower, isWord, isCommon) : null);
+  if (mistyped) return mistyped;
+  // Only then two words run together: "puttin" is a slip for Putin, not "putt in".
+  const apart = twoWordsJoined(lower, vocabulary, isWord);
+  return apart ? apart.map((part) => meaning(part, at) ?? part).join(' ') : null;
+}
+
+/**
+ * A common word mistyped by one edit, from six letters ("tiimes", "dscribe", "affraid"), when only one is that near —
+ * or only one that starts with the letter typed, as a slip rarely hits the first ("dscribe" is describe, not scribe):
+ * the articles may not use it, and left unread it weighs like a name they lack. Shorter words are one edit from too
+ * many ("besdes" from six); a word typed with a capital is taken for a name ("Starmer" is no "starter").
+ */
+function mistypedWord(word: string, isWord: (word: string) => boolean, isCommon: (word: string) => boolean): string | null {
+  if (word.length < MIN_DICTIONARY_TYPO_LENGTH || word.length > MAX_WORD_LENGTH) return null;
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const edits = new Set<string>();
+  for (let i = 0; i <= word.length; i++) {
+    const [head, tail] = [word.slice(0, i), word.slice(i)];
+    if (tail) edits.add(head + tail.slice(1));
+    if (tail.length > 1) edits.add(head + tail[1] + tail[0] + tail.slice(2));
+    for (const letter of letters) {
+      if (tail) edits.add(head + letter + tail.slice(1));
+      edits.add(head + letter + tail);
+    }
+  }
+  edits.delete(word);
+  const known = [...edits].filter((edit) => edit.length >= MIN_DICTIONARY_TYPO_LENGTH - 1 && isCommon(edit) && isWord(edit));
+  const sameStart = known.filter((edit) => edit[0] === word[0]);
+  return known.length === 1 ? known[0]! : sameStart.length === 1 ? sameStart[0]! : null;
+}
+
+/**
+ * Two words typed without the space between them ("didputin", "planetouch", "nkneed"): each part a word of the
+ * articles (from three letters: "th" of "19th" is none), a function word, shorthand the articles' names stand behind
+ * ("nk"), or from four letters a word of the dictionary, so an unknown name rarely parts ("budanov", "shoigu"). Of several
+ * places to part it, the one whose shorter part is longest ("up with", not "u pwith").
+ */
+function twoWordsJoined(word: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): [string, string] | null {
+  const known = (part: string) =>
+    (part.length >= 3 && vocabulary.count(part) > 0) ||
+    STOPWORDS.has(part) ||
+    (part.length <= MAX_INITIALS && vocabulary.expand(part) !== null) ||
+    (part.length >= 4 && isWord(part));
+  if (word.length > 2 * MAX_WORD_LENGTH) return null;
+  let best: [string, string] | null = null;
+  for (let at = 2; at <= word.length - 2; at++) {
+    const parts: [string, string] = [word.slice(0, at), word.slice(at)];
+    if (!known(parts[0]) || !known(parts[1])) continue;
+    if (!best || Math.min(...parts.map((p) => p.length)) > Math.min(...best.map((p) => p.length))) best = parts;
+  }
+  return best;
 }
 
 /**
