@@ -288,6 +288,11 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('to whom it may concern, who signed it')).toBe('who signed it');
     expect(withoutChatFrame('morning all, who signed it')).toBe('who signed it');
     expect(withoutChatFrame('when did putin last visit? asking bc i forgot')).toBe('when did putin last visit?');
+    // Politeness as other Englishes write it.
+    expect(withoutChatFrame('kindly tell me who signed it')).toBe('who signed it');
+    expect(withoutChatFrame('what did kim call putin sir?')).toBe('what did kim call putin?');
+    expect(withoutChatFrame('who signed it ta very much')).toBe('who signed it');
+    expect(withoutChatFrame('is the aurus bulletproof, if anyone can help')).toBe('is the aurus bulletproof');
     // Nothing but chat: nothing to look up.
     for (const chat of ['thanks!', 'hi', 'hey bot', 'lol', 'thank you']) expect(withoutChatFrame(chat), chat).toBe('');
     // Questions about the bot, not the story: the prompt with examples, not a quote sharing a word ("source").

@@ -178,7 +178,8 @@ export const CHAT_OPENINGS = (
   'follow up|followup|follow-up|random q|random question|serious question|honest question|dumb q|quick one|' +
   "to whom it may concern|greetings|good day|what's up|what's up with|morning all|morning everyone|evening all|evening everyone|" +
   // Slang that frames what is said ("lowkey", "ngl": not gonna lie); as the question's last word "lowkey" may be its own.
-  'lowkey|low-key|highkey|ngl|not gonna lie|deadass|istg|i swear|real talk|no cap'
+  'lowkey|low-key|highkey|ngl|not gonna lie|deadass|istg|i swear|real talk|no cap|' +
+  "kindly|do tell|please do tell|let me know|please let me know|sir|madam|ma'am|maam"
 )
   .split('|')
   .concat(askingAnyone());
@@ -218,6 +219,8 @@ export const CHAT_CLOSINGS = (
   'thanks a bunch|thanks a ton|thanks heaps|appreciate it|i appreciate it|much appreciated|buddy|pal|my dude|fam|my friend|my man|' +
   'just checking|just want to make sure|i just want to make sure|want to double check|just double checking|double checking|' +
   "asking because i forgot|asking because i was curious|asking because i'm curious|asking because i am curious|" +
+  "sir|madam|ma'am|maam|ta|ta very much|much obliged|if you can|if anyone can|if anyone can help|if someone can help|" +
+  'if anyone has the information|if anyone has the answer|' +
   "for my essay|for an essay|for my article|for an article|for a paper|for my paper|for a story i'm writing|for my story|" +
   'for a piece|for my thesis|for my research|for research|for class|for my class|' +
   ABOUT_THE_ARTICLES.map((a) => `according to ${a}|based on ${a}|in ${a}`).join('|')
