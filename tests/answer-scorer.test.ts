@@ -281,6 +281,8 @@ describe('scoring the sentences of a real index (corpus/)', () => {
       ['what did kim call putin', 'according to the articles, what did kim call putin for my essay pls help'],
       ['What did Kim call Putin?', 'any idea What did Kim call Putin? anyone?'],
       ['What did Kim call Putin', 'What did Kim call Putin (sorry for my english) *edit: typo'],
+      // Words run together, chat among them: read apart, then the chat set aside.
+      ['what did kim call putin', 'what didkim call putin plshelp'],
     ] as const) {
       const alone = await ask(engine, plain);
       expect(alone.status, plain).toBe('answered');

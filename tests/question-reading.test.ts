@@ -52,6 +52,7 @@ describe('reading a question as meant', () => {
     expect(read('how didputin describe the treaty')).toBe('how did putin describe the treaty');
     expect(read('what did putin say of thetreaty')).toBe('what did putin say of the treaty');
     expect(read('what did puttin sign')).toBe('what did putin sign');
+    expect(read("what was north korea'sreply")).toBe("what was north korea's reply");
     // Capitals at random tell nothing; one name with a capital inside still does.
     expect(read('WHo Is the jaPanESe GOVt spokesman')).toBe('who is the japanese government spokesman');
     expect(read('what did McCain say')).toBe(null);

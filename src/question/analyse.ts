@@ -47,5 +47,8 @@ function read(asked: string, question: string, index: LoadedIndex): AnalysedQues
     (word) => words.isWord(word),
     (word) => wordVectors().row(word) >= 0,
   );
-  return { asked, text: reading.text, readAs: reading.readAs, terms: questionTerms(reading.text, index.lexical) };
+  // Chat the reading has just made readable ("plshelp" is "please help", "(sorryfor my english)") is set aside too.
+  const reframed = reading.readAs ? withoutChatFrame(reading.text) : reading.text;
+  const text = reframed || reading.text;
+  return { asked, text, readAs: text === reading.text ? reading.readAs : text, terms: questionTerms(text, index.lexical) };
 }

@@ -119,6 +119,9 @@ function meaning(word: string, at: Surroundings): string | null {
   const shorthand = SHORTHAND.get(lower);
   if (shorthand && word === lower && !/^\d+$/.test(previousWord) && (lower.length === 1 || !vocabulary.count(lower))) return shorthand;
   // A possessive is read as its word is: "nk's" is North Korea's, "zelenksy's" zelensky's.
+  // A possessive run into the next word ("korea'sforeign", "japan'sreaction"): both, as each is read.
+  const glued = /^(\p{L}{2,}['’]s)(\p{L}{2,})$/iu.exec(word);
+  if (glued) return [glued[1]!, glued[2]!].map((part) => meaning(part, at) ?? part).join(' ');
   const possessive = /^(\p{L}{2,})(['’]s)$/iu.exec(word);
   if (possessive) {
     const meant = meaning(possessive[1]!, at);
@@ -204,25 +207,30 @@ function mistypedWord(word: string, isWord: (word: string) => boolean, isCommon:
 }
 
 /**
- * Two words typed without the space between them ("didputin", "planetouch", "nkneed"): each part a word of the
- * articles (from three letters: "th" of "19th" is none), a function word, shorthand the articles' names stand behind
- * ("nk"), or from four letters a word of the dictionary, so an unknown name rarely parts ("budanov", "shoigu"). Of several
- * places to part it, the one whose shorter part is longest ("up with", not "u pwith").
+ * Two words typed without the space between them ("didputin", "planetouch", "nkneed", "kimscar"): each part a word of
+ * the articles (from three letters: "th" of "19th" is none), one with a possessive "s" ("kims"), or a function word —
+ * or, less sure, a name's initials, shorthand, or from four letters a word of the dictionary, so an unknown name rarely
+ * parts ("budanov", "shoigu"). Of several places, the surest parts ("first nk", not "firs tnk"; "kims car", not "kim
+ * scar"), then the most even ("up with", not "u pwith").
  */
 function twoWordsJoined(word: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): [string, string] | null {
-  const known = (part: string) =>
-    (part.length >= 3 && vocabulary.count(part) > 0) ||
-    STOPWORDS.has(part) ||
-    (part.length <= MAX_INITIALS && vocabulary.expand(part) !== null) ||
-    (part.length >= 4 && isWord(part));
+  const ofArticles = (part: string) => part.length >= 3 && vocabulary.count(part) > 0;
+  const sureness = (part: string): number =>
+    ofArticles(part) || STOPWORDS.has(part) || (part.endsWith('s') && ofArticles(part.slice(0, -1)))
+      ? 2
+      : (part.length <= MAX_INITIALS && vocabulary.expand(part) !== null) || SHORTHAND.has(part) || (part.length >= 4 && isWord(part))
+        ? 1
+        : 0;
   if (word.length > 2 * MAX_WORD_LENGTH) return null;
-  let best: [string, string] | null = null;
+  let best: { parts: [string, string]; sure: number; even: number } | null = null;
   for (let at = 2; at <= word.length - 2; at++) {
     const parts: [string, string] = [word.slice(0, at), word.slice(at)];
-    if (!known(parts[0]) || !known(parts[1])) continue;
-    if (!best || Math.min(...parts.map((p) => p.length)) > Math.min(...best.map((p) => p.length))) best = parts;
+    const [first, second] = parts.map(sureness);
+    if (!first || !second) continue;
+    const candidate = { parts, sure: first + second!, even: Math.min(at, word.length - at) };
+    if (!best || candidate.sure > best.sure || (candidate.sure === best.sure && candidate.even > best.even)) best = candidate;
   }
-  return best;
+  return best?.parts ?? null;
 }
 
 /**
