@@ -40,17 +40,17 @@ const TAG_QUESTION =
 const TYPED_COMMAND = /^\s*[!/]\p{L}[\p{L}\p{N}_-]*/u;
 /** A list number before the question ("1) …", "Q2: …"), as several questions are numbered: no question word. */
 const LIST_NUMBER = /^\s*(?:q\s*)?\d{1,2}\s*[).:]\s/iu;
+/** Asking the room after the question mark ("…? anyone?", "…? thoughts?"): after it only, "did it help anyone" keeps its word. */
+const ASKING_THE_ROOM = /(?<=\?)\s*(?:anyone|anybody|any1|someone|somebody|thoughts|any thoughts|ideas|any ideas)\s*[?.!]*\s*$/iu;
+/** A note that the message was edited ("… edit: typo", "(edited)"), after the question; at the start, what follows is the question. */
+const EDIT_NOTE = /(?<=\S)\s*(?:[*([]\s*)?\bedit(?:ed)?\s*[:)\]][^\n]*$/iu;
+/** A handle typed before the question ("@StoryDesk …") where no mention was made: whom it is said to. */
+const HANDLE = /^\s*@[\p{L}\p{N}_.]+/u;
 /**
  * A name signed after the question ("… - sarah", "… ~j", "… cheers, tom"): one word at the very end, after a dash or
  * tilde set apart by a space (a hyphen inside a word is no sign-off), or after "cheers" or a comma after thanks ("thx
  * bye" is two words of chat).
  */
-/** Asking the room after the question mark ("…? anyone?", "…? thoughts?"): after it only, "did it help anyone" keeps its word. */
-const ASKING_THE_ROOM = /(?<=\?)\s*(?:anyone|anybody|any1|someone|somebody|thoughts|any thoughts|ideas|any ideas)\s*[?.!]*\s*$/iu;
-/** A note that the message was edited ("… edit: typo", "(edited)"), after the question; at the start, what follows is the question. */
-const EDIT_NOTE = /(?<=\S)\s*[*([]?\s*\bedit(?:ed)?\s*[:)\]][^\n]*$/iu;
-/** A handle typed before the question ("@StoryDesk …") where no mention was made: whom it is said to. */
-const HANDLE = /^\s*@[\p{L}\p{N}_.]+/u;
 const SIGN_OFF = /(?<=\S)\s+(?:[-–—~]\s*|(?:cheers,?|(?:thanks|thx|ty|tia),)\s+)\p{L}[\p{L}'’.]{0,20}\s*$/iu;
 
 /** The question without the chat around it: as asked when nothing is around it, empty when it is all chat ("thanks!", "hi bot"). */

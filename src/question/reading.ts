@@ -118,10 +118,10 @@ function meaning(word: string, at: Surroundings): string | null {
   // the articles is an initial ("U.S.").
   const shorthand = SHORTHAND.get(lower);
   if (shorthand && word === lower && !/^\d+$/.test(previousWord) && (lower.length === 1 || !vocabulary.count(lower))) return shorthand;
-  // A possessive is read as its word is: "nk's" is North Korea's, "zelenksy's" zelensky's.
   // A possessive run into the next word ("korea'sforeign", "japan'sreaction"): both, as each is read.
   const glued = /^(\p{L}{2,}['’]s)(\p{L}{2,})$/iu.exec(word);
   if (glued) return [glued[1]!, glued[2]!].map((part) => meaning(part, at) ?? part).join(' ');
+  // A possessive is read as its word is: "nk's" is North Korea's, "zelenksy's" zelensky's.
   const possessive = /^(\p{L}{2,})(['’]s)$/iu.exec(word);
   if (possessive) {
     const meant = meaning(possessive[1]!, at);
