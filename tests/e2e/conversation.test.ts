@@ -31,6 +31,18 @@ async function start(): Promise<RunningBot> {
   return startTestBot({ core, discord, embedder, logLines });
 }
 
+/**
+ * Until the bot has logged its answer to a message: it remembers which question an answer message answers once
+ * Discord has returned the message's id, a moment after the fake records the request (a reader takes longer).
+ */
+async function answerLogged(messageId: string): Promise<void> {
+  const logged = () => logLines.some((line) => line.includes('"event":"answered"') && line.includes(`"messageId":"${messageId}"`));
+  for (let tries = 0; !logged(); tries++) {
+    if (tries > 500) throw new Error(`no "answered" log for message ${messageId}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** Asks with /ask and returns the bot's edited reply and a reference to click its buttons on. */
 async function askSlash(question: string, user = newUser(), where: { channelId?: string; channelType?: number } = {}) {
   const interaction = fake.sendInteraction({
@@ -205,6 +217,7 @@ describe('follow-ups', () => {
   it("a reply to one of the bot's answers, even without a mention, is read with that answer's question", async () => {
     const asked = ask({ guildId, channelId }, newUser(), `${mention} What did Putin give Kim?`);
     const answer = await fake.waitForRequest(replyTo(asked));
+    await answerLogged(asked);
     const followUp = fake.sendMessage({
       guildId,
       channelId,
