@@ -127,6 +127,15 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map(
 const ABOUT_THE_ARTICLES = ['the articles', 'the article', 'your articles', 'the sources', 'your sources', 'the news', 'the reports'];
 
 /**
+ * Chat that stands before or after a question alike: an aside ("real quick", "ngl"), whom it is said to ("sir"),
+ * asking to be told, and naming where to look ("according to the articles, …", "… based on your sources").
+ */
+const AT_EITHER_END = (
+  "real quick|just asking|no cap|ngl|not gonna lie|deadass|istg|sir|madam|ma'am|maam|let me know|please let me know|" +
+  ABOUT_THE_ARTICLES.map((a) => `according to ${a}|based on ${a}|in ${a}`).join('|')
+).split('|');
+
+/**
  * What people put around a question in chat that is not part of it: a greeting and whom it is addressed to, a way
  * in ("can you tell me", "quick question"), thanks. Written as read (shorthand and contractions expanded: "can u
  * tell me" is "can you tell me"). Dropped only where they stand — the start or the end — since in the middle the
@@ -165,11 +174,11 @@ export const CHAT_OPENINGS = (
   'help me understand|can you help me understand|could you help me understand|if you could help me understand|' +
   'if you could tell me|if you can tell me|if you could explain|can you explain|could you explain|please explain|explain|' +
   "i want to understand|i would like to understand|i'd like to understand|i hope you are doing well|hope you are doing well|" +
-  'i hope you are well|hope you are well|i hope this is ok|hope this is ok|real quick|just asking|genuinely asking|honestly asking|i mean|' +
+  'i hope you are well|hope you are well|i hope this is ok|hope this is ok|genuinely asking|honestly asking|i mean|' +
   'basically|so basically|literally|essentially|' +
   // Asking what the articles say is asking the question: "articles", "sources", "news" are words of the asking, and
   // "article" would match "Article 4" of a treaty.
-  `${ABOUT_THE_ARTICLES.map((a) => `according to ${a}|based on ${a}|in ${a}|from ${a}|do ${a} say|do ${a} mention|what do ${a} say about`).join('|')}|` +
+  `${ABOUT_THE_ARTICLES.map((a) => `from ${a}|do ${a} say|do ${a} mention|what do ${a} say about`).join('|')}|` +
   'does any article mention|does any article say|do any articles say|do any of the articles say|is there anything on|' +
   'is there anything about|anything on|anything about|is there any news on|is there any news about|' +
   'any idea|any ideas|got any idea|have any idea|do you have any idea|does anyone have any idea|no idea but|' +
@@ -178,11 +187,10 @@ export const CHAT_OPENINGS = (
   'follow up|followup|follow-up|random q|random question|serious question|honest question|dumb q|quick one|' +
   "to whom it may concern|greetings|good day|what's up|what's up with|morning all|morning everyone|evening all|evening everyone|" +
   // Slang that frames what is said ("lowkey", "ngl": not gonna lie); as the question's last word "lowkey" may be its own.
-  'lowkey|low-key|highkey|ngl|not gonna lie|deadass|istg|i swear|real talk|no cap|' +
-  "kindly|do tell|please do tell|let me know|please let me know|sir|madam|ma'am|maam"
+  'lowkey|low-key|highkey|i swear|real talk|kindly|do tell|please do tell'
 )
   .split('|')
-  .concat(askingAnyone());
+  .concat(AT_EITHER_END, askingAnyone());
 
 /** Asking anyone at all to tell or explain ("can someone explain …", "somebody pls tell me …"), as a reader asks a channel. */
 function askingAnyone(): string[] {
@@ -205,26 +213,27 @@ export const CHAT_CLOSINGS = (
   'thank you so much|thank you very much|thanks so much|thanks very much|ok bye|bye bye|thanks bye|ok thanks|ok thanks bye|xx|xoxo|' +
   'asking for my class|asking for class|asking for school|asking for homework|for a school project|for my school project|for homework|for my homework|' +
   'fr|for real|iirc|afaik|jk|tldr|tl dr|eli5|in a nutshell|please and thank you|please and thanks|and thank you|and thanks|' +
-  'answer me|please answer|please respond|if possible|lmk|please lmk|let me know|please let me know|ikr|' +
+  'answer me|please answer|please respond|if possible|lmk|please lmk|ikr|' +
   // A vague ending ("or something", "and stuff": what a speaker adds when unsure how to finish), an aside on the asking.
   'or something|or whatever|or anything|and stuff|and everything|and all that|and so on|' +
-  "real quick|quick question|though|anyway|anyways|just asking|i'm confused|i am confused|i'm lost|i am lost|" +
+  "quick question|though|anyway|anyways|i'm confused|i am confused|i'm lost|i am lost|" +
   'please help|help please|help me|need help|i need help|urgent|' +
   // Excusing the typing, or asking to have it checked.
   'sorry for my english|sorry for bad english|sorry for my bad english|sorry for my poor english|sorry for typos|' +
   "sorry for the typos|sorry for any typos|sorry for my spelling|english isn't my first language|english is not my first language|" +
   'if that makes sense|if this makes sense|hope that makes sense|hope this makes sense|does that make sense|' +
   'can you check|can you confirm|please confirm|can you verify|please verify|or am i wrong|or am i misremembering|' +
-  'or nah|or no|or not|yes or no|no cap|ngl|not gonna lie|deadass|istg|many thanks|' +
+  'or nah|or no|or not|yes or no|many thanks|' +
   'thanks a bunch|thanks a ton|thanks heaps|appreciate it|i appreciate it|much appreciated|buddy|pal|my dude|fam|my friend|my man|' +
   'just checking|just want to make sure|i just want to make sure|want to double check|just double checking|double checking|' +
   "asking because i forgot|asking because i was curious|asking because i'm curious|asking because i am curious|" +
-  "sir|madam|ma'am|maam|ta|ta very much|much obliged|if you can|if anyone can|if anyone can help|if someone can help|" +
+  'ta|ta very much|much obliged|if you can|if anyone can|if anyone can help|if someone can help|' +
   'if anyone has the information|if anyone has the answer|' +
   "for my essay|for an essay|for my article|for an article|for a paper|for my paper|for a story i'm writing|for my story|" +
-  'for a piece|for my thesis|for my research|for research|for class|for my class|' +
-  ABOUT_THE_ARTICLES.map((a) => `according to ${a}|based on ${a}|in ${a}`).join('|')
-).split('|');
+  'for a piece|for my thesis|for my research|for research|for class|for my class'
+)
+  .split('|')
+  .concat(AT_EITHER_END);
 
 /** Laughter and reactions typed anywhere, in any length ("lol", "lmaooo", "hahaha", "xD", "smh"): never asked about. */
 export const CHAT_REACTION =
