@@ -153,6 +153,8 @@ describe('reading a question as meant', () => {
     expect(read('the vote at 5 pm')).toBeNull();
     expect(read('did the US send troops')).toBeNull(); // capitalised: a name, not shorthand
     expect(read('how did the u.s. react')).toBeNull(); // an initialism: its "u" is not shorthand for "you"
+    expect(read('how did the u.s react')).toBeNull(); // typed without its last dot, too (was "the you s")
+    expect(read('what did the u.n say')).toBeNull();
     // Words that name parts of every JavaScript object are words (regression: "constructor" threw in the reading).
     expect(read('what is a constructor')).toBeNull();
     expect(withoutChatFrame('constructor __proto__?')).toBe('constructor __proto__?');
@@ -353,12 +355,17 @@ describe('reading a question as meant', () => {
       'what Kim called Putin',
     ]);
     expect(askingSentences('Thanks. Who signed the treaty?')).toEqual(['Who signed the treaty?']);
+    // A letter alone before a full stop is an initial, typed in lower case too; before a question word it ends a sentence.
+    expect(askingSentences('i saw the news. what did n. korea get?')).toEqual(['what did n. korea get?']);
+    expect(askingSentences('i have a q. who signed the treaty')).toEqual(['who signed the treaty']);
   });
 
   it('finds none in one sentence or among statements only', () => {
     for (const message of [
       'What did Kim call Putin?',
       'Mr. Kim met Mr. Putin in Pyongyang on Wednesday?',
+      'what did n. korea get', // was "what did n." and "korea get": the first read "what did and"
+      'how did s. korea react to the treaty',
       'I read about the summit. I want to know more.',
       'who signed the treaty, and when?',
       'what does art. 4 say',

@@ -20,8 +20,12 @@ const MOST_SENTENCES = 6;
  * signed the treaty", "sorry if this is dumb but who…") counts as a sentence of its own.
  */
 export function askingSentences(message: string): string[] {
-  // Chat is typed in lower case; the article splitter wants a capital after a full stop. Same length, same spans.
-  const spans = splitSentences(message.replace(/([.!?…]["'”’)\]]*\s+)(\p{Ll})/gu, (_, end: string, letter: string) => end + letter.toUpperCase()));
+  // Chat is typed in lower case; the article splitter wants a capital after a full stop, and reads a capital letter
+  // alone before one as an initial ("n. korea" is "N. Korea", one sentence; "i have a q. who…" is two). Same length, same spans.
+  const cased = message
+    .replace(/(?<![\p{L}\p{N}])\p{Ll}(?=\.\s*(\p{L}[\p{L}'’]*))/gu, (letter: string, next: string) => (opensAsking(next) ? letter : letter.toUpperCase()))
+    .replace(/([.!?…]["'”’)\]]*\s+)(\p{Ll})/gu, (_, end: string, letter: string) => end + letter.toUpperCase());
+  const spans = splitSentences(cased);
   const sentences = spans.flatMap((s) => clauses(message.slice(s.start, s.end)));
   if (sentences.length < 2 || sentences.length > MOST_SENTENCES) return [];
   // Each sentence without the chat around it, as the message is ("I hope you're well. I was wondering what kim

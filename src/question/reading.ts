@@ -26,8 +26,9 @@ const MAX_WORD_LENGTH = 20;
 /** Initials of names are this short ("nk", "sk", "dprk"). */
 const MAX_INITIALS = 4;
 
-// An initialism with dots ("u.s.", "u.n.") is one word: its letters are not shorthand ("u" → you). Only it holds a dot.
-const TOKEN = /((?:\p{L}\.){2,}|[\p{L}\p{N}][\p{L}\p{M}\p{N}'’/-]*)/u;
+// An initialism with dots ("u.s.", "u.n", typed without the last dot too) is one word: its letters are not shorthand
+// ("u" → you). Only it holds a dot.
+const TOKEN = /(\p{L}(?:\.\p{L})+\.?(?!\p{L})|[\p{L}\p{N}][\p{L}\p{M}\p{N}'’/-]*)/u;
 
 export function readQuestion(
   typed: string,
