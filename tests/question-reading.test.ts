@@ -46,6 +46,9 @@ describe('reading a question as meant', () => {
     expect(read('what did the PM say')).toBeNull();
     // "da" is "the" in chat, unless the articles write it ("Lula da Silva").
     expect(read('wat did da council say abt dat')).toBe('what did the council say about that');
+    // The news's own shorthand, unless the articles write it as a word of theirs.
+    expect(read('what did the fm say re the vote at the presser')).toBe('what did the foreign minister say about the vote at the press conference');
+    expect(read('when was the mou signed')).toBe('when was the memorandum of understanding signed');
     expect(read('whr did putin stay')).toBe('where did putin stay');
     expect(read('whatd kim call the treaty')).toBe("what'd kim call the treaty");
     // Two words run together, each a word of the articles, a function word or a name's initials; a slip stays a slip.
@@ -296,6 +299,10 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('what did kim call putin sir?')).toBe('what did kim call putin?');
     expect(withoutChatFrame('who signed it ta very much')).toBe('who signed it');
     expect(withoutChatFrame('is the aurus bulletproof, if anyone can help')).toBe('is the aurus bulletproof');
+    // Asking for a yes or no, or for anything at all.
+    expect(withoutChatFrame('did they sign it in pyongyang (y/n)')).toBe('did they sign it in pyongyang');
+    expect(withoutChatFrame('is the treaty in force yes/no?')).toBe('is the treaty in force?');
+    expect(withoutChatFrame('what did china say, if anything')).toBe('what did china say');
     // Nothing but chat: nothing to look up.
     for (const chat of ['thanks!', 'hi', 'hey bot', 'lol', 'thank you']) expect(withoutChatFrame(chat), chat).toBe('');
     // Questions about the bot, not the story: the prompt with examples, not a quote sharing a word ("source").

@@ -42,6 +42,8 @@ const TYPED_COMMAND = /^\s*[!/]\p{L}[\p{L}\p{N}_-]*/u;
 const LIST_NUMBER = /^\s*(?:q\s*)?\d{1,2}\s*[).:]\s/iu;
 /** Asking the room after the question mark ("…? anyone?", "…? thoughts?"): after it only, "did it help anyone" keeps its word. */
 const ASKING_THE_ROOM = /(?<=\?)\s*(?:anyone|anybody|any1|someone|somebody|thoughts|any thoughts|ideas|any ideas)\s*[?.!]*\s*$/iu;
+/** Asking for a yes or no after the question ("… y/n", "… (yes/no)"): how to answer, not what is asked. */
+const YES_NO = /(?<=\S)\s*[([]?\s*\b(?:y\/n|yes\/no)\s*[)\]]?(?=[\s?!.]*$)/iu;
 /** A note that the message was edited ("… edit: typo", "(edited)"), after the question; at the start, what follows is the question. */
 const EDIT_NOTE = /(?<=\S)\s*(?:[*([]\s*)?\bedit(?:ed)?\s*[:)\]][^\n]*$/iu;
 /** A handle typed before the question ("@StoryDesk …") where no mention was made: whom it is said to. */
@@ -56,7 +58,7 @@ const SIGN_OFF = /(?<=\S)\s+(?:[-–—~]\s*|(?:cheers,?|(?:thanks|thx|ty|tia),)
 /** The question without the chat around it: as asked when nothing is around it, empty when it is all chat ("thanks!", "hi bot"). */
 export function withoutChatFrame(asked: string): string {
   // Links, emoji names, emoticons, intensifiers, a closing tag, a typed command, a list number, a handle, an edit
-  // note, asking the room and a signed name become spaces of their length, so
+  // note, asking the room, asking for a yes or no and a signed name become spaces of their length, so
   // every position below is the same in both texts.
   const blank = (text: string) => ' '.repeat(text.length);
   const question = asked
@@ -70,6 +72,7 @@ export function withoutChatFrame(asked: string): string {
     .replace(HANDLE, blank)
     .replace(EDIT_NOTE, blank)
     .replace(ASKING_THE_ROOM, blank)
+    .replace(YES_NO, blank)
     .replace(SIGN_OFF, blank);
   const slots: Slot[] = [...question.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, read: readWord(m[0]) }));
   const kept = slots.filter((s) => !(s.read.length === 1 && CHAT_REACTION.test(s.read[0]!)));

@@ -100,6 +100,14 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map(
     cos: 'because',
     w: 'with',
     amb: 'ambassador',
+    // News desks' own shorthand, as readers of the news type it.
+    fm: 'foreign minister',
+    mofa: 'foreign ministry',
+    'sec-gen': 'secretary-general',
+    secgen: 'secretary-general',
+    mou: 'memorandum of understanding',
+    presser: 'press conference',
+    re: 'about',
     da: 'the',
     dat: 'that',
     dis: 'this',
@@ -223,7 +231,7 @@ export const CHAT_CLOSINGS = (
   "sorry for the typos|sorry for any typos|sorry for my spelling|english isn't my first language|english is not my first language|" +
   'if that makes sense|if this makes sense|hope that makes sense|hope this makes sense|does that make sense|' +
   'can you check|can you confirm|please confirm|can you verify|please verify|or am i wrong|or am i misremembering|' +
-  'or nah|or no|or not|yes or no|many thanks|' +
+  'or nah|or no|or not|yes or no|if anything|many thanks|' +
   'thanks a bunch|thanks a ton|thanks heaps|appreciate it|i appreciate it|much appreciated|buddy|pal|my dude|fam|my friend|my man|' +
   'just checking|just want to make sure|i just want to make sure|want to double check|just double checking|double checking|' +
   "asking because i forgot|asking because i was curious|asking because i'm curious|asking because i am curious|" +
