@@ -307,6 +307,8 @@ describe('scoring the sentences of a real index (corpus/)', () => {
       ['when did putin land in north korea', 'my teacher mentioned this in class. when did putin land in north korea'],
       ['What did Putin give Kim?', "What did Putin give Kim? I couldn't find it anywhere."],
       ['what did putin give kim?', 'newbie here, sorry if this is dumb but what did putin give kim?'],
+      // A statement joined by "and" to the chat that asks (the whole message was read, and declined).
+      ['what did putin give kim', 'hey so i was reading about the summit and i was wondering what did putin give kim'],
       // Two questions: the one the articles answer is answered, and the reply says which.
       ['What did Kim call Putin?', 'How do I bake sourdough bread? What did Kim call Putin?'],
     ] as const) {

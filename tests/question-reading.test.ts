@@ -365,6 +365,10 @@ describe('reading a question as meant', () => {
     // A letter alone before a full stop is an initial, typed in lower case too; before a question word it ends a sentence.
     expect(askingSentences('i saw the news. what did n. korea get?')).toEqual(['what did n. korea get?']);
     expect(askingSentences('i have a q. who signed the treaty')).toEqual(['who signed the treaty']);
+    // A statement joined by "and" to chat that asks: "and" ends it only there ("who signed and when" is one question).
+    expect(askingSentences('hey so i was reading about the treaty and i was wondering what did kim call putin')).toEqual(['what did kim call putin']);
+    expect(askingSentences('i saw the summit on tv and i want to know what kim called putin')).toEqual(['what kim called putin']);
+    expect(askingSentences('sorry if this is dumb but i was wondering who signed the treaty')).toEqual(['who signed the treaty']);
   });
 
   it('finds none in one sentence or among statements only', () => {
@@ -372,6 +376,9 @@ describe('reading a question as meant', () => {
       'What did Kim call Putin?',
       'Mr. Kim met Mr. Putin in Pyongyang on Wednesday?',
       'what did n. korea get', // was "what did n." and "korea get": the first read "what did and"
+      'who signed and when',
+      'did putin and kim sign the treaty',
+      'kim met putin and who signed the treaty',
       'how did s. korea react to the treaty',
       'I read about the summit. I want to know more.',
       'who signed the treaty, and when?',

@@ -43,18 +43,28 @@ function asking(sentence: string, before: string[]): string[] {
   return filled ? [filled, sentence] : [sentence];
 }
 
-/** Where a clause ends and an asking one may begin: a comma, colon, semicolon or dash, or "but" / "so". */
-const CLAUSE_END = /(?:[,;:]|\s[-–—])\s*(?:(?:but|so)\s+)?|\s(?:but|so)\s+/giu;
+/** Where a clause ends and an asking one may begin: a comma, colon, semicolon or dash, or "but" / "so" / "and". */
+const CLAUSE_END = /(?:[,;:]|\s[-–—])\s*(?:(?:but|so|and)\s+)?|\s(?:but|so|and)\s+/giu;
 
-/** A sentence whose first clause states and whose rest asks, as two ("sorry if this is dumb but who signed it?"). */
+/**
+ * A sentence whose first clause states and whose rest asks, as two ("sorry if this is dumb but who signed it?", "i was
+ * reading about the treaty and i was wondering who signed it"). After "and" the rest must open with chat that asks:
+ * "who signed and when" is one question.
+ */
 function clauses(sentence: string): string[] {
   for (const end of sentence.matchAll(CLAUSE_END)) {
     const head = sentence.slice(0, end.index).trim();
     const rest = sentence.slice(end.index + end[0].length).trim();
-    if (head && rest && opensAsking(rest)) return opensAsking(head) ? [sentence] : [head, rest];
+    if (!head || !rest) continue;
+    const framed = withoutChatFrame(rest);
+    const chatThenAsking = firstWord(framed) !== firstWord(rest) && opensAsking(framed);
+    const asking = /\band\s+$/iu.test(end[0]) ? chatThenAsking : opensAsking(rest) || chatThenAsking;
+    if (asking) return opensAsking(head) ? [sentence] : [head, rest];
   }
   return [sentence];
 }
+
+const firstWord = (text: string) => text.match(/[\p{L}\p{N}][\p{L}\p{N}'’]*/u)?.[0].toLowerCase() ?? '';
 
 function asks(sentence: string): boolean {
   return /\?["'”’)\]]*$/u.test(sentence) || opensAsking(sentence);
