@@ -181,7 +181,7 @@ describe('reading a question as meant', () => {
 
   it('sets aside the chat around a question: greetings and whom they address, ways in, thanks, laughter', () => {
     expect(withoutChatFrame('What did Kim call Putin? lol')).toBe('What did Kim call Putin?');
-    expect(withoutChatFrame('hey bot, what did kim call putin?? lmaooo')).toBe('what did kim call putin??');
+    expect(withoutChatFrame('hey bot, what did kim call putin?? lmaooo')).toBe('what did kim call putin?');
     expect(withoutChatFrame('Hi all, when was the treaty signed?')).toBe('when was the treaty signed?');
     expect(withoutChatFrame('can u tell me what putin gave kim pls')).toBe('what putin gave kim');
     expect(withoutChatFrame('im wondering who signed it, thx!')).toBe('who signed it');
@@ -193,7 +193,7 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('heyyy bot what did kim call putin thanksss')).toBe('what did kim call putin');
     expect(withoutChatFrame('gm, who signed the treaty tysm')).toBe('who signed the treaty');
     expect(withoutChatFrame('good morning! who signed the treaty xx')).toBe('who signed the treaty');
-    expect(withoutChatFrame('who signed the treaty?? ok thx bye')).toBe('who signed the treaty??');
+    expect(withoutChatFrame('who signed the treaty?? ok thx bye')).toBe('who signed the treaty?');
     expect(withoutChatFrame('what did kim call putin (asking for my class)')).toBe('what did kim call putin');
     expect(withoutChatFrame('honestly who signed the treaty')).toBe('who signed the treaty');
     expect(withoutChatFrame('who um signed the treaty uhh')).toBe('who signed the treaty');
@@ -299,6 +299,11 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('what did kim call putin sir?')).toBe('what did kim call putin?');
     expect(withoutChatFrame('who signed it ta very much')).toBe('who signed it');
     expect(withoutChatFrame('is the aurus bulletproof, if anyone can help')).toBe('is the aurus bulletproof');
+    // Asking the room after an ellipsis too, or for help; a tag after the question mark.
+    expect(withoutChatFrame('what did kim call putin... any idea?')).toBe('what did kim call putin');
+    expect(withoutChatFrame('what did kim call putin? can anyone help?')).toBe('what did kim call putin?');
+    expect(withoutChatFrame('did kim call putin a friend? right?')).toBe('did kim call putin a friend?');
+    expect(withoutChatFrame('did the treaty help?')).toBe('did the treaty help?');
     // Asking for a yes or no, or for anything at all.
     expect(withoutChatFrame('did they sign it in pyongyang (y/n)')).toBe('did they sign it in pyongyang');
     expect(withoutChatFrame('is the treaty in force yes/no?')).toBe('is the treaty in force?');
@@ -369,6 +374,9 @@ describe('reading a question as meant', () => {
     expect(askingSentences('hey so i was reading about the treaty and i was wondering what did kim call putin')).toEqual(['what did kim call putin']);
     expect(askingSentences('i saw the summit on tv and i want to know what kim called putin')).toEqual(['what kim called putin']);
     expect(askingSentences('sorry if this is dumb but i was wondering who signed the treaty')).toEqual(['who signed the treaty']);
+    // A sentence that is only chat never asks, though it ends with a question mark.
+    expect(askingSentences('I read the news. any idea?')).toEqual([]);
+    expect(askingSentences('who signed the treaty. anyone know?')).toEqual(['who signed the treaty.']);
   });
 
   it('finds none in one sentence or among statements only', () => {

@@ -2,6 +2,7 @@
 // "What did Kim call Putin?" asks. Words the articles never use weigh heavily in scoring (they are what a question
 // the articles cannot answer looks like), so a greeting, thanks or laughter left in would turn an answerable
 // question into a declined one.
+import { withOneMark } from './normalize.js';
 import { ABOUT_THE_BOT, CHAT_ADDRESSES, CHAT_CLOSINGS, CHAT_OPENINGS, CHAT_REACTION, CONTRACTIONS, SHORTHAND, isGreeting } from './lexicon.js';
 
 interface Slot {
@@ -31,17 +32,18 @@ const EMOJI_NAME = /(?<![\p{L}\p{N}]):[a-z0-9_+-]+:(?![\p{L}\p{N}])/gu;
 
 /**
  * A tag that asks to have the question confirmed, after a comma at its end ("did putin go to hanoi, right?", "…, didn't
- * he?"): the question is what comes before it. After a comma only: "who was right" keeps its word.
+ * he?", "…? right?"): the question is what comes before it. After a comma or question mark only: "who was right" keeps its word.
  */
 const TAG_QUESTION =
-  /,\s*(?:right|correct|true|yeah|yea|yes|ya|no|eh|huh|ok|okay|innit|or not|yes or no|am i right|is that right|is that correct|(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|wo|ca)(?:n['’]?t| not)?\s+(?:it|he|she|they|there|we|you|i|that|this))(?=[\s?!.]*$)/iu;
+  /(?:,|(?<=\?))\s*(?:right|correct|true|yeah|yea|yes|ya|no|eh|huh|ok|okay|innit|or not|yes or no|am i right|is that right|is that correct|(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|wo|ca)(?:n['’]?t| not)?\s+(?:it|he|she|they|there|we|you|i|that|this))(?=[\s?!.]*$)/iu;
 
 /** A bot command typed as text before the question ("/ask …", "!ask …", as other bots are asked): no question word. */
 const TYPED_COMMAND = /^\s*[!/]\p{L}[\p{L}\p{N}_-]*/u;
 /** A list number before the question ("1) …", "Q2: …"), as several questions are numbered: no question word. */
 const LIST_NUMBER = /^\s*(?:q\s*)?\d{1,2}\s*[).:]\s/iu;
-/** Asking the room after the question mark ("…? anyone?", "…? thoughts?"): after it only, "did it help anyone" keeps its word. */
-const ASKING_THE_ROOM = /(?<=\?)\s*(?:anyone|anybody|any1|someone|somebody|thoughts|any thoughts|ideas|any ideas)\s*[?.!]*\s*$/iu;
+/** Asking the room after the question's mark or an ellipsis ("…? anyone?", "…... any idea?"): after one only, "did it help anyone" keeps its word. */
+const ASKING_THE_ROOM =
+  /(?<=\?|\.\.|…)\s*(?:anyone|anybody|any1|someone|somebody|thoughts|any thoughts|ideas|any ideas|any idea|help|can you help|can anyone help|can someone help)\s*[?.!]*\s*$/iu;
 /** Asking for a yes or no after the question ("… y/n", "… (yes/no)"): how to answer, not what is asked. */
 const YES_NO = /(?<=\S)\s*[([]?\s*\b(?:y\/n|yes\/no)\s*[)\]]?(?=[\s?!.]*$)/iu;
 /** A note that the message was edited ("… edit: typo", "(edited)"), after the question; at the start, what follows is the question. */
@@ -101,12 +103,14 @@ export function withoutChatFrame(asked: string): string {
   return tidy(text + ending);
 }
 
-/** Single spaces, none before the closing mark that a blanked tag or emoticon left behind ("june ?" → "june?"). */
+/** Single spaces, none before the closing mark that a blanked tag or emoticon left behind ("june ?" → "june?"), one mark. */
 const tidy = (text: string) =>
-  text
-    .replace(/\s+/g, ' ')
-    .replace(/\s+(?=[?!.]+$)/u, '')
-    .trim();
+  withOneMark(
+    text
+      .replace(/\s+/g, ' ')
+      .replace(/\s+(?=[?!.]+$)/u, '')
+      .trim(),
+  );
 
 /** A word as read: lower case, drawn-out letters collapsed, shorthand and contractions expanded (may be several words). */
 export function readWord(word: string): string[] {
