@@ -281,6 +281,9 @@ describe('scoring the sentences of a real index (corpus/)', () => {
       ['what did kim call putin', 'according to the articles, what did kim call putin for my essay pls help'],
       ['What did Kim call Putin?', 'any idea What did Kim call Putin? anyone?'],
       ['What did Kim call Putin', 'What did Kim call Putin (sorry for my english) *edit: typo'],
+      // A tag after the question mark asks to have it confirmed, not about the story.
+      ['what did putin give kim?', 'what did putin give kim? is that true?'],
+      ['what did putin give kim?', 'what did putin give kim? what do you think?'],
       // Asking the room after an ellipsis ("any idea?" read alone as a sentence had matched "exchange ideas" at 0.71).
       ['what did putin give kim', 'hmm what did putin give kim... any idea?'],
       // Words run together, chat among them: read apart, then the chat set aside.

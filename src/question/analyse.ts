@@ -19,6 +19,12 @@ export interface AnalysedQuestion {
   terms: QuestionTerms;
 }
 
+/**
+ * A sentence of a message is read alone only when it names at least this many things: after a question, "is that
+ * true?" or "what do you think?" alone had one word to match, found it somewhere at a high chance, and that reading won.
+ */
+const FEWEST_TERMS_ALONE = 2;
+
 export function analyseQuestion(raw: string, maxChars: number, index: LoadedIndex): AnalysedQuestion {
   const asked = normalizeQuestion(raw, maxChars);
   return read(asked, withoutChatFrame(asked), index);
@@ -32,10 +38,14 @@ export function questionReadings(raw: string, maxChars: number, index: LoadedInd
   const asked = normalizeQuestion(raw, maxChars);
   const question = withoutChatFrame(asked);
   const whole = read(asked, question, index);
-  // A sentence read alone that reads as the whole message ("lol. what did kim call putin") is not scored twice.
+  // A sentence read alone that reads as the whole message ("lol. what did kim call putin") is not scored twice; one
+  // that names too little stays part of the whole.
   const alone = askingSentences(question)
     .map((sentence) => read(asked, sentence, index))
-    .filter((reading, i, all) => reading.text !== whole.text && all.findIndex((r) => r.text === reading.text) === i);
+    .filter(
+      (reading, i, all) =>
+        reading.terms.terms.length >= FEWEST_TERMS_ALONE && reading.text !== whole.text && all.findIndex((r) => r.text === reading.text) === i,
+    );
   return [whole, ...alone.map((reading) => ({ ...reading, readAs: reading.text }))];
 }
 

@@ -35,15 +35,18 @@ const EMOJI_NAME = /(?<![\p{L}\p{N}]):[a-z0-9_+-]+:(?![\p{L}\p{N}])/gu;
  * he?", "…? right?"): the question is what comes before it. After a comma or question mark only: "who was right" keeps its word.
  */
 const TAG_QUESTION =
-  /(?:,|(?<=\?))\s*(?:right|correct|true|yeah|yea|yes|ya|no|eh|huh|ok|okay|innit|or not|yes or no|am i right|is that right|is that correct|(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|wo|ca)(?:n['’]?t| not)?\s+(?:it|he|she|they|there|we|you|i|that|this))(?=[\s?!.]*$)/iu;
+  /(?:,|(?<=\?))\s*(?:right|correct|true|yeah|yea|yes|ya|no|eh|huh|ok|okay|innit|or not|yes or no|am i right|is that right|is that correct|is that true|is it true|is this true|true or false|what do you think|wdyt|(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|wo|ca)(?:n['’]?t| not)?\s+(?:it|he|she|they|there|we|you|i|that|this))(?=[\s?!.]*$)/iu;
 
 /** A bot command typed as text before the question ("/ask …", "!ask …", as other bots are asked): no question word. */
 const TYPED_COMMAND = /^\s*[!/]\p{L}[\p{L}\p{N}_-]*/u;
 /** A list number before the question ("1) …", "Q2: …"), as several questions are numbered: no question word. */
 const LIST_NUMBER = /^\s*(?:q\s*)?\d{1,2}\s*[).:]\s/iu;
-/** Asking the room after the question's mark or an ellipsis ("…? anyone?", "…... any idea?"): after one only, "did it help anyone" keeps its word. */
+/**
+ * Asking the room, or for a source, after the question's mark or an ellipsis ("…? anyone?", "…... any idea?", "…? source?"):
+ * after one only, "did it help anyone" keeps its word. The answer cites its sources anyway.
+ */
 const ASKING_THE_ROOM =
-  /(?<=\?|\.\.|…)\s*(?:anyone|anybody|any1|someone|somebody|thoughts|any thoughts|ideas|any ideas|any idea|help|can you help|can anyone help|can someone help)\s*[?.!]*\s*$/iu;
+  /(?<=\?|\.\.|…)\s*(?:anyone|anybody|any1|someone|somebody|thoughts|any thoughts|ideas|any ideas|any idea|help|can you help|can anyone help|can someone help|source|sources|any source|any sources|link|citation)\s*[?.!]*\s*$/iu;
 /** Asking for a yes or no after the question ("… y/n", "… (yes/no)"): how to answer, not what is asked. */
 const YES_NO = /(?<=\S)\s*[([]?\s*\b(?:y\/n|yes\/no)\s*[)\]]?(?=[\s?!.]*$)/iu;
 /** A note that the message was edited ("… edit: typo", "(edited)"), after the question; at the start, what follows is the question. */
