@@ -310,6 +310,8 @@ describe('scoring the sentences of a real index (corpus/)', () => {
     for (const [plain, message] of [
       ['What did Kim call Putin?', 'I read about the summit in the news today. What did Kim call Putin?'],
       ['when did putin land in north korea', 'my teacher mentioned this in class. when did putin land in north korea'],
+      // A line of its own, without a mark, is a sentence of its own (it had run into the question).
+      ['when did putin land in north korea', 'my teacher mentioned this in class\nwhen did putin land in north korea'],
       ['What did Putin give Kim?', "What did Putin give Kim? I couldn't find it anywhere."],
       ['what did putin give kim?', 'newbie here, sorry if this is dumb but what did putin give kim?'],
       // A statement joined by "and" to the chat that asks (the whole message was read, and declined).

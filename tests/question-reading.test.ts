@@ -308,6 +308,9 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('did they sign it in pyongyang (y/n)')).toBe('did they sign it in pyongyang');
     expect(withoutChatFrame('is the treaty in force yes/no?')).toBe('is the treaty in force?');
     expect(withoutChatFrame('what did china say, if anything')).toBe('what did china say');
+    // A full stop before chat after the question does not stay; a question mark does.
+    expect(withoutChatFrame('who signed it. thanks')).toBe('who signed it');
+    expect(withoutChatFrame('who signed it? thanks')).toBe('who signed it?');
     // Nothing but chat: nothing to look up.
     for (const chat of ['thanks!', 'hi', 'hey bot', 'lol', 'thank you']) expect(withoutChatFrame(chat), chat).toBe('');
     // Questions about the bot, not the story: the prompt with examples, not a quote sharing a word ("source").

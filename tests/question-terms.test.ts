@@ -197,6 +197,9 @@ describe('paraphrases on the real index', () => {
     expect(normalizeQuestion('wow!!! who signed it', 500)).toBe('wow! who signed it');
     expect(normalizeQuestion('what did kim call putin...', 500)).toBe('what did kim call putin');
     expect(normalizeQuestion('so… who signed it?', 500)).toBe('so... who signed it?');
+    // A line that ends without a mark ends its sentence; one that ends with a mark keeps it.
+    expect(normalizeQuestion('i was reading the reuters piece\nwhat did kim call putin', 500)).toBe('i was reading the reuters piece. what did kim call putin');
+    expect(normalizeQuestion('who signed it?\r\n\nthanks', 500)).toBe('who signed it? thanks');
     // A long row of dots is read in one pass (a nested repeat took seconds for forty dots, minutes for sixty).
     expect(normalizeQuestion(`${'.'.repeat(400)}x`, 500)).toBe(`${'.'.repeat(400)}x`);
     expect(normalizeQuestion(`who signed it?${'.'.repeat(400)}`, 500)).toBe('who signed it?');

@@ -97,7 +97,9 @@ export function withoutChatFrame(asked: string): string {
   for (let i = 0; i < left.length; i++) {
     const slot = left[i]!;
     const next = left[i + 1];
-    const between = next ? question.slice(slot.end, next.start) : (question.slice(slot.end).match(/^[^\p{L}\p{N}]*?[?.!]+/u)?.[0] ?? '');
+    // After the last word, a question or exclamation mark stays; a full stop before the chat after it does not ("who
+    // signed it. thanks" asks as "who signed it" does).
+    const between = next ? question.slice(slot.end, next.start) : (question.slice(slot.end).match(/^[^\p{L}\p{N}]*?[?!]+/u)?.[0] ?? '');
     const skipped = next && slots.indexOf(next) !== slots.indexOf(slot) + 1;
     text += question.slice(slot.start, slot.end) + (skipped ? ' ' : between);
   }

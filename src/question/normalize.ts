@@ -7,7 +7,13 @@ export function normalizeQuestion(raw: string, maxChars: number): string {
   // NFKC: a decomposed accent ("Choso\u0306n", as phones and pasted text produce) is the same letter as a composed
   // one, and letters in compatibility forms are the letters they show (fullwidth "ｗｈａｔ", "𝐰𝐡𝐚𝐭" pasted from a
   // font generator, the ligature "ﬁ"): read as the symbols of another alphabet, they matched no word and were answered.
-  const clean = raw.normalize('NFKC').replace(INVISIBLE, ' ').replace(/\s+/g, ' ');
+  const clean = raw
+    .normalize('NFKC')
+    // A line of chat that ends without a mark ends its sentence ("i was reading the reuters piece⏎what did kim call
+    // putin" is a statement and a question, not one run of words).
+    .replace(/(?<=[\p{L}\p{N}])[ \t]*(?:\r?\n)+/gu, '. ')
+    .replace(INVISIBLE, ' ')
+    .replace(/\s+/g, ' ');
   const chars = Array.from(withOneMark(clean).trim());
   return chars.length > maxChars ? chars.slice(0, maxChars).join('').trimEnd() : chars.join('');
 }
