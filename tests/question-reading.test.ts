@@ -308,6 +308,9 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('did they sign it in pyongyang (y/n)')).toBe('did they sign it in pyongyang');
     expect(withoutChatFrame('is the treaty in force yes/no?')).toBe('is the treaty in force?');
     expect(withoutChatFrame('what did china say, if anything')).toBe('what did china say');
+    // Thanks in advance and surprise before the question.
+    expect(withoutChatFrame('ty in advance! what did kim call putin')).toBe('what did kim call putin');
+    expect(withoutChatFrame('wait what, who signed it')).toBe('who signed it');
     // A full stop before chat after the question does not stay; a question mark does.
     expect(withoutChatFrame('who signed it. thanks')).toBe('who signed it');
     expect(withoutChatFrame('who signed it? thanks')).toBe('who signed it?');

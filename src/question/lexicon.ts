@@ -140,6 +140,7 @@ const ABOUT_THE_ARTICLES = ['the articles', 'the article', 'your articles', 'the
  */
 const AT_EITHER_END = (
   "real quick|just asking|no cap|ngl|not gonna lie|deadass|istg|sir|madam|ma'am|maam|let me know|please let me know|" +
+  'thanks in advance|thank you in advance|' +
   ABOUT_THE_ARTICLES.map((a) => `according to ${a}|based on ${a}|in ${a}`).join('|')
 ).split('|');
 
@@ -157,7 +158,7 @@ export const CHAT_OPENINGS = (
   'please tell me|can you tell me|could you tell me|would you tell me|can you please tell me|' +
   'could you please tell me|do you know|does anyone know|does anybody know|anyone know|i want to know|' +
   "i would like to know|i'd like to know|i need to know|q|remind me|can you remind me|could you remind me|please remind me|" +
-  'good morning|good afternoon|good evening|gm|yeah|ya|yep|yes|nvm|never mind|jk|wait|iirc|afaik|if i remember correctly|as far as i know|' +
+  'good morning|good afternoon|good evening|gm|yeah|ya|yep|yes|nvm|never mind|jk|wait|wait what|iirc|afaik|if i remember correctly|as far as i know|' +
   // Asking for the gist is asking what the articles say of it: "summarize the deal" asks of the deal.
   'summarize|summarise|sum up|summary of|a summary of|give me a summary of|can you summarize|tldr|tl dr|tldr of|tl dr of|' +
   'eli5|explain like i am five|overview of|an overview of|give me an overview of|key points of|the key points of|' +
@@ -215,7 +216,7 @@ export const isGreeting = (word: string): boolean => GREETINGS.has(word);
 
 /** Said after the question. Only forms of address that are never a question's last word ("who was there"). */
 export const CHAT_CLOSINGS = (
-  'please|thanks|thank you|thanks a lot|thanks in advance|thank you in advance|cheers|by the way|' +
+  'please|thanks|thank you|thanks a lot|cheers|by the way|' +
   'just curious|just wondering|as soon as possible|asking for a friend|if you know|if anyone knows|bro|' +
   "dude|guys|folks|mate|i forgot|i forget|i can't remember|i cannot remember|i don't remember|i do not remember|" +
   'thank you so much|thank you very much|thanks so much|thanks very much|ok bye|bye bye|thanks bye|ok thanks|ok thanks bye|xx|xoxo|' +
