@@ -311,6 +311,7 @@ describe('reading a question as meant', () => {
     // Thanks in advance and surprise before the question.
     expect(withoutChatFrame('ty in advance! what did kim call putin')).toBe('what did kim call putin');
     expect(withoutChatFrame('wait what, who signed it')).toBe('who signed it');
+    expect(withoutChatFrame('wait what did kim call putin')).toBe('what did kim call putin');
     // A full stop before chat after the question does not stay; a question mark does.
     expect(withoutChatFrame('who signed it. thanks')).toBe('who signed it');
     expect(withoutChatFrame('who signed it? thanks')).toBe('who signed it?');

@@ -37,6 +37,8 @@ const EMOJI_NAME = /(?<![\p{L}\p{N}]):[a-z0-9_+-]+:(?![\p{L}\p{N}])/gu;
 const TAG_QUESTION =
   /(?:,|(?<=\?))\s*(?:right|correct|true|yeah|yea|yes|ya|no|eh|huh|ok|okay|innit|or not|yes or no|am i right|is that right|is that correct|is that true|is it true|is this true|true or false|what do you think|wdyt|(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|wo|ca)(?:n['’]?t| not)?\s+(?:it|he|she|they|there|we|you|i|that|this))(?=[\s?!.]*$)/iu;
 
+/** Surprise before the question, set off by a mark ("wait what, who signed it"); without one, "wait what did kim say" asks "what". */
+const WAIT_WHAT = /^\s*wait\s+what\s*[,!?.]+/iu;
 /** A bot command typed as text before the question ("/ask …", "!ask …", as other bots are asked): no question word. */
 const TYPED_COMMAND = /^\s*[!/]\p{L}[\p{L}\p{N}_-]*/u;
 /** A list number before the question ("1) …", "Q2: …"), as several questions are numbered: no question word. */
@@ -62,7 +64,7 @@ const SIGN_OFF = /(?<=\S)\s+(?:[-–—~]\s*|(?:cheers,?|(?:thanks|thx|ty|tia),)
 
 /** The question without the chat around it: as asked when nothing is around it, empty when it is all chat ("thanks!", "hi bot"). */
 export function withoutChatFrame(asked: string): string {
-  // Links, emoji names, emoticons, intensifiers, a closing tag, a typed command, a list number, a handle, an edit
+  // Links, emoji names, emoticons, intensifiers, a closing tag, a typed command, surprise, a list number, a handle, an edit
   // note, asking the room, asking for a yes or no and a signed name become spaces of their length, so
   // every position below is the same in both texts.
   const blank = (text: string) => ' '.repeat(text.length);
@@ -73,6 +75,7 @@ export function withoutChatFrame(asked: string): string {
     .replace(INTENSIFIER, blank)
     .replace(TAG_QUESTION, blank)
     .replace(TYPED_COMMAND, blank)
+    .replace(WAIT_WHAT, blank)
     .replace(LIST_NUMBER, blank)
     .replace(HANDLE, blank)
     .replace(EDIT_NOTE, blank)

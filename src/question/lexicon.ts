@@ -158,7 +158,7 @@ export const CHAT_OPENINGS = (
   'please tell me|can you tell me|could you tell me|would you tell me|can you please tell me|' +
   'could you please tell me|do you know|does anyone know|does anybody know|anyone know|i want to know|' +
   "i would like to know|i'd like to know|i need to know|q|remind me|can you remind me|could you remind me|please remind me|" +
-  'good morning|good afternoon|good evening|gm|yeah|ya|yep|yes|nvm|never mind|jk|wait|wait what|iirc|afaik|if i remember correctly|as far as i know|' +
+  'good morning|good afternoon|good evening|gm|yeah|ya|yep|yes|nvm|never mind|jk|wait|iirc|afaik|if i remember correctly|as far as i know|' +
   // Asking for the gist is asking what the articles say of it: "summarize the deal" asks of the deal.
   'summarize|summarise|sum up|summary of|a summary of|give me a summary of|can you summarize|tldr|tl dr|tldr of|tl dr of|' +
   'eli5|explain like i am five|overview of|an overview of|give me an overview of|key points of|the key points of|' +
