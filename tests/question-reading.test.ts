@@ -312,6 +312,9 @@ describe('reading a question as meant', () => {
     expect(withoutChatFrame('ty in advance! what did kim call putin')).toBe('what did kim call putin');
     expect(withoutChatFrame('wait what, who signed it')).toBe('who signed it');
     expect(withoutChatFrame('wait what did kim call putin')).toBe('what did kim call putin');
+    // Asking to be answered, before or after.
+    expect(withoutChatFrame('what did kim call putin? can u answer?')).toBe('what did kim call putin?');
+    expect(withoutChatFrame('can you answer this: who signed it')).toBe('who signed it');
     // A full stop before chat after the question does not stay; a question mark does.
     expect(withoutChatFrame('who signed it. thanks')).toBe('who signed it');
     expect(withoutChatFrame('who signed it? thanks')).toBe('who signed it?');

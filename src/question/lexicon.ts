@@ -140,7 +140,7 @@ const ABOUT_THE_ARTICLES = ['the articles', 'the article', 'your articles', 'the
  */
 const AT_EITHER_END = (
   "real quick|just asking|no cap|ngl|not gonna lie|deadass|istg|sir|madam|ma'am|maam|let me know|please let me know|" +
-  'thanks in advance|thank you in advance|' +
+  'thanks in advance|thank you in advance|please answer|answer me|can you answer|can you answer this|can anyone answer|' +
   ABOUT_THE_ARTICLES.map((a) => `according to ${a}|based on ${a}|in ${a}`).join('|')
 ).split('|');
 
@@ -172,7 +172,7 @@ export const CHAT_OPENINGS = (
   'i think|i think that|i believe|i believe that|i heard|i heard that|i read|i read that|someone said|someone said that|' +
   "someone told me|apparently|did i hear right that|am i right that|am i right in thinking that|correct me if i'm wrong but|" +
   // Asking to be answered, or excusing the question: about the asking, not the story.
-  'please answer|answer this|answer me|can you answer|can you answer this|help|help me|' +
+  'answer this|help|help me|' +
   'sorry if this was asked before|sorry if this has been asked|sorry if this is a dumb question|this might be a dumb question|' +
   'dumb question|stupid question|silly question|noob question|newbie here|new here|' +
   'tbf|to be fair|ofc|of course|imho|in my humble opinion|in my opinion|ikr|' +
@@ -222,7 +222,7 @@ export const CHAT_CLOSINGS = (
   'thank you so much|thank you very much|thanks so much|thanks very much|ok bye|bye bye|thanks bye|ok thanks|ok thanks bye|xx|xoxo|' +
   'asking for my class|asking for class|asking for school|asking for homework|for a school project|for my school project|for homework|for my homework|' +
   'fr|for real|iirc|afaik|jk|tldr|tl dr|eli5|in a nutshell|please and thank you|please and thanks|and thank you|and thanks|' +
-  'answer me|please answer|please respond|if possible|lmk|please lmk|ikr|' +
+  'please respond|if possible|lmk|please lmk|ikr|' +
   // A vague ending ("or something", "and stuff": what a speaker adds when unsure how to finish), an aside on the asking.
   'or something|or whatever|or anything|and stuff|and everything|and all that|and so on|' +
   "quick question|though|anyway|anyways|i'm confused|i am confused|i'm lost|i am lost|" +
