@@ -387,6 +387,10 @@ describe('reading a question as meant', () => {
     // A sentence that is only chat never asks, though it ends with a question mark.
     expect(askingSentences('I read the news. any idea?')).toEqual([]);
     expect(askingSentences('who signed the treaty. anyone know?')).toEqual(['who signed the treaty.']);
+    // A clause with a subject of its own after the question, set off by a mark, is a statement, as after a "?".
+    expect(askingSentences('what did kim call putin - this is about the putin kim treaty')).toEqual(['what did kim call putin']);
+    expect(askingSentences("which airport did putin land at, i think it's in pyongyang")).toEqual(['which airport did putin land at']);
+    expect(askingSentences('newbie here, what did kim call putin - this is about the treaty')).toEqual(['what did kim call putin']);
   });
 
   it('finds none in one sentence or among statements only', () => {
@@ -402,6 +406,8 @@ describe('reading a question as meant', () => {
       'who signed the treaty, and when?',
       'what does art. 4 say',
       'what did putin say about Ukraine, the war, and sanctions?',
+      'what did kim call putin, the leader of russia',
+      'what did kim call putin, this year',
     ])
       expect(askingSentences(message), message).toEqual([]);
   });

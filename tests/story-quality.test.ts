@@ -78,6 +78,9 @@ describe('answer quality on the real story (../shared/story)', () => {
       ['who signed the treaty?', 'who signed the treaty? is that true?'],
       ['who signed the treaty?', 'who signed the treaty? what do you think?'],
       ['who signed the treaty', 'who signed the treaty... any idea?'],
+      // A statement after a dash is read apart as after a question mark: whole, the story's own names in it had
+      // matched a sentence naming them all (0.69) over the answer (0.87).
+      ['what did kim call putin', 'what did kim call putin - this is about the putin kim treaty'],
     ] as const) {
       const alone = await ask(engine, plain);
       expect(alone.status, plain).toBe('answered');

@@ -58,7 +58,8 @@ const CLAUSE_END = /(?:[,;:]|\s[-–—])\s*(?:(?:but|so|and)\s+)?|\s(?:but|so|a
 /**
  * A sentence whose first clause states and whose rest asks, as two ("sorry if this is dumb but who signed it?", "i was
  * reading about the treaty and i was wondering who signed it"). After "and" the rest must open with chat that asks:
- * "who signed and when" is one question.
+ * "who signed and when" is one question. A question followed, after a mark, by a clause with a subject of its own is
+ * two as well ("what did kim call putin - this is about the treaty"), as it is after a question mark.
  */
 function clauses(sentence: string): string[] {
   for (const end of sentence.matchAll(CLAUSE_END)) {
@@ -68,10 +69,23 @@ function clauses(sentence: string): string[] {
     const framed = withoutChatFrame(rest);
     const chatThenAsking = firstWord(framed) !== firstWord(rest) && opensAsking(framed);
     const asking = /\band\s+$/iu.test(end[0]) ? chatThenAsking : opensAsking(rest) || chatThenAsking;
-    if (asking) return opensAsking(head) ? [sentence] : [head, rest];
+    if (asking) return opensAsking(head) ? [sentence] : [head, ...clauses(rest)];
+    if (opensAsking(head) && /^\s*(?:[,;:]|[-–—])\s*$/u.test(end[0]) && statesItself(rest)) return [head, ...clauses(rest)];
   }
   return [sentence];
 }
+
+/**
+ * A clause with a subject of its own ("this is about the treaty", "i think it was june"), which does not ask: a subject
+ * pronoun, or "this" / "that" with its verb ("this year", "that treaty" name a thing).
+ */
+const statesItself = (clause: string) =>
+  (SUBJECTS.has(firstWord(clause).replace('’', "'")) || /^(?:this|that)(?:\s+(?:is|was)\b|['’]s\b)/iu.test(clause)) &&
+  /\s\S/u.test(clause) &&
+  !opensAsking(clause);
+
+/** Subject pronouns, as typed with or without their verb's apostrophe ("its" is also a possessive: not one). */
+const SUBJECTS = new Set("i i'm im i've ive it it's we we're they they're he he's she she's thats there's theres".split(' '));
 
 const firstWord = (text: string) => text.match(/[\p{L}\p{N}][\p{L}\p{N}'’]*/u)?.[0].toLowerCase() ?? '';
 
