@@ -40,8 +40,8 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
   const index = engine.index();
   const scorer = answerScorer();
   const minConfidence = engine.config.minConfidence ?? scorer.declineBelow;
-  const readings = questionReadings(rawQuestion, engine.config.maxQuestionChars, index);
-  let analysed = readings[0]!;
+  const { whole, toAnswer: readings } = questionReadings(rawQuestion, engine.config.maxQuestionChars, index);
+  let analysed = whole;
   const question = analysed.asked;
   const timings: Timings = { totalMs: 0, embedMs: 0, denseMs: 0, lexicalMs: 0, quotesMs: 0 };
   const finish = (answer: Omit<Answer, 'question' | 'readAs' | 'lowConfidence' | 'timings'>): Answer => {
@@ -86,7 +86,7 @@ export async function ask(engine: AnswerEngine, rawQuestion: string, mode: Retri
 
   if (!spans.length) {
     // Declined: no one sentence of the message was answered, so none is shown as how it was read.
-    analysed = readings[0]!;
+    analysed = whole;
     return finish({
       answered: false,
       status: 'not-covered',

@@ -30,11 +30,19 @@ export function analyseQuestion(raw: string, maxChars: number, index: LoadedInde
   return read(asked, withoutChatFrame(asked), index);
 }
 
+/** A message as read whole, and the readings of it to answer. */
+export interface Readings {
+  /** The whole message: what a declined answer says was asked. */
+  whole: AnalysedQuestion;
+  /** The whole (unless it says no more than its questions) and each sentence that asks on its own; never empty. */
+  toAnswer: AnalysedQuestion[];
+}
+
 /**
  * The ways a message can be read: whole, and, when it has several sentences, each sentence that asks on its own
- * (src/question/asking-sentence.ts). The first is the whole message.
+ * (src/question/asking-sentence.ts).
  */
-export function questionReadings(raw: string, maxChars: number, index: LoadedIndex): AnalysedQuestion[] {
+export function questionReadings(raw: string, maxChars: number, index: LoadedIndex): Readings {
   const asked = normalizeQuestion(raw, maxChars);
   const question = withoutChatFrame(asked);
   const whole = read(asked, question, index);
@@ -46,7 +54,25 @@ export function questionReadings(raw: string, maxChars: number, index: LoadedInd
       (reading, i, all) =>
         reading.terms.terms.length >= FEWEST_TERMS_ALONE && reading.text !== whole.text && all.findIndex((r) => r.text === reading.text) === i,
     );
-  return [whole, ...alone.map((reading) => ({ ...reading, readAs: reading.text }))];
+  const readings = alone.map((reading) => ({ ...reading, readAs: reading.text }));
+  return { whole, toAnswer: readings.length && saysNoMore(whole, readings, index) ? readings : [whole, ...readings] };
+}
+
+/**
+ * Whether the whole message adds to its asking sentences only words that most articles hold ("… - this is about the
+ * putin kim treaty", in a story where nearly every report names them): such words say nothing of which article
+ * answers (BM25's idf, as Robertson and Spärck Jones weigh a word, is below zero past half the documents), yet read
+ * whole they matched a sentence naming them all at a higher chance than the answer.
+ */
+function saysNoMore(whole: AnalysedQuestion, alone: AnalysedQuestion[], index: LoadedIndex): boolean {
+  const asked = new Set(alone.flatMap((reading) => reading.terms.terms.map((t) => t.term)));
+  return whole.terms.terms.every((t) => asked.has(t.term) || inMostArticles(t.term, index));
+}
+
+function inMostArticles(term: string, index: LoadedIndex): boolean {
+  const articles = new Set<number>();
+  for (const chunk of index.lexical.chunksWith(term)) articles.add(index.chunks[chunk]!.article);
+  return articles.size * 2 > index.articles.length;
 }
 
 function read(asked: string, question: string, index: LoadedIndex): AnalysedQuestion {

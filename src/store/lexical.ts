@@ -192,6 +192,12 @@ export class LexicalIndex {
     }
   }
 
+  /** The chunks that hold this term, in chunk order. */
+  *chunksWith(term: string): Generator<number> {
+    const list = this.postings.get(term);
+    if (list) for (let i = 0; i < list.length; i += 2) yield list[i]!;
+  }
+
   /** The idf of a term found in one chunk only: the most a known term can weigh. */
   rarestIdf(): number {
     return Math.log(1 + (this.data.documents - 0.5) / 1.5);
