@@ -391,6 +391,10 @@ describe('reading a question as meant', () => {
     expect(askingSentences('what did kim call putin - this is about the putin kim treaty')).toEqual(['what did kim call putin']);
     expect(askingSentences("which airport did putin land at, i think it's in pyongyang")).toEqual(['which airport did putin land at']);
     expect(askingSentences('newbie here, what did kim call putin - this is about the treaty')).toEqual(['what did kim call putin']);
+    // Hashtags label the topic: before the words, after a mark, or two or more after them.
+    expect(askingSentences('#putin #kim who signed the treaty')).toEqual(['who signed the treaty']);
+    expect(askingSentences('who signed the treaty? #nk')).toEqual(['who signed the treaty?']);
+    expect(askingSentences('who signed the treaty #putin #kim')).toEqual(['who signed the treaty']);
   });
 
   it('finds none in one sentence or among statements only', () => {
@@ -408,6 +412,7 @@ describe('reading a question as meant', () => {
       'what did putin say about Ukraine, the war, and sanctions?',
       'what did kim call putin, the leader of russia',
       'what did kim call putin, this year',
+      'what did kim say about the #treaty',
     ])
       expect(askingSentences(message), message).toEqual([]);
   });

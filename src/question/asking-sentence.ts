@@ -52,6 +52,14 @@ function asking(sentence: string, before: string[]): string[] {
   return filled ? [filled, sentence] : [sentence];
 }
 
+/**
+ * Hashtags before a sentence's words ("#putin #kim who signed it"), or after them past a mark or two or more ("who
+ * signed it? #treaty", "who signed it #putin #kim"), label its topic: a statement of their own. One after the last
+ * word may be the sentence's own ("what did kim say about the #treaty").
+ */
+const TAGS_FIRST = /^\s*(?:#[\p{L}\p{N}_]+[\s,]*)+(?=[\p{L}\p{N}])/u;
+const TAGS_LAST = /(?:(?<=[?!.)])(?:[\s,]*#[\p{L}\p{N}_]+)+|(?:[\s,]+#[\p{L}\p{N}_]+){2,})[\s.!?]*$/u;
+
 /** Where a clause ends and an asking one may begin: a comma, colon, semicolon or dash, or "but" / "so" / "and". */
 const CLAUSE_END = /(?:[,;:]|\s[-–—])\s*(?:(?:but|so|and)\s+)?|\s(?:but|so|and)\s+/giu;
 
@@ -62,6 +70,10 @@ const CLAUSE_END = /(?:[,;:]|\s[-–—])\s*(?:(?:but|so|and)\s+)?|\s(?:but|so|a
  * two as well ("what did kim call putin - this is about the treaty"), as it is after a question mark.
  */
 function clauses(sentence: string): string[] {
+  const tagsFirst = sentence.match(TAGS_FIRST)?.[0];
+  if (tagsFirst) return [tagsFirst.trim(), ...clauses(sentence.slice(tagsFirst.length))];
+  const tagsLast = sentence.match(TAGS_LAST);
+  if (tagsLast) return [...clauses(sentence.slice(0, tagsLast.index)), tagsLast[0].trim()];
   for (const end of sentence.matchAll(CLAUSE_END)) {
     const head = sentence.slice(0, end.index).trim();
     const rest = sentence.slice(end.index + end[0].length).trim();
