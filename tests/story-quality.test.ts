@@ -74,6 +74,10 @@ describe('answer quality on the real story (../shared/story)', () => {
     const texts = (message: string) => questionReadings(message, 500, engine.index()).toAnswer.map((reading) => reading.text);
     expect(texts('what did kim call putin - this is about the putin kim treaty')).toEqual(['what did kim call putin']);
     expect(texts('question about the russia north korea treaty: which airport did putin land at')).toEqual(['which airport did putin land at']);
+    // Nor is the question filled from such a statement, as a follow-up is: "this trip" pointed back to it.
+    expect(texts('question about the russia north korea treaty: when had Putin last visited before this trip?')).toEqual([
+      'when had Putin last visited before this trip?',
+    ]);
     // A statement naming what few articles hold may say what is meant: the whole message is still read.
     expect(texts('I read about the Sunan airport. Where did Putin land?')).toEqual(['about the Sunan airport. Where did Putin land?', 'Where did Putin land?']);
   });

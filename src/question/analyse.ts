@@ -54,20 +54,25 @@ export function questionReadings(raw: string, maxChars: number, index: LoadedInd
       (reading, i, all) =>
         reading.terms.terms.length >= FEWEST_TERMS_ALONE && reading.text !== whole.text && all.findIndex((r) => r.text === reading.text) === i,
     );
-  const readings = alone.map((reading) => ({ ...reading, readAs: reading.text }));
+  // A sentence filled from the statements before it ("… (russia north korea treaty)") is a reading of it too.
+  const readings = alone
+    .map((reading) => ({ ...reading, readAs: reading.text }))
+    .filter((reading, _, all) => !all.some((other) => termCount(other) < termCount(reading) && saysNoMore(reading, [other], index)));
   return { whole, toAnswer: readings.length && saysNoMore(whole, readings, index) ? readings : [whole, ...readings] };
 }
 
 /**
- * Whether the whole message adds to its asking sentences only words that most articles hold ("… - this is about the
- * putin kim treaty", in a story where nearly every report names them): such words say nothing of which article
- * answers (BM25's idf, as Robertson and Spärck Jones weigh a word, is below zero past half the documents), yet read
- * whole they matched a sentence naming them all at a higher chance than the answer.
+ * Whether a reading adds to others only words that most articles hold ("… - this is about the putin kim treaty", in a
+ * story where nearly every report names them): such words say nothing of which article answers (BM25's idf, as
+ * Robertson and Spärck Jones weigh a word, is below zero past half the documents), yet read with the question they
+ * matched a sentence naming them all at a higher chance than the answer.
  */
-function saysNoMore(whole: AnalysedQuestion, alone: AnalysedQuestion[], index: LoadedIndex): boolean {
-  const asked = new Set(alone.flatMap((reading) => reading.terms.terms.map((t) => t.term)));
-  return whole.terms.terms.every((t) => asked.has(t.term) || inMostArticles(t.term, index));
+function saysNoMore(reading: AnalysedQuestion, others: AnalysedQuestion[], index: LoadedIndex): boolean {
+  const asked = new Set(others.flatMap((other) => other.terms.terms.map((t) => t.term)));
+  return reading.terms.terms.every((t) => asked.has(t.term) || inMostArticles(t.term, index));
 }
+
+const termCount = (reading: AnalysedQuestion) => new Set(reading.terms.terms.map((t) => t.term)).size;
 
 function inMostArticles(term: string, index: LoadedIndex): boolean {
   const articles = new Set<number>();
