@@ -395,6 +395,8 @@ describe('reading a question as meant', () => {
     expect(askingSentences('#putin #kim who signed the treaty')).toEqual(['who signed the treaty']);
     expect(askingSentences('who signed the treaty? #nk')).toEqual(['who signed the treaty?']);
     expect(askingSentences('who signed the treaty #putin #kim')).toEqual(['who signed the treaty']);
+    // So does an aside in brackets after the words.
+    expect(askingSentences('what did kim call putin (about the treaty)?')).toEqual(['what did kim call putin']);
   });
 
   it('finds none in one sentence or among statements only', () => {
@@ -413,6 +415,7 @@ describe('reading a question as meant', () => {
       'what did kim call putin, the leader of russia',
       'what did kim call putin, this year',
       'what did kim say about the #treaty',
+      'what does article 4 (mutual defence) say',
     ])
       expect(askingSentences(message), message).toEqual([]);
   });

@@ -60,6 +60,9 @@ function asking(sentence: string, before: string[]): string[] {
 const TAGS_FIRST = /^\s*(?:#[\p{L}\p{N}_]+[\s,]*)+(?=[\p{L}\p{N}])/u;
 const TAGS_LAST = /(?:(?<=[?!.)])(?:[\s,]*#[\p{L}\p{N}_]+)+|(?:[\s,]+#[\p{L}\p{N}_]+){2,})[\s.!?]*$/u;
 
+/** An aside in brackets after a sentence's words ("who signed it (the treaty)?") is a statement of its own too. */
+const ASIDE_LAST = /\s*\([^()]*[\p{L}\p{N}][^()]*\)[\s.!?]*$/u;
+
 /** Where a clause ends and an asking one may begin: a comma, colon, semicolon or dash, or "but" / "so" / "and". */
 const CLAUSE_END = /(?:[,;:]|\s[-–—])\s*(?:(?:but|so|and)\s+)?|\s(?:but|so|and)\s+/giu;
 
@@ -72,8 +75,9 @@ const CLAUSE_END = /(?:[,;:]|\s[-–—])\s*(?:(?:but|so|and)\s+)?|\s(?:but|so|a
 function clauses(sentence: string): string[] {
   const tagsFirst = sentence.match(TAGS_FIRST)?.[0];
   if (tagsFirst) return [tagsFirst.trim(), ...clauses(sentence.slice(tagsFirst.length))];
-  const tagsLast = sentence.match(TAGS_LAST);
-  if (tagsLast) return [...clauses(sentence.slice(0, tagsLast.index)), tagsLast[0].trim()];
+  const last = sentence.match(TAGS_LAST) ?? sentence.match(ASIDE_LAST);
+  // The marks after them end the question, not the statement: "… (about the treaty)?" does not ask.
+  if (last?.index) return [...clauses(sentence.slice(0, last.index)), last[0].replace(/[\s.!?]+$/u, '').trim()];
   for (const end of sentence.matchAll(CLAUSE_END)) {
     const head = sentence.slice(0, end.index).trim();
     const rest = sentence.slice(end.index + end[0].length).trim();
