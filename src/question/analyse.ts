@@ -54,7 +54,8 @@ export function questionReadings(raw: string, maxChars: number, index: LoadedInd
       (reading, i, all) =>
         reading.terms.terms.length >= FEWEST_TERMS_ALONE && reading.text !== whole.text && all.findIndex((r) => r.text === reading.text) === i,
     );
-  // A sentence filled from the statements before it ("… (russia north korea treaty)") is a reading of it too.
+  // A sentence filled from the statements before it, as a follow-up is, is not read when the filling adds only words
+  // most articles hold: "when had putin last visited before this trip (russia north korea treaty)".
   const readings = alone
     .map((reading) => ({ ...reading, readAs: reading.text }))
     .filter((reading, _, all) => !all.some((other) => termCount(other) < termCount(reading) && saysNoMore(reading, [other], index)));
