@@ -56,10 +56,13 @@ export function questionReadings(raw: string, maxChars: number, index: LoadedInd
     );
   // A sentence filled from the statements before it, as a follow-up is, is not read when the filling adds only words
   // most articles hold: "when had putin last visited before this trip (russia north korea treaty)".
+  // Each term's articles are counted once per message: the readings share most of their terms.
+  const shares = new Map<string, boolean>();
+  const common = (term: string) => shares.get(term) ?? shares.set(term, inMostArticles(term, index)).get(term)!;
   const readings = alone
     .map((reading) => ({ ...reading, readAs: reading.text }))
-    .filter((reading, _, all) => !all.some((other) => termCount(other) < termCount(reading) && saysNoMore(reading, [other], index)));
-  return { whole, toAnswer: readings.length && saysNoMore(whole, readings, index) ? readings : [whole, ...readings] };
+    .filter((reading, _, all) => !all.some((other) => termCount(other) < termCount(reading) && saysNoMore(reading, [other], common)));
+  return { whole, toAnswer: readings.length && saysNoMore(whole, readings, common) ? readings : [whole, ...readings] };
 }
 
 /**
@@ -68,9 +71,9 @@ export function questionReadings(raw: string, maxChars: number, index: LoadedInd
  * Robertson and Spärck Jones weigh a word, is below zero past half the documents), yet read with the question they
  * matched a sentence naming them all at a higher chance than the answer.
  */
-function saysNoMore(reading: AnalysedQuestion, others: AnalysedQuestion[], index: LoadedIndex): boolean {
+function saysNoMore(reading: AnalysedQuestion, others: AnalysedQuestion[], inMostArticles: (term: string) => boolean): boolean {
   const asked = new Set(others.flatMap((other) => other.terms.terms.map((t) => t.term)));
-  return reading.terms.terms.every((t) => asked.has(t.term) || inMostArticles(t.term, index));
+  return reading.terms.terms.every((t) => asked.has(t.term) || inMostArticles(t.term));
 }
 
 const termCount = (reading: AnalysedQuestion) => new Set(reading.terms.terms.map((t) => t.term)).size;
