@@ -100,6 +100,28 @@ describe('reading a question as meant', () => {
     expect(readCommon('what did Starmer say')).toBeNull(); // typed with a capital: a name
   });
 
+  it('never reads a word as the word after its first letter: a letter put before a word coins a name ("iphone")', () => {
+    const written = buildVocabulary(['The two spoke by phone. They used the phone twice. A bay, the bay.']);
+    const readIn = (q: string) =>
+      readQuestion(
+        q,
+        written,
+        (w) => thesaurus().isWord(w),
+        (w) => ['phone', 'bay'].includes(w),
+      ).readAs;
+    expect(readIn('when does the next iphone come out')).toBeNull();
+    expect(readIn('what did they sell on ebay')).toBeNull();
+    expect(readIn('did they speak by phoone')).toBe('did they speak by phone'); // a slip inside the word is read
+  });
+
+  it('reads shorthand joined by a hyphen part by part ("nk-ru ties"), and leaves a hyphenated word of the articles as it is', () => {
+    const named = buildVocabulary(['North Korea and Russia met. North Korea said yes, North Korea left. Adviser Chang Ho-jin spoke. Chang Ho-jin left.']);
+    const readIn = (q: string) => readQuestion(q, named, (w) => thesaurus().isWord(w)).readAs;
+    expect(readIn('is the nk-ru partnership permanent')).toBe('is the North Korea-Russia partnership permanent');
+    expect(readIn('what about ru-nk security ties')).toBe('what about Russia-North Korea security ties');
+    for (const typed of ['what did ho-jin say', 'was it a well-known plan', 'what about north-south talks']) expect(readIn(typed), typed).toBeNull();
+  });
+
   it('reads a letter that starts a two-word name the articles use with the next word as that name ("s korea", "N. Korea")', () => {
     const named = buildVocabulary([
       'North Korea and South Korea met. Later, South Korea said no and North Korea said yes, so South Korea left and North Korea stayed.',
