@@ -220,7 +220,7 @@ function mistypedWord(word: string, isWord: (word: string) => boolean, isCommon:
  * Two words typed without the space between them ("didputin", "planetouch", "nkneed", "kimscar"): each part a word of
  * the articles (from three letters: "th" of "19th" is none), one with a possessive "s" ("kims"), or a function word —
  * or, less sure, a name's initials, shorthand, or from four letters a word of the dictionary, so an unknown name rarely
- * parts ("budanov", "shoigu"). Of several places, the surest parts ("first nk", not "firs tnk"; "kims car", not "kim
+ * parts ("budanov", "shoigu"); one part at least is of the surer kind. Of several places, the surest parts ("first nk", not "firs tnk"; "kims car", not "kim
  * scar"), then the most even ("up with", not "u pwith").
  */
 function twoWordsJoined(word: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): [string, string] | null {
@@ -236,7 +236,9 @@ function twoWordsJoined(word: string, vocabulary: Vocabulary, isWord: (word: str
   for (let at = 2; at <= word.length - 2; at++) {
     const parts: [string, string] = [word.slice(0, at), word.slice(at)];
     const [first, second] = parts.map(sureness);
-    if (!first || !second) continue;
+    // One part at least a word of the articles or a function word: two parts the articles never use ("ip hone" of
+    // "iphone") say that the word is a name they lack, not two run together.
+    if (!first || !second || first + second! < 3) continue;
     const candidate = { parts, sure: first + second!, even: Math.min(at, word.length - at) };
     if (!best || candidate.sure > best.sure || (candidate.sure === best.sure && candidate.even > best.even)) best = candidate;
   }
