@@ -115,6 +115,7 @@ describe('reading a question as meant', () => {
     expect(readIn('is he on snapchat')).toBeNull();
     expect(readIn('what did they use the phonetwice for')).toBe('what did they use the phone twice for');
     expect(readIn('did they speak by phoone')).toBe('did they speak by phone'); // a slip inside the word is read
+    expect(readIn('did they speak by pphone')).toBe('did they speak by phone'); // and the first letter typed twice
   });
 
   it('reads shorthand joined by a hyphen part by part ("nk-ru ties"), and leaves a hyphenated word of the articles as it is', () => {

@@ -144,12 +144,13 @@ function meaning(word: string, at: Surroundings): string | null {
     const apart = vocabulary.writtenApart(letters);
     if (apart && apart.toLowerCase() !== lower) return apart;
   }
-  // Shorthand joined by a hyphen ("nk-ru ties", "us-sk drills"): each part as it is read alone, when the articles and
-  // the dictionary know no such word ("ho-jin" of Chang Ho-jin is theirs).
+  // Initials or country codes joined by a hyphen ("nk-ru ties", "us-sk drills"): each as the name it stands for, when
+  // the articles and the dictionary know no such word ("ho-jin" of Chang Ho-jin is theirs). Only names: a longer part
+  // is a name's own ("Saint-Clair", "Al-Hasa"), and "re-branded" is no "about".
   if (lower.includes('-') && !vocabulary.count(lower) && !isWord(lower) && /^\p{L}+(?:-\p{L}+)+$/u.test(lower)) {
     const parts = word.split('-');
-    const read = parts.map((part) => meaning(part, at));
-    if (read.some((r) => r !== null)) return parts.map((part, i) => read[i] ?? part).join('-');
+    const read = parts.map((part) => (part.length <= MAX_INITIALS ? meaning(part, at) : null));
+    if (read.some((r) => r !== null) && read.every((r) => r === null || /^\p{Lu}/u.test(r))) return parts.map((part, i) => read[i] ?? part).join('-');
   }
   if (vocabulary.count(lower) || STOPWORDS.has(lower)) return null;
   // A two-letter country code the articles never write ("ru", "UA") is the country, though the dictionary knows "Ru"
@@ -181,8 +182,10 @@ function meaning(word: string, at: Surroundings): string | null {
   // A short word with two letters swapped, of a word that is no term anyway ("teh", "adn", "hwo"): read as that word
   // ("hwo many" is "how many", else the commoner in the articles when two are; either way no term is lost or added).
   if (lower.length < MIN_TYPO_LENGTH) return swappedStopword(lower, next, vocabulary);
-  // A letter put before a word is how names are coined ("iphone", "ebay", "xbox"), not a slip: no such reading.
-  const closest = vocabulary.near(lower, lower.length >= TWO_EDIT_LENGTH ? 2 : 1).find((near) => near !== lower.slice(1));
+  // A letter put before a word is how names are coined ("iphone", "ebay", "xbox"), not a slip: no such reading, unless
+  // the first letter is typed twice ("iinternal").
+  const [nearest] = vocabulary.near(lower, lower.length >= TWO_EDIT_LENGTH ? 2 : 1);
+  const closest = nearest === lower.slice(1) && lower[0] !== lower[1] ? null : nearest;
   const mistyped = closest ?? swappedWord(lower, isWord) ?? mistypedStopword(lower) ?? (word === lower ? mistypedWord(lower, isWord, isCommon) : null);
   if (mistyped) return mistyped;
   // Only then two words run together: "puttin" is a slip for Putin, not "putt in".
@@ -210,7 +213,7 @@ function mistypedWord(word: string, isWord: (word: string) => boolean, isCommon:
     }
   }
   edits.delete(word);
-  edits.delete(word.slice(1)); // "iphone" is no slip for "phone" (above)
+  if (word[0] !== word[1]) edits.delete(word.slice(1)); // "iphone" is no slip for "phone" (above); "iinternal" is
   const known = [...edits].filter((edit) => edit.length >= MIN_DICTIONARY_TYPO_LENGTH - 1 && isCommon(edit) && isWord(edit));
   const sameStart = known.filter((edit) => edit[0] === word[0]);
   return known.length === 1 ? known[0]! : sameStart.length === 1 ? sameStart[0]! : null;
