@@ -146,8 +146,23 @@ describe('question terms', () => {
     expect(standOff.terms.find((t) => t.term === terms('stand')[0])!.alternatives.some((a) => a.terms.includes(terms('stalemate')[0]!))).toBe(true);
   });
 
+  it('reads a number below ten typed in digits as news spells it, and a month shortened as the month', () => {
+    const articles = LexicalIndex.build(
+      ['The firm sued four banks on 14 December.', 'The talks on Oct. 21 went well.', 'Two firms left in May.'].map(termCounts),
+    );
+    const said = (q: string, text: string) => coverage(questionTerms(q, articles), sentenceTerms(text));
+    expect(said('which 4 banks were sued by the firm', 'The firm sued four banks.')).toBe(1);
+    expect(said('which 5 banks were sued by the firm', 'The firm sued four banks.')).toBeLessThan(1);
+    expect(said('what did the firm do on dec 14', 'The firm sued four banks on 14 December.')).toBe(1);
+    expect(said('what about the talks on october 21', 'The talks on Oct. 21 went well.')).toBe(1);
+    // Only the number itself: "24" is no "two".
+    expect(questionTerms('what happened on the 24', articles).expansions.has('two')).toBe(false);
+  });
+
   it('keeps numbers literal and measures what the articles cannot speak to', () => {
-    expect(questionTerms('What happened on day 2?', lexical).expansions.has('two')).toBe(false);
+    // The thesaurus's senses of a number are no stand-ins ("2" is no "deuce"; only its spelling is, above).
+    const day2 = questionTerms('What happened on day 2?', LexicalIndex.build(['A deuce on day two.', 'Saturday.'].map(termCounts)));
+    expect([...day2.expansions.keys()]).toEqual(['two']);
     const breakfast = questionTerms('What did Putin eat for breakfast?', lexical);
     expect(breakfast.unknownShare).toBeGreaterThan(0.5);
     expect(questionTerms('Which church did the leaders visit?', lexical).unknownShare).toBe(0);

@@ -15,6 +15,20 @@ const NOUN_NEXT = new Set(['what', 'which', 'whose', 'many']);
 const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'his', 'her', 'its', 'their', 'our', 'my', 'your']);
 /** Phrases up to this many words are looked up whole ("place of worship", "hand over"). */
 const MAX_PHRASE_WORDS = 3;
+/**
+ * One word written two ways in news: a number below ten as typed and as news spells it ("4 companies" / "four
+ * companies"), a month shortened and whole ("dec 14" / "14 December", "Oct. 21" / "October").
+ */
+const WRITTEN_OTHERWISE = new Map<string, string>([
+  ...['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'].map((word, i): [string, string] => [String(i + 1), word]),
+  ...['january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december'].flatMap(
+    (month): [string, string][] => [
+      [month.slice(0, 3), month],
+      [month, month.slice(0, 3)],
+    ],
+  ),
+  ['sept', 'september'],
+]);
 
 interface Alternative {
   /** All of these terms must be in a sentence (a related phrase may have several words). */
@@ -84,6 +98,13 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
         if (synonymTerms.length === 1 && synonymTerms[0] !== term && lexical.idf(synonymTerms[0]!)) addStandIn([term], synonymTerms, SEEN_SYNONYM_CREDIT);
       }
     }
+  }
+  // The same word written otherwise, as the articles may write it: it is that word, in full.
+  for (const word of words) {
+    const [term] = terms(word);
+    const otherwise = WRITTEN_OTHERWISE.get(word);
+    const [written] = otherwise ? terms(otherwise) : [];
+    if (term && written && written !== term && lexical.idf(written)) addStandIn([term], [written], 1);
   }
   // Names of places the articles may call by the larger place ("Washington and Seoul" → the United States and South Korea).
   const names = question.match(/(?<=[\p{L}\p{N},;:'"]\s+)\p{Lu}[\p{L}-]*/gu) ?? [];
