@@ -116,6 +116,21 @@ describe('reading a question as meant', () => {
     expect(readIn('what did they use the phonetwice for')).toBe('what did they use the phone twice for');
     expect(readIn('did they speak by phoone')).toBe('did they speak by phone'); // a slip inside the word is read
     expect(readIn('did they speak by pphone')).toBe('did they speak by phone'); // and the first letter typed twice
+    // Nor another word at its first letter: a slip keeps it.
+    expect(readIn('who got the ohone')).toBeNull();
+  });
+
+  it('reads a word typed with a capital past the start as a name: only as a name of the articles, never as their word', () => {
+    const written = buildVocabulary([
+      'They take the main road. Then Zelensky spoke, so Zelensky left, and Zelensky came back to take the son home.',
+      'A pear, a son.',
+    ]);
+    const readIn = (q: string) => readQuestion(q, written, (w) => thesaurus().isWord(w)).readAs;
+    expect(readIn('what did Jake say')).toBeNull();
+    expect(readIn('where did Marin build')).toBeNull();
+    expect(readIn('what did Pearson give')).toBeNull();
+    expect(readIn('what did Zelenksy say')).toBe('what did zelensky say');
+    expect(readIn('what did they tkae')).toBe('what did they take'); // typed in lower case, a slip as before
   });
 
   it('reads shorthand joined by a hyphen part by part ("nk-ru ties"), and leaves a hyphenated word of the articles as it is', () => {

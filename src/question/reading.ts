@@ -182,20 +182,29 @@ function meaning(word: string, at: Surroundings): string | null {
   // A short word with two letters swapped, of a word that is no term anyway ("teh", "adn", "hwo"): read as that word
   // ("hwo many" is "how many", else the commoner in the articles when two are; either way no term is lost or added).
   if (lower.length < MIN_TYPO_LENGTH) return swappedStopword(lower, next, vocabulary);
-  // A letter put before a word is how names are coined ("iphone", "ebay", "xbox"), not a slip: no such reading, unless
-  // the first letter is typed twice ("iinternal").
-  const [nearest] = vocabulary.near(lower, lower.length >= TWO_EDIT_LENGTH ? 2 : 1);
-  const closest = nearest === lower.slice(1) && lower[0] !== lower[1] ? null : nearest;
+  // A slip keeps the first letter (Pollock and Zamora found it wrong in few misspellings), so a word is read only as one
+  // that starts as typed — or with the first letter typed twice or swapped with the second: "iphone" is no "phone",
+  // "payouts" no "layouts". And a word typed with a capital past a sentence's start is a name: it is read only as a
+  // name of the articles ("Zelenksy"), never as another word ("Jake" is no "take", "Haas" no "has").
+  const typedAsName = word !== lower && !/(?:^|[.!?:]\s*)$/.test(before().trimEnd());
+  const [closest] = vocabulary
+    .near(lower, lower.length >= TWO_EDIT_LENGTH ? 2 : 1)
+    .filter((near) => keepsFirstLetter(lower, near) && (!typedAsName || vocabulary.capitalShare(near) >= 0.5));
   const mistyped = closest ?? swappedWord(lower, isWord) ?? mistypedStopword(lower) ?? (word === lower ? mistypedWord(lower, isWord, isCommon) : null);
   if (mistyped) return mistyped;
-  // Only then two words run together: "puttin" is a slip for Putin, not "putt in".
-  const apart = twoWordsJoined(lower, vocabulary, isWord);
+  // Only then two words run together: "puttin" is a slip for Putin, not "putt in"; a name is one ("Marin", "Pearson").
+  const apart = typedAsName ? null : twoWordsJoined(lower, vocabulary, isWord);
   return apart ? apart.map((part) => meaning(part, at) ?? part).join(' ') : null;
 }
 
+/** Whether `read` may be a slip for `typed` at its first letter: the same letter, or the first typed twice or swapped. */
+function keepsFirstLetter(typed: string, read: string): boolean {
+  return read[0] === typed[0] || (typed[0] === typed[1] && read === typed.slice(1)) || (read[0] === typed[1] && read[1] === typed[0]);
+}
+
 /**
- * A common word mistyped by one edit, from six letters ("tiimes", "dscribe", "affraid"), when only one is that near —
- * or only one that starts with the letter typed, as a slip rarely hits the first ("dscribe" is describe, not scribe):
+ * A common word mistyped by one edit, from six letters ("tiimes", "dscribe", "affraid"), when only one that starts as
+ * typed is that near (a slip rarely hits the first letter: "dscribe" is describe, not scribe; see keepsFirstLetter):
  * the articles may not use it, and left unread it weighs like a name they lack. Shorter words are one edit from too
  * many ("besdes" from six); a word typed with a capital is taken for a name ("Starmer" is no "starter").
  */
@@ -213,25 +222,25 @@ function mistypedWord(word: string, isWord: (word: string) => boolean, isCommon:
     }
   }
   edits.delete(word);
-  if (word[0] !== word[1]) edits.delete(word.slice(1)); // "iphone" is no slip for "phone" (above); "iinternal" is
   const known = [...edits].filter((edit) => edit.length >= MIN_DICTIONARY_TYPO_LENGTH - 1 && isCommon(edit) && isWord(edit));
-  const sameStart = known.filter((edit) => edit[0] === word[0]);
-  return known.length === 1 ? known[0]! : sameStart.length === 1 ? sameStart[0]! : null;
+  const sameStart = known.filter((edit) => keepsFirstLetter(word, edit));
+  return sameStart.length === 1 ? sameStart[0]! : null;
 }
 
 /**
  * Two words typed without the space between them ("didputin", "planetouch", "nkneed", "kimscar"): each part a word of
  * the articles (from three letters: "th" of "19th" is none), one with a possessive "s" ("kims"), or a function word —
  * or, less sure, a name's initials, shorthand, or from four letters a word of the dictionary, so an unknown name rarely
- * parts ("budanov", "shoigu"); one part at least is of the surer kind. Of several places, the surest parts ("first nk", not "firs tnk"; "kims car", not "kim
- * scar"), then the most even ("up with", not "u pwith").
+ * parts ("budanov", "shoigu"); one part at least is of the surer kind, and shorthand of two letters is a prefix there
+ * ("resupplying" is no "re supplying"). Of several places, the surest parts ("first nk", not "firs tnk"; "kims car",
+ * not "kim scar"), then the most even ("up with", not "u pwith").
  */
 function twoWordsJoined(word: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): [string, string] | null {
   const ofArticles = (part: string) => part.length >= 3 && vocabulary.count(part) > 0;
   const sureness = (part: string): number =>
     ofArticles(part) || STOPWORDS.has(part) || (part.endsWith('s') && ofArticles(part.slice(0, -1)))
       ? 2
-      : (part.length <= MAX_INITIALS && vocabulary.expand(part) !== null) || SHORTHAND.has(part) || (part.length >= 4 && isWord(part))
+      : (part.length <= MAX_INITIALS && vocabulary.expand(part) !== null) || (part.length > 2 && SHORTHAND.has(part)) || (part.length >= 4 && isWord(part))
         ? 1
         : 0;
   if (word.length > 2 * MAX_WORD_LENGTH) return null;
