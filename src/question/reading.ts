@@ -182,14 +182,14 @@ function meaning(word: string, at: Surroundings): string | null {
   // A short word with two letters swapped, of a word that is no term anyway ("teh", "adn", "hwo"): read as that word
   // ("hwo many" is "how many", else the commoner in the articles when two are; either way no term is lost or added).
   if (lower.length < MIN_TYPO_LENGTH) return swappedStopword(lower, next, vocabulary);
-  // A slip keeps the first letter (Pollock and Zamora found it wrong in few misspellings), so a word is read only as one
-  // that starts as typed — or with the first letter typed twice or swapped with the second: "iphone" is no "phone",
-  // "payouts" no "layouts". And a word typed with a capital past a sentence's start is a name: it is read only as a
-  // name of the articles ("Zelenksy"), never as another word ("Jake" is no "take", "Haas" no "has").
+  // A letter put before a word is how names are coined ("iphone", "ebay", "xbox"), not a slip: a word is not read as
+  // itself without its first letter, unless that letter was typed twice ("iinternal"). And a word typed with a capital
+  // past a sentence's start is a name: it is read only as a name of the articles ("Zelenksy"), never as another word
+  // ("Jake" is no "take", "Forbes" no "forces").
   const typedAsName = word !== lower && !/(?:^|[.!?:]\s*)$/.test(before().trimEnd());
   const [closest] = vocabulary
     .near(lower, lower.length >= TWO_EDIT_LENGTH ? 2 : 1)
-    .filter((near) => keepsFirstLetter(lower, near) && (!typedAsName || vocabulary.capitalShare(near) >= 0.5));
+    .filter((near) => !coinedFrom(lower, near) && (!typedAsName || vocabulary.capitalShare(near) >= 0.5));
   const mistyped = closest ?? swappedWord(lower, isWord) ?? mistypedStopword(lower) ?? (word === lower ? mistypedWord(lower, isWord, isCommon) : null);
   if (mistyped) return mistyped;
   // Only then two words run together: "puttin" is a slip for Putin, not "putt in"; a name is one ("Marin", "Pearson").
@@ -197,14 +197,14 @@ function meaning(word: string, at: Surroundings): string | null {
   return apart ? apart.map((part) => meaning(part, at) ?? part).join(' ') : null;
 }
 
-/** Whether `read` may be a slip for `typed` at its first letter: the same letter, or the first typed twice or swapped. */
-function keepsFirstLetter(typed: string, read: string): boolean {
-  return read[0] === typed[0] || (typed[0] === typed[1] && read === typed.slice(1)) || (read[0] === typed[1] && read[1] === typed[0]);
+/** Whether `typed` is `word` with a letter put before it ("iphone", "ebay"): a coined name, not a slip ("iinternal" is one). */
+function coinedFrom(typed: string, word: string): boolean {
+  return word === typed.slice(1) && typed[0] !== typed[1];
 }
 
 /**
- * A common word mistyped by one edit, from six letters ("tiimes", "dscribe", "affraid"), when only one that starts as
- * typed is that near (a slip rarely hits the first letter: "dscribe" is describe, not scribe; see keepsFirstLetter):
+ * A common word mistyped by one edit, from six letters ("tiimes", "dscribe", "affraid"), when only one is that near —
+ * or only one that starts with the letter typed, as a slip rarely hits the first ("dscribe" is describe, not scribe):
  * the articles may not use it, and left unread it weighs like a name they lack. Shorter words are one edit from too
  * many ("besdes" from six); a word typed with a capital is taken for a name ("Starmer" is no "starter").
  */
@@ -223,8 +223,9 @@ function mistypedWord(word: string, isWord: (word: string) => boolean, isCommon:
   }
   edits.delete(word);
   const known = [...edits].filter((edit) => edit.length >= MIN_DICTIONARY_TYPO_LENGTH - 1 && isCommon(edit) && isWord(edit));
-  const sameStart = known.filter((edit) => keepsFirstLetter(word, edit));
-  return sameStart.length === 1 ? sameStart[0]! : null;
+  const slips = known.filter((edit) => !coinedFrom(word, edit));
+  const sameStart = slips.filter((edit) => edit[0] === word[0]);
+  return slips.length === 1 ? slips[0]! : sameStart.length === 1 ? sameStart[0]! : null;
 }
 
 /**
