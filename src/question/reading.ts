@@ -230,18 +230,18 @@ function mistypedWord(word: string, isWord: (word: string) => boolean, isCommon:
 
 /**
  * Two words typed without the space between them ("didputin", "planetouch", "nkneed", "kimscar"): each part a word of
- * the articles (from three letters: "th" of "19th" is none), one with a possessive "s" ("kims"), or a function word —
- * or, less sure, a name's initials, shorthand, or from four letters a word of the dictionary, so an unknown name rarely
- * parts ("budanov", "shoigu"); one part at least is of the surer kind, and shorthand of two letters is a prefix there
- * ("resupplying" is no "re supplying"). Of several places, the surest parts ("first nk", not "firs tnk"; "kims car",
+ * the articles (from three letters: "th" of "19th" is none), one with a possessive "s" ("kims"), a function word or
+ * chat shorthand ("plshelp"; of two letters it is a prefix there: "resupplying" is no "re supplying") — or, less sure,
+ * a name's initials or from four letters a word of the dictionary, so an unknown name rarely parts ("budanov",
+ * "shoigu"); one part at least is of the surer kind. Of several places, the surest parts ("first nk", not "firs tnk"; "kims car",
  * not "kim scar"), then the most even ("up with", not "u pwith").
  */
 function twoWordsJoined(word: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): [string, string] | null {
   const ofArticles = (part: string) => part.length >= 3 && vocabulary.count(part) > 0;
   const sureness = (part: string): number =>
-    ofArticles(part) || STOPWORDS.has(part) || (part.endsWith('s') && ofArticles(part.slice(0, -1)))
+    ofArticles(part) || STOPWORDS.has(part) || (part.endsWith('s') && ofArticles(part.slice(0, -1))) || (part.length > 2 && SHORTHAND.has(part))
       ? 2
-      : (part.length <= MAX_INITIALS && vocabulary.expand(part) !== null) || (part.length > 2 && SHORTHAND.has(part)) || (part.length >= 4 && isWord(part))
+      : (part.length <= MAX_INITIALS && vocabulary.expand(part) !== null) || (part.length >= 4 && isWord(part))
         ? 1
         : 0;
   if (word.length > 2 * MAX_WORD_LENGTH) return null;
