@@ -53,7 +53,21 @@ export interface QuestionTerms {
 
 export function questionTerms(question: string, lexical: LexicalIndex): QuestionTerms {
   const unseenWeight = UNSEEN_TERM_FACTOR * lexical.rarestIdf();
-  const list: QuestionTerm[] = [...new Set(terms(question))].map((term) => ({ term, weight: lexical.idf(term) || unseenWeight, alternatives: [] }));
+  // The same word written otherwise ("dec" / December, "4" / four): where the articles write it only their way, it is
+  // their word, weighed as theirs; where they write both, theirs stands in for it in full (below).
+  const writtenAs = new Map<string, string>();
+  for (const word of question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const otherwise = WRITTEN_OTHERWISE.get(word);
+    const [term] = terms(word);
+    const [written] = otherwise ? terms(otherwise) : [];
+    if (term && written && written !== term && lexical.idf(written)) writtenAs.set(term, written);
+  }
+  const asWritten = (term: string) => (lexical.idf(term) ? term : (writtenAs.get(term) ?? term));
+  const list: QuestionTerm[] = [...new Set(terms(question).map(asWritten))].map((term) => ({
+    term,
+    weight: lexical.idf(term) || unseenWeight,
+    alternatives: [],
+  }));
   const byTerm = new Map(list.map((t) => [t.term, t]));
   const expansions = new Map<string, number>();
   const addStandIn = (forTerms: string[], standIn: string[], credit: number) => {
@@ -99,13 +113,7 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
       }
     }
   }
-  // The same word written otherwise, as the articles may write it: it is that word, in full.
-  for (const word of words) {
-    const [term] = terms(word);
-    const otherwise = WRITTEN_OTHERWISE.get(word);
-    const [written] = otherwise ? terms(otherwise) : [];
-    if (term && written && written !== term && lexical.idf(written)) addStandIn([term], [written], 1);
-  }
+  for (const [term, written] of writtenAs) if (byTerm.has(term)) addStandIn([term], [written], 1);
   // Names of places the articles may call by the larger place ("Washington and Seoul" → the United States and South Korea).
   const names = question.match(/(?<=[\p{L}\p{N},;:'"]\s+)\p{Lu}[\p{L}-]*/gu) ?? [];
   for (const name of names) {
@@ -117,6 +125,8 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
     }
   }
   for (const term of byTerm.keys()) expansions.delete(term);
+  // A word read as the articles write it is searched so: the question's text has it as typed.
+  for (const [term, written] of writtenAs) if (!byTerm.has(term)) expansions.set(written, 1);
   const totalWeight = list.reduce((sum, t) => sum + t.weight, 0);
   // A definition's words alone (credit below a neighbour's) do not make a word known.
   const unknownWeight = list
