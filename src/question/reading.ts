@@ -78,11 +78,12 @@ function inContext(word: string, at: Surroundings): string | null {
   // "a", "i" are words; "u", "r", "y" are shorthand; a letter that starts no name may still be ("w" is "with").
   const initial = /^[b-hj-qstv-z]$/i.test(word) ? initialOfName(word, next, vocabulary) : null;
   if (initial) return initial;
+  // "sent 2 russia": "2" before a name the articles use is "to" ("sent 2 brigades" keeps its number).
   if (word === '2' && isName(next, vocabulary)) return 'to';
   return meaning(word, at);
 }
 
-/** "sent 2 russia": "2" before a name the articles use is "to" ("sent 2 brigades" keeps its number). */
+/** A word the articles write as a name, capitalised in half its uses or more ("sent 2 russia", "Zelenksy"). */
 function isName(word: string, vocabulary: Vocabulary): boolean {
   const lower = word.toLowerCase();
   return vocabulary.count(lower) > 0 && vocabulary.capitalShare(lower) >= 0.5;
@@ -189,7 +190,7 @@ function meaning(word: string, at: Surroundings): string | null {
   const typedAsName = word !== lower && !/(?:^|[.!?:]\s*)$/.test(before().trimEnd());
   const [closest] = vocabulary
     .near(lower, lower.length >= TWO_EDIT_LENGTH ? 2 : 1)
-    .filter((near) => !coinedFrom(lower, near) && (!typedAsName || vocabulary.capitalShare(near) >= 0.5));
+    .filter((near) => !coinedFrom(lower, near) && (!typedAsName || isName(near, vocabulary)));
   const mistyped = closest ?? swappedWord(lower, isWord) ?? mistypedStopword(lower) ?? (word === lower ? mistypedWord(lower, isWord, isCommon) : null);
   if (mistyped) return mistyped;
   // Only then two words run together: "puttin" is a slip for Putin, not "putt in"; a name is one ("Marin", "Pearson").
@@ -233,8 +234,8 @@ function mistypedWord(word: string, isWord: (word: string) => boolean, isCommon:
  * the articles (from three letters: "th" of "19th" is none), one with a possessive "s" ("kims"), a function word or
  * chat shorthand ("plshelp"; of two letters it is a prefix there: "resupplying" is no "re supplying") — or, less sure,
  * a name's initials or from four letters a word of the dictionary, so an unknown name rarely parts ("budanov",
- * "shoigu"); one part at least is of the surer kind. Of several places, the surest parts ("first nk", not "firs tnk"; "kims car",
- * not "kim scar"), then the most even ("up with", not "u pwith").
+ * "shoigu"); one part at least is of the surer kind. Of several places, the surest parts ("first nk", not "firs tnk";
+ * "kims car", not "kim scar"), then the most even ("up with", not "u pwith").
  */
 function twoWordsJoined(word: string, vocabulary: Vocabulary, isWord: (word: string) => boolean): [string, string] | null {
   const ofArticles = (part: string) => part.length >= 3 && vocabulary.count(part) > 0;
