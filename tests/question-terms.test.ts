@@ -163,6 +163,14 @@ describe('question terms', () => {
     expect(questionTerms('what happened on the 24', articles).expansions.has('two')).toBe(false);
   });
 
+  it('reads "going to" before a verb as the future it is, and keeps it before a place', () => {
+    const articles = LexicalIndex.build(['Putin will go to Pyongyang.', 'Troops were sent.', 'They went home.'].map(termCounts));
+    const asked = (q: string) => questionTerms(q, articles).terms.map((t) => t.term);
+    expect(asked('is russia going to send troops')).toEqual(terms('russia send troops'));
+    expect(asked('what is going to happen')).toEqual(terms('happen'));
+    expect(asked('is putin going to pyongyang')).toEqual(terms('putin go pyongyang'));
+  });
+
   it('keeps numbers literal and measures what the articles cannot speak to', () => {
     // The thesaurus's senses of a number are no stand-ins ("2" is no "deuce"; only its spelling is, above).
     const day2 = questionTerms('What happened on day 2?', LexicalIndex.build(['A deuce on day two.', 'Saturday.'].map(termCounts)));

@@ -63,7 +63,7 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
     if (term && written && written !== term && lexical.idf(written)) writtenAs.set(term, written);
   }
   const asWritten = (term: string) => (lexical.idf(term) ? term : (writtenAs.get(term) ?? term));
-  const list: QuestionTerm[] = [...new Set(terms(question).map(asWritten))].map((term) => ({
+  const list: QuestionTerm[] = [...new Set(terms(withoutFutureGoing(question)).map(asWritten))].map((term) => ({
     term,
     weight: lexical.idf(term) || unseenWeight,
     alternatives: [],
@@ -133,6 +133,16 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
     .filter((t) => !lexical.idf(t.term) && !t.alternatives.some((a) => a.credit >= NEIGHBOUR_CREDIT))
     .reduce((sum, t) => sum + t.weight, 0);
   return { terms: list, totalWeight, unknownShare: totalWeight ? unknownWeight / totalWeight : 0, expansions };
+}
+
+/**
+ * "Going to" before a verb is the future, as "will" is (a stopword): "is russia going to send troops", "gonna arm
+ * ukraine" ask nothing of going. Before anything else it is going ("going to pyongyang") and stays.
+ */
+function withoutFutureGoing(question: string): string {
+  return question.replace(/\bgoing to (\p{L}+)/giu, (phrase, next: string) =>
+    /^\p{Ll}/u.test(next) && thesaurus().partsOfSpeech(next).includes('verb') ? `will ${next}` : phrase,
+  );
 }
 
 /** Share of the question's weight a sentence holds: a term found counts fully, an alternative for its credit. */
