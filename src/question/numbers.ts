@@ -3,7 +3,7 @@
 import { MONTH } from '../corpus/dates.js';
 
 const MONTH_NAME = new RegExp(`^${MONTH}$`, 'i');
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
 const SCALES: Record<string, string> = {
   bn: 'billion',

@@ -1,7 +1,8 @@
 // The question's words as the answer is scored against them: each term weighted by how much finding it
 // says (idf), with the words the articles may use instead ("present" → gift, "shells" → ammunition,
 // "place of worship" → church) from the thesaurus, worth part of the term.
-import { STOPWORDS, terms } from '../store/lexical.js';
+import { STOPWORDS, termWords, terms } from '../store/lexical.js';
+import { MONTHS } from './numbers.js';
 import type { LexicalIndex } from '../store/lexical.js';
 import { NEIGHBOUR_CREDIT, thesaurus } from '../retrieve/thesaurus.js';
 
@@ -21,12 +22,13 @@ const MAX_PHRASE_WORDS = 3;
  */
 const WRITTEN_OTHERWISE = new Map<string, string>([
   ...['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'].map((word, i): [string, string] => [String(i + 1), word]),
-  ...['january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december'].flatMap(
-    (month): [string, string][] => [
+  // "May" has no shorter form; "may" the verb is no month to read as one.
+  ...MONTHS.filter((month) => month !== 'May')
+    .map((month) => month.toLowerCase())
+    .flatMap((month): [string, string][] => [
       [month.slice(0, 3), month],
       [month, month.slice(0, 3)],
-    ],
-  ),
+    ]),
   ['sept', 'september'],
 ]);
 
@@ -56,11 +58,10 @@ export function questionTerms(question: string, lexical: LexicalIndex): Question
   // The same word written otherwise ("dec" / December, "4" / four): where the articles write it only their way, it is
   // their word, weighed as theirs; where they write both, theirs stands in for it in full (below).
   const writtenAs = new Map<string, string>();
-  for (const word of question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+  for (const { word, term } of termWords(question)) {
     const otherwise = WRITTEN_OTHERWISE.get(word);
-    const [term] = terms(word);
     const [written] = otherwise ? terms(otherwise) : [];
-    if (term && written && written !== term && lexical.idf(written)) writtenAs.set(term, written);
+    if (written && written !== term && lexical.idf(written)) writtenAs.set(term, written);
   }
   const asWritten = (term: string) => (lexical.idf(term) ? term : (writtenAs.get(term) ?? term));
   const list: QuestionTerm[] = [...new Set(terms(withoutFutureGoing(question)).map(asWritten))].map((term) => ({
