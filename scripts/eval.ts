@@ -6,7 +6,7 @@ import path from 'node:path';
 import { exitWithError, openEngine } from '../src/app.js';
 import { ConfigError } from '../src/config.js';
 import { loadEmbedder } from '../src/embed/embedder.js';
-import { evaluate, formatReports, loadEvalSet, loadSquadSet, type EvalReport } from '../src/eval/evaluate.js';
+import { evaluate, formatReports, loadEvalSet, loadQaSet, type EvalReport } from '../src/eval/evaluate.js';
 import type { RetrievalMode } from '../src/retrieve/search.js';
 import { buildIndex } from '../src/indexing/build.js';
 import { answerScorer } from '../src/answer/scorer.js';
@@ -14,7 +14,7 @@ import { secondLook } from '../src/answer/second-look.js';
 import { configWithFlags, parseCli } from './cli-args.js';
 
 const USAGE =
-  'Usage: npm run eval -- [--set tests/fixtures/eval.json | --set ../shared/story | --set ../shared/qa/squad2-dev ...] [--models Local/a,Local/b] [--modes hybrid,dense,lexical] [--limit N] [--json] [--verbose] [--corpus DIR]';
+  'Usage: npm run eval -- [--set tests/fixtures/eval.json | --set ../shared/story | --set ../shared/qa/squad2-dev | --set ../shared/qa/wikiqa ...] [--models Local/a,Local/b] [--modes hybrid,dense,lexical] [--limit N] [--json] [--verbose] [--corpus DIR]';
 const MODES: RetrievalMode[] = ['dense', 'lexical', 'hybrid'];
 
 try {
@@ -47,14 +47,14 @@ try {
 
   const reports: (EvalReport & { set: string })[] = [];
   for (const setFile of setFiles) {
-    const setName = path.basename(setFile).replace(/\.json$/, '');
-    const squad = await squadFileIn(setFile);
-    // A SQuAD set is its own corpus; a story folder is evaluated on its articles plus the project's corpus, copied
+    const setName = path.basename(setFile).replace(/\.(json|tsv)(\.gz)?$/, '');
+    const qaFile = await qaFileIn(setFile);
+    // A public QA set is its own corpus; a story folder is evaluated on its articles plus the project's corpus, copied
     // together outside the repository.
-    const set = squad
-      ? await loadSquadSet(squad, path.resolve('.data/eval', setName, 'corpus'), values.limit ? Number(values.limit) : Infinity)
+    const set = qaFile
+      ? await loadQaSet(qaFile, path.resolve('.data/eval', setName, 'corpus'), values.limit ? Number(values.limit) : Infinity)
       : await loadEvalSet(setFile);
-    const corpusDir = squad ? set.articlesDir! : set.articlesDir ? await combinedCorpus(setName, [set.articlesDir, base.corpusDir]) : base.corpusDir;
+    const corpusDir = qaFile ? set.articlesDir! : set.articlesDir ? await combinedCorpus(setName, [set.articlesDir, base.corpusDir]) : base.corpusDir;
     for (const model of models) {
       // Only the model changes between runs: the answer scorer and its decline threshold are the same for all.
       const config = configWithFlags(values, { EMBEDDING_MODEL: model });
@@ -82,11 +82,14 @@ try {
   exitWithError(error);
 }
 
-/** The SQuAD-shaped file of a set folder (`*.json.gz` holding {"data": …}), or null for the other kinds of set. */
-async function squadFileIn(setPath: string): Promise<string | null> {
-  if (setPath.endsWith('.json.gz')) return setPath;
+/**
+ * The public QA file of a set: a SQuAD-shaped `*.json.gz` ({"data": …}) or a WikiQA TSV, given or in the folder (of
+ * WikiQA's splits, the test split); null for the other kinds of set.
+ */
+async function qaFileIn(setPath: string): Promise<string | null> {
+  if (/\.(json|tsv)\.gz$/.test(setPath)) return setPath;
   const entries = await readdir(setPath).catch(() => [] as string[]);
-  const found = entries.find((e) => e.endsWith('.json.gz') && !e.startsWith('questions'));
+  const found = entries.find((e) => (e.endsWith('.json.gz') && !e.startsWith('questions')) || /^WikiQA-test\.tsv\.gz$/.test(e));
   return found ? path.join(setPath, found) : null;
 }
 

@@ -5,7 +5,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerEngine } from '../src/answer/ask.js';
-import { evaluate, loadSquadSet, type EvalSet, type ModeReport } from '../src/eval/evaluate.js';
+import { evaluate, loadQaSet, type EvalSet, type ModeReport } from '../src/eval/evaluate.js';
 import { ROOT, tempDir, expectVerbatimQuotes, indexedEngine } from './helpers.js';
 
 const SQUAD_DEV = path.resolve(ROOT, '../shared/qa/squad2-dev/dev-v2.0.explorer.json.gz');
@@ -20,7 +20,7 @@ let corpusDir: string;
 beforeAll(async () => {
   work = await tempDir();
   corpusDir = path.join(work.dir, 'corpus');
-  set = await loadSquadSet(SQUAD_DEV, corpusDir, QUESTIONS);
+  set = await loadQaSet(SQUAD_DEV, corpusDir, QUESTIONS);
   ({ engine } = await indexedEngine(corpusDir, work.dir));
   hybrid = (await evaluate(engine, set, ['hybrid'])).modes[0]!;
 }, 120_000);

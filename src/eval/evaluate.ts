@@ -6,6 +6,7 @@ import { ConfigError } from '../config.js';
 import { ask, type AnswerEngine } from '../answer/ask.js';
 import { answerScorer } from '../answer/scorer.js';
 import { readSquad, writeQaCorpus } from './squad.js';
+import { readWikiQa } from './wikiqa.js';
 import type { RetrievalMode } from '../retrieve/search.js';
 import type { Answer } from '../answer/types.js';
 import { percentile } from '../util/percentile.js';
@@ -94,9 +95,12 @@ function minConfidenceOf(engine: AnswerEngine): number {
   return engine.config.minConfidence ?? answerScorer().declineBelow;
 }
 
-/** A SQuAD-shaped file (e.g. ../shared/qa/squad2-dev): its articles become one corpus, written to `corpusDir`; unanswerable questions must be declined. */
-export async function loadSquadSet(file: string, corpusDir: string, limit = Infinity): Promise<EvalSet & { articlesDir: string }> {
-  const articles = await readSquad(file);
+/**
+ * A public QA file, SQuAD-shaped (e.g. ../shared/qa/squad2-dev) or a WikiQA TSV: its articles become one corpus,
+ * written to `corpusDir`; unanswerable questions must be declined.
+ */
+export async function loadQaSet(file: string, corpusDir: string, limit = Infinity): Promise<EvalSet & { articlesDir: string }> {
+  const articles = /\.tsv(\.gz)?$/.test(file) ? await readWikiQa(file) : await readSquad(file);
   await writeQaCorpus(articles, corpusDir);
   const questions = articles.flatMap((a) => a.paragraphs.flatMap((p) => p.questions));
   // An even spread when only part of the set is asked (`limit`): every article, both kinds.
