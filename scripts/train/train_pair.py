@@ -28,6 +28,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from train_scorer import SHIPPED_TRAIN_KINDS, in_recipe
+
 MAX_Q = 24
 MAX_S = 64
 HIDDEN = 48
@@ -188,11 +190,13 @@ def main():
     parser.add_argument("--stacked")
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--folds", type=int, default=2)
+    parser.add_argument("--train-kinds", default=",".join(SHIPPED_TRAIN_KINDS), help="as train_scorer.py's")
     args = parser.parse_args()
     torch.set_num_threads(2)
     vocab, vectors = load_vectors()
-    rows = [json.loads(line) for line in open(args.features, encoding="utf8")]
-    train_idx = [i for i, r in enumerate(rows) if r["split"] == "train"]
+    kinds = set(args.train_kinds.split(","))
+    rows = [r for r in (json.loads(line) for line in open(args.features, encoding="utf8")) if in_recipe(r, kinds)]
+    train_idx = [i for i, r in enumerate(rows) if r["split"] != "val"]
     val_idx = [i for i, r in enumerate(rows) if r["split"] == "val"]
     print(f"{len(train_idx)} training rows, {len(val_idx)} validation rows", flush=True)
     encoded = encode(rows, vocab, len(vectors))

@@ -94,7 +94,7 @@ def main():
     assert X.shape[1] == len(names) + 1, f"rows have {X.shape[1]} features: expected features.ts's {len(names)} and the pair score"
     keys = question_keys(rows)
     first = first_look_logits(scorer, X[:, :-1])
-    is_train = np.array([r["split"] == "train" for r in rows])
+    is_train = np.array([r["split"] != "val" for r in rows])
     val_rows_all = np.where(~is_train)[0]
     summarise("first look alone (validation)", evaluate(rows, val_rows_all, first[val_rows_all]))
 
