@@ -21,6 +21,19 @@ describe('splitSentences', () => {
       'Kim gave Putin art.',
       'The art was a bust.',
     ]);
+    // A title before a name, and "c." (circa) before a year, as WikiQA's pages and news write them; "c." before a
+    // capital still ends a sentence (a lone capital is an initial).
+    expect(
+      sentencesOf(
+        'It stars Montgomery Clift as Fr. Michael Logan. The Rev. Al Sharpton spoke. Justinian I (c. 482 – 14 November 565) ruled. Tap the key marked c. Then wait.',
+      ),
+    ).toEqual([
+      'It stars Montgomery Clift as Fr. Michael Logan.',
+      'The Rev. Al Sharpton spoke.',
+      'Justinian I (c. 482 – 14 November 565) ruled.',
+      'Tap the key marked c.',
+      'Then wait.',
+    ]);
   });
 
   it('keeps a closing quote with its sentence and does not split a quote followed by its attribution', () => {

@@ -20,6 +20,17 @@ const ABBREVIATIONS = new Set([
   'cmdr',
   'adm',
   'gov',
+  // Titles of clergy, office and rank as news writes them before a name ("the Rev. Al Sharpton", "Fr. John").
+  'fr',
+  'rev',
+  'msgr',
+  'hon',
+  'amb',
+  'atty',
+  'supt',
+  'cpl',
+  'pvt',
+  'messrs',
   'sen',
   'rep',
   'pres',
@@ -59,8 +70,11 @@ const ABBREVIATIONS = new Set([
   'op',
 ]);
 
-/** Words that end in a period before a number they refer to: "Art. 4", "para. 2", "p. 12" (else "art." may end one). */
-const NUMBER_ABBREVIATIONS = new Set(['art', 'arts', 'para', 'paras', 'sec', 'ch', 'pt', 'p', 'pp', 'cl']);
+/**
+ * Words that end in a period before a number they refer to: "Art. 4", "para. 2", "p. 12", a date "c. 482" (circa)
+ * (else "art." may end one).
+ */
+const NUMBER_ABBREVIATIONS = new Set(['art', 'arts', 'para', 'paras', 'sec', 'ch', 'pt', 'p', 'pp', 'cl', 'c', 'ca']);
 
 const TERMINAL = new Set(['.', '!', '?', '…']);
 const CLOSING = new Set(['"', "'", '”', '’', '»', ')', ']']);
