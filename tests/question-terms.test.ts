@@ -77,6 +77,14 @@ describe('terms', () => {
     expect(terms('50% of troops, 20 per cent of shells')).toEqual(terms('50 percent of troops, 20 percent of shells'));
   });
 
+  it('gives the forms of a short verb ending in "e" its term, which Porter strips apart ("sue" / "sued" were "sue" / "su")', () => {
+    expect(terms('sued suing sues')).toEqual(terms('sue sue sue'));
+    expect(terms('died dies dying')).toEqual(terms('die die die'));
+    expect(terms('military ties, tied')).toEqual(terms('military tie, tie'));
+    // Forms Porter already joins stay as they were.
+    expect(terms('argued agreed continued')).toEqual(terms('argue agree continue'));
+  });
+
   it('reads what joins, lists or titles names as no term ("russia vs ukraine", "etc.", "i.e.", "mr putin")', () => {
     expect(terms('Russia vs. Ukraine, gifts etc., i.e. Mr Putin, e.g. Kim aka Mrs Kim')).toEqual(terms('Russia Ukraine gifts Putin Kim Kim'));
   });

@@ -3,7 +3,7 @@ import type { Span } from '../chunk/sentences.js';
 import type { ChunkerSettings } from '../chunk/chunker.js';
 
 /** Bump when parsing, cleaning, sentence splitting, lexical terms or the on-disk layout change: forces a full rebuild. */
-export const FORMAT_VERSION = 15;
+export const FORMAT_VERSION = 16;
 
 /** What an index was built with. Any difference from the current settings means a full rebuild. */
 export interface BuildSettings {

@@ -29,6 +29,20 @@ const HOMOGRAPHS = new Set(
 );
 
 /** The base form of an irregular past form the index can safely read as its verb ("sent" → send, "gave" → give). */
+/**
+ * Regular forms that Porter stems apart from their verb: it keeps the final "e" of a stem with no syllable before it
+ * ("sue", "die") but strips "-d", "-ing" and "-ies" from the forms ("su", "di", "ty"), so "did yukos sue" never met
+ * "sued", nor "ties" "tie". Read as the verb, they get its term.
+ */
+const SHORT_E_VERBS: ReadonlyMap<string, string> = new Map(
+  (
+    'sued:sue suing:sue died:die dies:die dying:die tied:tie ties:tie tying:tie lied:lie lies:lie lying:lie ' +
+    'vied:vie vies:vie vying:vie freed:free glued:glue gluing:glue dyed:dye eyed:eye hoed:hoe toed:toe queued:queue queuing:queue'
+  )
+    .split(' ')
+    .map((pair) => pair.split(':') as [string, string]),
+);
+
 export function baseVerb(word: string): string {
-  return HOMOGRAPHS.has(word) ? word : (IRREGULAR_VERBS.get(word) ?? word);
+  return HOMOGRAPHS.has(word) ? word : (IRREGULAR_VERBS.get(word) ?? SHORT_E_VERBS.get(word) ?? word);
 }
