@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import { ask, type AnswerEngine } from '../src/answer/ask.js';
 import { openEngine } from '../src/app.js';
 import { buildIndex } from '../src/indexing/build.js';
+import { evaluate, loadQaSet, type EvalSet, type ModeReport } from '../src/eval/evaluate.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS = path.join(ROOT, 'corpus');
@@ -74,4 +75,26 @@ export async function expectVerbatimQuotes(engine: AnswerEngine, questions: stri
     }
   }
   return quotes;
+}
+
+/** A public QA file (SQuAD-shaped or WikiQA) asked through the real pipeline: its articles one corpus in a temp folder. */
+export async function askedQaSet(
+  file: string,
+  limit?: number,
+): Promise<{ work: { dir: string; cleanup: () => Promise<void> }; corpusDir: string; set: EvalSet; engine: AnswerEngine; hybrid: ModeReport }> {
+  const work = await tempDir();
+  const corpusDir = path.join(work.dir, 'corpus');
+  const set = await loadQaSet(file, corpusDir, limit);
+  const { engine } = await indexedEngine(corpusDir, work.dir);
+  const hybrid = (await evaluate(engine, set, ['hybrid'])).modes[0]!;
+  return { work, corpusDir, set, engine, hybrid };
+}
+
+/** Every quote of every answer to the set's questions is the text it cites, and the check saw real answers. */
+export async function expectSetQuotedVerbatim(engine: AnswerEngine, set: EvalSet): Promise<void> {
+  const quotes = await expectVerbatimQuotes(
+    engine,
+    [...set.answerable, ...set.offTopic].map((q) => q.question),
+  );
+  expect(quotes).toBeGreaterThan(set.answerable.length / 2);
 }

@@ -5,8 +5,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerEngine } from '../src/answer/ask.js';
-import { evaluate, loadQaSet, type EvalSet, type ModeReport } from '../src/eval/evaluate.js';
-import { ROOT, tempDir, expectVerbatimQuotes, indexedEngine } from './helpers.js';
+import type { EvalSet, ModeReport } from '../src/eval/evaluate.js';
+import { askedQaSet, expectSetQuotedVerbatim, ROOT } from './helpers.js';
 
 const SQUAD_DEV = path.resolve(ROOT, '../shared/qa/squad2-dev/dev-v2.0.explorer.json.gz');
 const QUESTIONS = 300;
@@ -18,11 +18,7 @@ let hybrid: ModeReport;
 let corpusDir: string;
 
 beforeAll(async () => {
-  work = await tempDir();
-  corpusDir = path.join(work.dir, 'corpus');
-  set = await loadQaSet(SQUAD_DEV, corpusDir, QUESTIONS);
-  ({ engine } = await indexedEngine(corpusDir, work.dir));
-  hybrid = (await evaluate(engine, set, ['hybrid'])).modes[0]!;
+  ({ work, corpusDir, set, engine, hybrid } = await askedQaSet(SQUAD_DEV, QUESTIONS));
 }, 120_000);
 afterAll(() => work.cleanup());
 
@@ -45,11 +41,5 @@ describe('answers on held-out SQuAD 2.0 dev questions', () => {
     expect(hybrid.falseRefusals).toBeLessThanOrEqual(0.2);
   });
 
-  it('quotes every answer verbatim from the article it cites', async () => {
-    const quotes = await expectVerbatimQuotes(
-      engine,
-      [...set.answerable, ...set.offTopic].map((q) => q.question),
-    );
-    expect(quotes).toBeGreaterThan(set.answerable.length / 2); // the check above saw real answers
-  });
+  it('quotes every answer verbatim from the article it cites', () => expectSetQuotedVerbatim(engine, set));
 });

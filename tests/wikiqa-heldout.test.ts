@@ -5,9 +5,9 @@ import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerEngine } from '../src/answer/ask.js';
-import { evaluate, loadQaSet, type EvalSet, type ModeReport } from '../src/eval/evaluate.js';
+import type { EvalSet, ModeReport } from '../src/eval/evaluate.js';
 import { readWikiQa } from '../src/eval/wikiqa.js';
-import { ROOT, tempDir, expectVerbatimQuotes, indexedEngine } from './helpers.js';
+import { askedQaSet, expectSetQuotedVerbatim, ROOT } from './helpers.js';
 
 const WIKIQA_DEV = path.resolve(ROOT, '../shared/qa/wikiqa/WikiQA-dev.tsv.gz');
 
@@ -18,11 +18,7 @@ let hybrid: ModeReport;
 let corpusDir: string;
 
 beforeAll(async () => {
-  work = await tempDir();
-  corpusDir = path.join(work.dir, 'corpus');
-  set = await loadQaSet(WIKIQA_DEV, corpusDir);
-  ({ engine } = await indexedEngine(corpusDir, work.dir));
-  hybrid = (await evaluate(engine, set, ['hybrid'])).modes[0]!;
+  ({ work, corpusDir, set, engine, hybrid } = await askedQaSet(WIKIQA_DEV));
 }, 120_000);
 afterAll(() => work.cleanup());
 
@@ -46,13 +42,7 @@ describe('answers on held-out WikiQA dev questions', () => {
     expect(hybrid.falseRefusals).toBeLessThanOrEqual(0.16);
   });
 
-  it('quotes every answer verbatim from the page it cites', async () => {
-    const quotes = await expectVerbatimQuotes(
-      engine,
-      [...set.answerable, ...set.offTopic].map((q) => q.question),
-    );
-    expect(quotes).toBeGreaterThan(set.answerable.length / 2); // the check above saw real answers
-  });
+  it('quotes every answer verbatim from the page it cites', () => expectSetQuotedVerbatim(engine, set));
 
   it('says what to do with a file that is not WikiQA', async () => {
     const bad = path.join(work.dir, 'not-wikiqa.tsv');
