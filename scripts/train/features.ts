@@ -12,7 +12,8 @@
 // all of its articles are validation: they measure whether the rewritten questions teach the real thing. The other
 // articles are split train / validation by a hash of their title, so no article is in both. Validation also asks some
 // questions as typed in chat, to measure how the scorer holds on them. Each row carries the question and sentence
-// texts too, for the neural pair model of the second look (train_pair.py).
+// texts too, for the neural pair model of the second look (train_pair.py). WikiQA's real search queries come last, in
+// splits of their own ("wikiqa-train", "wikiqa-dev"): measured with, trained on only as an experiment.
 import '../../src/env-file.js';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -184,7 +185,7 @@ for (const split of ['train', 'dev'] as const) {
     const corpus = pages.slice(i, i + WIKIQA_GROUP);
     // Dev is asked with every model, for figures per model; train with one in turn, as SQuAD's corpora are.
     for (const model of split === 'dev' ? models : [models[(i / WIKIQA_GROUP) % models.length]!]) {
-      const g = groups.length + (split === 'dev' ? 1000 : 0) + i + models.indexOf(model);
+      const g = groups.length + (split === 'dev' ? 100_000 : 0) + i + models.indexOf(model);
       const dir = path.join(work, `wikiqa-${g}`);
       const config = loadCoreConfig({ ...process.env, EMBEDDING_MODEL: model, CORPUS_DIR: path.join(dir, 'corpus'), INDEX_DIR: path.join(dir, 'index') });
       await writeQaCorpus(corpus, config.corpusDir);
