@@ -86,11 +86,7 @@ let rows = 0;
 for (const [g, group] of groups.entries()) {
   const model = models[g % models.length]!;
   const dir = path.join(work, String(g));
-  const config = loadCoreConfig({ ...process.env, EMBEDDING_MODEL: model, CORPUS_DIR: path.join(dir, 'corpus'), INDEX_DIR: path.join(dir, 'index') });
-  await writeQaCorpus(group.articles, config.corpusDir);
-  const embedder = await loadEmbedder(config.embedding);
-  await buildIndex(config, embedder);
-  const engine = await openEngine(config, embedder);
+  const engine = await indexedCorpus(group.articles, model, dir);
   const contextOf = new Map(group.articles.flatMap((a) => a.paragraphs.flatMap((p) => p.questions.map((q) => [q.id, p.context] as const))));
   const own = group.articles.flatMap((a) =>
     pick(
@@ -164,10 +160,7 @@ for (const [g, group] of groups.entries()) {
               ),
             ];
       for (const { c, y } of kept)
-        out.write(
-          `${JSON.stringify({ split: group.split, group: g, model, kind, qid: kind === 'near-miss' ? `${q.id}:near` : q.id, answerable, y, f: [...c.features].map((v) => Math.round(v * 1e5) / 1e5), q: q.question, s: sentenceText(index, c) })}\n`,
-        );
-      rows += kept.length;
+        writeRow({ split: group.split, group: g, model, kind, qid: kind === 'near-miss' ? `${q.id}:near` : q.id, answerable, y }, index, c, q.question);
     }
   }
   console.error(
@@ -187,11 +180,7 @@ for (const split of ['train', 'dev'] as const) {
     for (const model of split === 'dev' ? models : [models[(i / WIKIQA_GROUP) % models.length]!]) {
       const g = groups.length + (split === 'dev' ? 100_000 : 0) + i + models.indexOf(model);
       const dir = path.join(work, `wikiqa-${g}`);
-      const config = loadCoreConfig({ ...process.env, EMBEDDING_MODEL: model, CORPUS_DIR: path.join(dir, 'corpus'), INDEX_DIR: path.join(dir, 'index') });
-      await writeQaCorpus(corpus, config.corpusDir);
-      const embedder = await loadEmbedder(config.embedding);
-      await buildIndex(config, embedder);
-      const engine = await openEngine(config, embedder);
+      const engine = await indexedCorpus(corpus, model, dir);
       const index = engine.index();
       for (const q of corpus.flatMap((a) => a.paragraphs[0]!.questions)) {
         const analysed = analyseQuestion(q.question, 500, index);
@@ -200,10 +189,7 @@ for (const split of ['train', 'dev'] as const) {
         const answerable = q.answers.length > 0;
         for (const c of candidates) {
           const y = answerable && answeredBySentence(index, c, q) ? 1 : 0;
-          out.write(
-            `${JSON.stringify({ split: `wikiqa-${split}`, group: g, model, kind: 'wikiqa', qid: q.id, answerable, y, f: [...c.features].map((v) => Math.round(v * 1e5) / 1e5), q: q.question, s: sentenceText(index, c) })}\n`,
-          );
-          rows++;
+          writeRow({ split: `wikiqa-${split}`, group: g, model, kind: 'wikiqa', qid: q.id, answerable, y }, index, c, q.question);
         }
       }
       console.error(`wikiqa ${split} corpus ${i / WIKIQA_GROUP + 1} (${model}): ${corpus.length} pages, ${rows} rows so far`);
@@ -273,10 +259,29 @@ function oppose(question: string, passage: string, seed: string): string | null 
   const opposite = opposites[hash(`ant-word:${seed}`) % opposites.length]!;
   return question.slice(0, spot.index) + opposite + question.slice(spot.index! + spot[0].length);
 }
+/** A corpus of `articles` written to `dir`, indexed with `model` and opened: what each group's questions are asked of. */
+async function indexedCorpus(articles: QaArticle[], model: string, dir: string) {
+  const config = loadCoreConfig({ ...process.env, EMBEDDING_MODEL: model, CORPUS_DIR: path.join(dir, 'corpus'), INDEX_DIR: path.join(dir, 'index') });
+  await writeQaCorpus(articles, config.corpusDir);
+  const embedder = await loadEmbedder(config.embedding);
+  await buildIndex(config, embedder);
+  return openEngine(config, embedder);
+}
+/** One candidate sentence as a row: where it comes from, its label, its features, and the texts for the pair model. */
+function writeRow(
+  row: { split: string; group: number; model: string; kind: string; qid: string; answerable: boolean; y: number },
+  index: LoadedIndex,
+  c: { article: number; sentence: number; features: ArrayLike<number> },
+  question: string,
+): void {
+  const f = Array.from(c.features, (v) => Math.round(v * 1e5) / 1e5);
+  out.write(`${JSON.stringify({ ...row, f, q: question, s: sentenceText(index, c) })}\n`);
+  rows++;
+}
 /** A WikiQA answer is a whole sentence, which the product's splitter may cut in two: either half answers. */
 function answeredBySentence(index: LoadedIndex, c: { article: number; sentence: number }, q: QaQuestion): boolean {
   const sentence = comparable(sentenceText(index, c));
-  return q.answers.some((a) => sentence.includes(comparable(a)) || (sentence.length >= 20 && comparable(a).includes(sentence)));
+  return holdsAnswer(index, c, q) || (sentence.length >= 20 && q.answers.some((a) => comparable(a).includes(sentence)));
 }
 function chunkHoldsAnswer(index: LoadedIndex, chunk: number, q: QaQuestion): boolean {
   const c = index.chunks[chunk]!;

@@ -21,14 +21,18 @@ interface SquadFile {
   data: { title: string; paragraphs: { context: string; qas: { id?: string; question: string; answers: { text: string }[]; is_impossible?: boolean }[] }[] }[];
 }
 
-export async function readSquad(file: string): Promise<QaArticle[]> {
-  let parsed: SquadFile;
+/** A public QA file's text, gunzipped when its name ends in .gz; `parse` turns it into what the reader needs. */
+export async function readQaFile<T>(file: string, what: string, parse: (text: string) => T): Promise<T> {
   try {
     const bytes = await readFile(file);
-    parsed = JSON.parse((file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')) as SquadFile;
+    return parse((file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8'));
   } catch (error) {
-    throw new ConfigError(`Cannot read the SQuAD file ${file}: ${(error as Error).message}`);
+    throw new ConfigError(`Cannot read the ${what} file ${file}: ${(error as Error).message}`);
   }
+}
+
+export async function readSquad(file: string): Promise<QaArticle[]> {
+  const parsed = await readQaFile(file, 'SQuAD', (text) => JSON.parse(text) as SquadFile);
   if (!Array.isArray(parsed?.data)) throw new ConfigError(`${file} is not in the SQuAD shape ({"data": [{"title", "paragraphs": [...]}]}).`);
   return parsed.data.map((article, a) => ({
     title: article.title.replace(/_/g, ' '),

@@ -4,21 +4,13 @@
 // all 0 has no answer there. Read into the SQuAD shape so it is benchmarked the same way: each page one article, its
 // questions' answers their answering sentences. Microsoft Research Data License (research and technology
 // development): used to measure, never to train a model that ships.
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 import { ConfigError } from '../config.js';
-import type { QaArticle, QaQuestion } from './squad.js';
+import { readQaFile, type QaArticle, type QaQuestion } from './squad.js';
 
 const HEADER = 'QuestionID\tQuestion\tDocumentID\tDocumentTitle\tSentenceID\tSentence\tLabel';
 
 export async function readWikiQa(file: string): Promise<QaArticle[]> {
-  let text: string;
-  try {
-    const bytes = await readFile(file);
-    text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
-  } catch (error) {
-    throw new ConfigError(`Cannot read the WikiQA file ${file}: ${(error as Error).message}`);
-  }
+  const text = await readQaFile(file, 'WikiQA', (content) => content);
   const [header, ...lines] = text.split(/\r?\n/).filter((line) => line !== '');
   if (header !== HEADER) throw new ConfigError(`${file} is not a WikiQA TSV: its first line must be\n${HEADER}`);
   const pages = new Map<string, { title: string; sentences: Map<string, string>; questions: Map<string, QaQuestion> }>();
