@@ -188,9 +188,9 @@ function meaning(word: string, at: Surroundings): string | null {
   // past a sentence's start is a name: it is read only as a name of the articles ("Zelenksy"), never as another word
   // ("Jake" is no "take", "Forbes" no "forces").
   const typedAsName = word !== lower && !/(?:^|[.!?:]\s*)$/.test(before().trimEnd());
-  const [closest] = vocabulary
+  const closest = vocabulary
     .near(lower, lower.length >= TWO_EDIT_LENGTH ? 2 : 1)
-    .filter((near) => !coinedFrom(lower, near) && (!typedAsName || isName(near, vocabulary)));
+    .find((near) => !coinedFrom(lower, near) && (!typedAsName || isName(near, vocabulary)));
   const mistyped = closest ?? swappedWord(lower, isWord) ?? mistypedStopword(lower) ?? (word === lower ? mistypedWord(lower, isWord, isCommon) : null);
   if (mistyped) return mistyped;
   // Only then two words run together: "puttin" is a slip for Putin, not "putt in"; a name is one ("Marin", "Pearson").
