@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/app.js';
 import { ask } from '../src/answer/ask.js';
+import { selectQuotes, type ScoredSentence } from '../src/answer/quotes.js';
 import { buildIndex } from '../src/indexing/build.js';
 import { currentVersionDir, loadIndex } from '../src/store/files.js';
 import { CorpusError } from '../src/corpus/load.js';
@@ -49,9 +50,11 @@ describe('building the index and answering from it', () => {
     expect(mt).toMatchObject({ publisher: 'themoscowtimes.com', date: '2024-06-19' });
     expect(mt.url).toMatch(/^https:\/\/www\.themoscowtimes\.com\//);
 
-    // The terminal form: each quote with its [n], then every source with title, publisher, date and URL.
+    // The terminal form: each quote with its [n] (one passage, should it read on into the next paragraph), then every
+    // source with title, publisher, date and URL.
     const text = renderAnswerText(answer);
-    for (const e of answer.excerpts) expect(text).toContain(`“${e.trimmedStart ? '…' : ''}${e.quote}${e.trimmedEnd ? '…' : ''}” [${e.source}]`);
+    for (const e of answer.excerpts)
+      expect(text).toContain(`“${e.trimmedStart ? '…' : ''}${e.quote.replace(/\s*\n\s*/g, ' ')}${e.trimmedEnd ? '…' : ''}” [${e.source}]`);
     expect(text).toContain(`\nSources:\n`);
     expect(text).toContain(`  [${mt.n}] ${mt.title} — themoscowtimes.com, 2024-06-19\n      ${mt.url}`);
 
@@ -60,6 +63,28 @@ describe('building the index and answering from it', () => {
     expect(anaphoric.excerpts[0]!.quote).toMatch(
       /^We oppose the practice of applying politically motivated sanctions and restrictions\. Such illegal actions only undermine/,
     );
+  });
+
+  it('an unsure answer reads on: its first quote brings the next sentence, into the next paragraph too; a sure one does not', async () => {
+    const { config } = await freshSetup('reads-on');
+    const embedder = await testEmbedder();
+    await buildIndex(config, embedder);
+    const index = (await openEngine(config, embedder)).index();
+    const a = index.articles.findIndex((x) => x.file === SEED_MOSCOW_TIMES);
+    const article = index.articles[a]!;
+    const s = article.sentences.findIndex((span) => article.text.slice(span.start, span.end).startsWith('Putin gifted Kim a luxury car'));
+    const [best, next] = [article.sentences[s]!, article.sentences[s + 1]!];
+    expect(article.text.slice(best.end, next.start)).toContain('\n'); // the next sentence opens a paragraph
+    const quotes = (confidence: number, more: ScoredSentence[] = []) =>
+      selectQuotes(index, [{ article: a, sentence: s, score: 0, confidence }, ...more], 3, 0.1).map((q) => article.text.slice(q.start, q.end));
+
+    expect(quotes(0.8)).toEqual([article.text.slice(best.start, best.end)]);
+    expect(quotes(0.3)).toEqual([article.text.slice(best.start, next.end)]);
+    // Quoted on its own already (a supporting quote), the next sentence is not repeated.
+    expect(quotes(0.3, [{ article: a, sentence: s + 1, score: -1, confidence: 0.2 }])).toEqual([
+      article.text.slice(best.start, best.end),
+      article.text.slice(next.start, next.end),
+    ]);
   });
 
   it('re-indexes incrementally: unchanged skipped, changed re-embedded, deleted removed, settings force a rebuild', async () => {

@@ -8,7 +8,7 @@ import { holdsLink } from '../question/chat-frame.js';
 import { mostlyNonLatin } from '../question/script.js';
 import { answerScorer } from './scorer.js';
 import { secondLook } from './second-look.js';
-import { scoreSentences, selectQuotes } from './quotes.js';
+import { LOW_CONFIDENCE_BELOW, scoreSentences, selectQuotes } from './quotes.js';
 import { rerankTop, type Reranker } from './reranker.js';
 import type { Answer, Excerpt, SourceRef, Timings } from './types.js';
 
@@ -20,9 +20,6 @@ import type { Answer, Excerpt, SourceRef, Timings } from './types.js';
 const CANDIDATES_PER_RETRIEVER = 20;
 const FUSED_CANDIDATES = 10;
 const HEAD_CANDIDATES = 5;
-
-/** An answer less likely than not to be right is flagged, and the renderers say so in words. */
-const LOW_CONFIDENCE_BELOW = 0.5;
 
 export interface AnswerEngine {
   embedder: Embedder;

@@ -35,6 +35,8 @@ const NEAR_COPY_SHARE = 0.8;
 const MIN_QUOTABLE_WORDS = 5;
 /** Quotes after the first stay within this many log-odds of it (e² ≈ 7 times less likely): supporting, not a different subject. */
 export const SUPPORTING_LOGIT_GAP = 2;
+/** An answer less likely than not to be right: flagged (the renderers say so in words), and its first quote reads on. */
+export const LOW_CONFIDENCE_BELOW = 0.5;
 
 /**
  * Each quotable sentence of the candidate chunks once, ranked by the first look; the second look (when given)
@@ -74,7 +76,8 @@ export function isQuotable(sentence: string): boolean {
 
 /**
  * The best sentences, up to `maxExcerpts` quotes: sentences close in score to the best one are kept,
- * and neighbours in the same paragraph merge into one quote. The first quote holds the best sentence.
+ * and neighbours in the same paragraph merge into one quote. The first quote holds the best sentence (and, for an
+ * unsure answer, the one after it).
  */
 export function selectQuotes(
   index: LoadedIndex,
@@ -143,7 +146,19 @@ export function selectQuotes(
       sameParagraph(index, { article: group[0]!.article, sentence: first })
     )
       first--;
-    const last = Math.max(...group.map((g) => g.sentence));
+    let last = Math.max(...group.map((g) => g.sentence));
+    // An unsure answer reads on, as a reader would: the sentence that best matches a question often restates it, and
+    // the detail asked for follows ("The ministry explained its decision.", then the reasons), in a report's next
+    // paragraph as often as in the same one. A sentence quoted on its own already is not repeated.
+    if (group.includes(best) && best.confidence < LOW_CONFIDENCE_BELOW) {
+      const next = { article: best.article, sentence: last + 1 };
+      if (
+        next.sentence < article.sentences.length &&
+        isQuotable(sentenceText(index, next)) &&
+        !chosen.some((c) => c.article === next.article && c.sentence === next.sentence)
+      )
+        last++;
+    }
     const start = article.sentences[first]!.start;
     const end = article.sentences[last]!.end;
     return {
@@ -187,7 +202,7 @@ function nearCopies(a: string[], b: string[]): boolean {
   return shared >= NEAR_COPY_SHARE * longer;
 }
 
-/** Quotes stay within a paragraph, so each renders as one block quote. */
+/** Neighbours merge, and a sentence that points back brings its antecedent, only within a paragraph: a new paragraph starts anew. */
 function sameParagraph(index: LoadedIndex, next: Pick<ScoredSentence, 'article' | 'sentence'>): boolean {
   const article = index.articles[next.article]!;
   const gap = article.text.slice(article.sentences[next.sentence - 1]!.end, article.sentences[next.sentence]!.start);

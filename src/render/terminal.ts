@@ -16,7 +16,8 @@ function answerLines(answer: Answer): string[] {
     return lines;
   }
   for (const excerpt of answer.excerpts) {
-    const quote = `${excerpt.trimmedStart ? '…' : ''}${excerpt.quote}${excerpt.trimmedEnd ? '…' : ''}`;
+    // A quote that reads on into the next paragraph shows as one passage, as in Discord.
+    const quote = `${excerpt.trimmedStart ? '…' : ''}${excerpt.quote.replace(/\s*\n\s*/g, ' ')}${excerpt.trimmedEnd ? '…' : ''}`;
     lines.push(`  “${quote}” ${citationMarks(excerpt)}`, '');
   }
   lines.push('Sources:');
